@@ -1,0 +1,22 @@
+export type {
+  DistributedFunction,
+  EmbeddedSqlConfig,
+  Manifest,
+  ManifestLocation,
+  ManifestProblem,
+  QualifiedName,
+  RuleConfig,
+  TableInfo,
+  TableMode,
+} from './types.js';
+export { parseManifest, type ManifestResult } from './parse.js';
+export {
+  findManifest,
+  formatManifestProblem,
+  loadManifest,
+  loadManifestSync,
+  ManifestError,
+  MANIFEST_FILE_NAMES,
+  type LoadResult,
+} from './load.js';
+export { lookupTable, normalizeIdentifier, parseQualifiedName, tableKey } from './names.js';
