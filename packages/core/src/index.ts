@@ -1,1 +1,16 @@
-export const placeholder = 1;
+export type { AnalyzeOptions, AnalyzeResult, AnalyzeStats, StatementReport } from './analyze.js';
+export { analyzeSql, parseErrorDiagnostic, statementKind } from './analyze.js';
+export type { Diagnostic, Edit, Label, RuleLevel, Severity, Span, Suggestion } from './diagnostic.js';
+export { docsUrl, levelToSeverity } from './diagnostic.js';
+export type { Position } from './line-index.js';
+export { LineIndex, Utf8Offsets } from './line-index.js';
+export * from './manifest/index.js';
+export type { RouteAnalysis } from './route/analyze-route.js';
+export { analyzeRoute } from './route/analyze-route.js';
+export type { Route, RouteKind, TableAccess } from './route/types.js';
+export { ROUTE_KINDS } from './route/types.js';
+export { fingerprint, isParserLoaded, loadParser, normalize } from './sql/parser.js';
+export type { SplitResult, SplitStatement } from './sql/split.js';
+export { splitStatements } from './sql/split.js';
+export type { ParsedText } from './sql/statements.js';
+export { Statement, parseStatements } from './sql/statements.js';

@@ -1,0 +1,394 @@
+import type { Node } from 'libpg-query';
+import type { Manifest } from '../manifest/types.js';
+import type { Statement } from '../sql/statements.js';
+import { stringList, tagOf, walk } from './ast.js';
+import type { Shape } from './build.js';
+import { ScopeBuilder } from './build.js';
+import { SQL_VALUE_FUNCTION_VOLATILITY } from './function-volatility.js';
+import { functionVolatility } from './functions.js';
+import type { FunctionUse, Rel } from './model.js';
+import type { Pin } from './pinning.js';
+import { pinOf } from './pinning.js';
+import { insertPin } from './writes.js';
+import type { Route, RouteKind, TableAccess } from './types.js';
+
+/** The route of a statement and the facts behind it, for rules to build on. */
+export interface RouteAnalysis {
+  readonly route: Route;
+  /** Every table occurrence (not CTE/derived/function references). */
+  readonly rels: readonly Rel[];
+  /** Pinning of each sharded occurrence, by relation id. */
+  readonly pins: ReadonlyMap<number, Pin>;
+  /** Function calls in the statement with their volatility. */
+  readonly functions: readonly FunctionUse[];
+  readonly shapes: readonly Shape[];
+}
+
+const DEFAULT_SHARDS = 16;
+
+/**
+ * Classifies how Aurora Limitless routes one parsed statement (design.md "The route"), soundly:
+ * when the analysis cannot decide, it answers the more distributed route or `unknown`, and says why.
+ */
+export function analyzeRoute(statement: Statement, manifest: Manifest | undefined): RouteAnalysis {
+  const builder = new ScopeBuilder(statement, manifest);
+  const ast = statement.ast;
+  const n = manifest?.shards ?? DEFAULT_SHARDS;
+  if (!ast) {
+    return { route: { kind: 'unknown', fanout: n, reasons: ['the statement did not parse'], tables: [] }, rels: [], pins: new Map(), functions: [], shapes: [] };
+  }
+  const extra: string[] = [];
+  const writeAll = new Set<number>();
+  const mode = dispatch(ast, builder, extra, writeAll);
+  const functions = mode === 'query' || mode === 'call' ? collectFunctions(ast, builder, manifest) : [];
+  const rels = builder.rels.filter((r) => r.kind === 'table');
+  const pins = new Map<number, Pin>();
+  for (const rel of rels) {
+    if (rel.mode !== 'sharded') continue;
+    if (writeAll.has(rel.id)) {
+      pins.set(rel.id, { state: 'all', missing: [...(rel.table?.shardKey ?? [])], unusable: [], joinedOn: [], keyLinks: [] });
+      continue;
+    }
+    const insert = builder.inserts.find((i) => i.target === rel);
+    pins.set(rel.id, insert ? insertPin(insert, builder) : pinOf(rel));
+  }
+  const route = combine({ mode, builder, rels, pins, functions, n, extra, writeAll, manifest });
+  return { route, rels, pins, functions, shapes: builder.shapes };
+}
+
+type Mode = 'query' | 'utility' | 'call';
+
+/** Builds the scope model for the statement kinds that touch tables; returns what kind it was. */
+function dispatch(ast: Node, builder: ScopeBuilder, extra: string[], writeAll: Set<number>): Mode {
+  const tag = tagOf(ast);
+  if ('SelectStmt' in ast) {
+    builder.select(ast.SelectStmt, undefined, 'main');
+    if (ast.SelectStmt.intoClause) builder.shape('router', 'SELECT INTO creates a table through the router (domain.md §2.5)', undefined);
+    return 'query';
+  }
+  if ('InsertStmt' in ast || 'UpdateStmt' in ast || 'DeleteStmt' in ast || 'MergeStmt' in ast) {
+    builder.query(ast, undefined, 'main');
+    return 'query';
+  }
+  if ('CreateTableAsStmt' in ast) {
+    const q = ast.CreateTableAsStmt.query;
+    if (q) builder.query(q, undefined, 'main');
+    builder.shape('router', 'CREATE TABLE AS runs through the router, not directly on the shards (domain.md §2.5)', undefined);
+    return 'query';
+  }
+  if ('ExplainStmt' in ast) {
+    const q = ast.ExplainStmt.query;
+    return q ? dispatch(q, builder, extra, writeAll) : 'utility';
+  }
+  if ('PrepareStmt' in ast) {
+    const q = ast.PrepareStmt.query;
+    return q ? dispatch(q, builder, extra, writeAll) : 'utility';
+  }
+  if ('DeclareCursorStmt' in ast) {
+    const q = ast.DeclareCursorStmt.query;
+    return q ? dispatch(q, builder, extra, writeAll) : 'utility';
+  }
+  if ('CopyStmt' in ast) {
+    const c = ast.CopyStmt;
+    if (c.query) return dispatch(c.query, builder, extra, writeAll);
+    const rv = c.relation;
+    const block = builder.newBlock(undefined, 'COPY');
+    const rel = builder.rangeVar(rv?.schemaname, rv?.relname ?? '', undefined, rv?.location, block, c.is_from ? 'write' : 'read');
+    if (c.is_from) {
+      writeAll.add(rel.id);
+      extra.push(`COPY ${rel.display} FROM loads rows for any shard-key value`);
+    }
+    return 'query';
+  }
+  if ('TruncateStmt' in ast) {
+    const block = builder.newBlock(undefined, 'TRUNCATE');
+    for (const r of ast.TruncateStmt.relations ?? []) {
+      if (!('RangeVar' in r)) continue;
+      const rel = builder.rangeVar(r.RangeVar.schemaname, r.RangeVar.relname ?? '', undefined, r.RangeVar.location, block, 'write');
+      writeAll.add(rel.id);
+    }
+    return 'query';
+  }
+  if ('LockStmt' in ast) {
+    const block = builder.newBlock(undefined, 'LOCK');
+    for (const r of ast.LockStmt.relations ?? []) {
+      if ('RangeVar' in r) builder.rangeVar(r.RangeVar.schemaname, r.RangeVar.relname ?? '', undefined, r.RangeVar.location, block, 'read');
+    }
+    return 'query';
+  }
+  if ('CallStmt' in ast) return 'call';
+  if ('DoStmt' in ast) {
+    builder.shape('unknown', 'a DO block runs PL/pgSQL code that is not analysed', undefined);
+    return 'utility';
+  }
+  if ('ExecuteStmt' in ast) {
+    builder.shape('unknown', `EXECUTE ${ast.ExecuteStmt.name ?? ''} runs a prepared statement: its route is that of the PREPARE`, undefined);
+    return 'utility';
+  }
+  extra.push(`${describeUtility(tag)}: not a routed query`);
+  return 'utility';
+}
+
+/** Every function call in the statement with its volatility (domain.md §2.2). */
+function collectFunctions(ast: Node, builder: ScopeBuilder, manifest: Manifest | undefined): FunctionUse[] {
+  const out: FunctionUse[] = [];
+  walk(ast, (tag, body) => {
+    if (tag === 'FuncCall') {
+      const names = stringList(body.funcname as Node[] | undefined);
+      out.push({ name: names.join('.'), offset: builder.statement.offsetOf(body.location as number | undefined), volatility: functionVolatility(names, manifest).volatility });
+    } else if (tag === 'SQLValueFunction') {
+      const op = body.op as keyof typeof SQL_VALUE_FUNCTION_VOLATILITY | undefined;
+      const name = (op ?? 'SVFOP_CURRENT_TIMESTAMP').replace(/^SVFOP_/, '').replace(/_N$/, '');
+      out.push({ name, offset: builder.statement.offsetOf(body.location as number | undefined), volatility: op ? SQL_VALUE_FUNCTION_VOLATILITY[op] : 'stable' });
+    }
+    return true;
+  });
+  return out;
+}
+
+interface CombineInput {
+  readonly mode: Mode;
+  readonly builder: ScopeBuilder;
+  readonly rels: readonly Rel[];
+  readonly pins: ReadonlyMap<number, Pin>;
+  readonly functions: readonly FunctionUse[];
+  readonly n: number;
+  readonly extra: readonly string[];
+  readonly writeAll: ReadonlySet<number>;
+  readonly manifest: Manifest | undefined;
+}
+
+/** Combines the parts: the statement's route is the most distributed of them. */
+function combine(input: CombineInput): Route {
+  const { builder, rels, pins, functions, n, extra, writeAll } = input;
+  const reasons: string[] = [];
+  const positives: string[] = [];
+  const tables: TableAccess[] = rels.map((r) => tableAccess(r, pins.get(r.id)));
+  const sharded = rels.filter((r) => r.mode === 'sharded');
+  const reference = rels.filter((r) => r.mode === 'reference');
+  const standard = rels.filter((r) => r.mode === 'standard');
+  const unknown = rels.filter((r) => r.mode === 'unknown');
+  const referenceWrites = reference.filter((r) => r.access === 'write');
+  const routerShapes = builder.shapes.filter((s) => s.kind === 'router');
+  const unknownShapes = builder.shapes.filter((s) => s.kind === 'unknown');
+
+  for (const s of unknownShapes) reasons.push(s.reason);
+
+  // Sharded occurrences: pinned, bounded, or everywhere.
+  let all = false;
+  for (const rel of sharded) {
+    const pin = pins.get(rel.id);
+    if (!pin) continue;
+    if (pin.state === 'all') {
+      all = true;
+      reasons.push(writeAll.has(rel.id) ? `${label(rel)}: ${writeAllText(input.builder, rel)}` : unpinnedReason(rel, pin, sharded, pins));
+    } else if (pin.state === 'multi') {
+      const bound = pin.count === undefined ? `up to all ${n} shards` : `up to ${Math.min(pin.count, n)} shards`;
+      reasons.push(`${label(rel)}: ${pin.texts.join(' and ')} → ${bound}`);
+    } else if (pin.correlated) {
+      reasons.push(`${label(rel)}: pinned only through the outer query (${pin.texts.join(' and ')}), a value known at execution time — repeat the shard-key equality inside the subquery`);
+    } else if (pin.stable) {
+      reasons.push(`${label(rel)}: one shard, chosen at execution time (${pin.texts.join(' and ')})`);
+    } else {
+      positives.push(`${label(rel)}: pinned by ${pin.texts.join(' and ')}`);
+    }
+  }
+  const targets = countTargets(sharded, pins, n);
+
+  for (const s of routerShapes) reasons.push(s.reason);
+  if (standard.length > 0 && (sharded.length > 0 || reference.length > 0)) {
+    reasons.push(`${standard.map(label).join(', ')}: standard table${standard.length > 1 ? 's' : ''} used with ${[...sharded, ...reference].map((r) => r.display).filter(unique).join(', ')}: the statement runs on the router`);
+  }
+  for (const rel of referenceWrites) reasons.push(`${label(rel)}: writing a reference table updates its copy on every shard (${n})`);
+  for (const rel of unknown) reasons.push(`${rel.display}: not in the manifest — add it to limitless.yaml with its mode (sharded, reference or standard)`);
+  for (const rel of rels.filter((r) => r.mode === 'catalog')) positives.push(`${rel.display}: system catalog, read on the router`);
+  if (targets.separate > 1 && !all) reasons.push(targets.why);
+  reasons.push(...extra);
+
+  const breakers = functions.filter((f) => f.volatility !== 'immutable' && f.volatility !== 'distributed');
+  const distributedCalls = functions.filter((f) => f.volatility === 'distributed');
+
+  let kind: RouteKind;
+  let fanout: number;
+  if (unknownShapes.length > 0 && !all) {
+    kind = 'unknown';
+    fanout = n;
+  } else if (all) {
+    kind = 'all-shards';
+    fanout = n;
+  } else if (unknown.length > 0) {
+    kind = 'unknown';
+    fanout = n;
+  } else if (referenceWrites.length > 0) {
+    kind = sharded.length === 0 && standard.length === 0 ? 'reference' : 'all-shards';
+    fanout = n;
+  } else if (standard.length > 0 && (sharded.length > 0 || reference.length > 0)) {
+    kind = 'router';
+    fanout = Math.max(1, targets.fanout);
+  } else if (routerShapes.length > 0 || isInsertSelect(builder)) {
+    kind = 'router';
+    fanout = Math.max(1, targets.fanout);
+    if (isInsertSelect(builder) && routerShapes.length === 0) reasons.push('INSERT … SELECT is executed through the router (domain.md §2.5)');
+  } else if (sharded.length > 0) {
+    fanout = targets.fanout;
+    if (fanout > 1) kind = targets.joined ? 'router' : 'multi-shard';
+    else kind = fastPathBroken(sharded, pins, breakers) ? 'single-shard-routed' : 'single-shard';
+  } else if (reference.length > 0) {
+    kind = 'reference';
+    fanout = 1;
+    positives.push(`${reference.map((r) => r.display).filter(unique).join(', ')}: reference table${reference.length > 1 ? 's' : ''}, read from any one shard`);
+  } else if (standard.length > 0) {
+    kind = 'standard';
+    fanout = 1;
+    positives.push('only standard tables: they all live on one shard chosen by the system');
+  } else if (input.mode === 'call' || functions.some((f) => f.volatility === 'unknown')) {
+    const user = functions.filter((f) => f.volatility === 'unknown');
+    if (user.length > 0) {
+      kind = 'unknown';
+      fanout = n;
+      reasons.push(`calls ${user.map((f) => `${f.name}()`).join(', ')}: a user function the manifest does not declare; its body is not analysed — declare it under functions.distributed or functions.immutable`);
+    } else if (distributedCalls.length > 0) {
+      kind = 'single-shard';
+      fanout = 1;
+      positives.push(`${distributedCalls.map((f) => `${f.name}()`).join(', ')}: distributed function, pushed to the shard of its shard-key argument`);
+    } else {
+      kind = 'none';
+      fanout = 0;
+    }
+  } else {
+    kind = 'none';
+    fanout = 0;
+    if (extra.length === 0) positives.push('touches no table');
+  }
+
+  if (kind === 'single-shard-routed') {
+    for (const f of breakers) {
+      const why = f.volatility === 'unknown' ? 'a user function the manifest does not declare, counted as volatile' : f.volatility === 'mixed' ? 'not immutable in every overload' : f.volatility.toUpperCase();
+      reasons.push(`${f.name}() is ${why}: a non-immutable function disables the single-shard fast path — bind the value from the application, or declare the function in the manifest`);
+    }
+  }
+
+  return { kind, fanout, reasons: [...reasons, ...positives].filter(unique), tables };
+}
+
+/** Distinct shard targets: pinned occurrences in one collocation group with a common value share one. */
+function countTargets(sharded: readonly Rel[], pins: ReadonlyMap<number, Pin>, n: number): { fanout: number; separate: number; joined: boolean; why: string } {
+  const targets: { group: string; keys?: readonly (readonly string[])[]; identity?: string; count: number; rels: Rel[] }[] = [];
+  for (const rel of sharded) {
+    const pin = pins.get(rel.id);
+    const group = rel.table?.collocationGroup ?? rel.table?.key ?? rel.display;
+    if (!pin || pin.state === 'all') continue;
+    if (pin.state === 'multi') {
+      const same = targets.find((t) => t.group === group && t.identity === pin.identity);
+      if (same) same.rels.push(rel);
+      else targets.push({ group, identity: pin.identity, count: pin.count ?? n, rels: [rel] });
+      continue;
+    }
+    const same = targets.find((t) => t.group === group && t.keys && t.keys.length === pin.keys.length && t.keys.every((k, i) => k.some((x) => pin.keys[i]?.includes(x))));
+    if (same) same.rels.push(rel);
+    else targets.push({ group, keys: pin.keys, count: 1, rels: [rel] });
+  }
+  const fanout = Math.min(n, targets.reduce((a, t) => a + t.count, 0));
+  const blocks = new Set(targets.flatMap((t) => t.rels.map((r) => r.block.id)));
+  const joined = targets.length > 1 && blocks.size < targets.reduce((a, t) => a + t.rels.length, 0);
+  const groups = new Set(targets.map((t) => t.group));
+  const names = targets.map((t) => t.rels.map(label).join(' + '));
+  const why =
+    groups.size > 1
+      ? `${names.join(' and ')} are in different collocation groups (${[...groups].join(', ')}): they are not on one shard${joined ? ', so the join runs on the router' : ''}`
+      : `${names.join(' and ')} are pinned to values that may differ, so they may be on different shards — join them on the shard key or use one value`;
+  return { fanout, separate: targets.length, joined, why };
+}
+
+/** domain.md §2.2: a non-immutable function, or a shard chosen only at execution time, loses the fast path. */
+function fastPathBroken(sharded: readonly Rel[], pins: ReadonlyMap<number, Pin>, breakers: readonly FunctionUse[]): boolean {
+  if (breakers.length > 0) return true;
+  return sharded.some((r) => {
+    const p = pins.get(r.id);
+    return p?.state === 'pinned' && (p.correlated || p.stable);
+  });
+}
+
+function isInsertSelect(builder: ScopeBuilder): boolean {
+  return builder.inserts.some((i) => {
+    const s = i.source;
+    if (!s || !('SelectStmt' in s)) return false;
+    const sel = s.SelectStmt;
+    return !(sel.valuesLists && !sel.fromClause && !(sel.op && sel.op !== 'SETOP_NONE'));
+  });
+}
+
+/** Why a sharded occurrence reaches every shard, and what predicate to add (the AWS fix, domain.md §2.1). */
+function unpinnedReason(rel: Rel, pin: Extract<Pin, { state: 'all' }>, sharded: readonly Rel[], pins: ReadonlyMap<number, Pin>): string {
+  const key = rel.table?.shardKey ?? [];
+  const missing = pin.missing.join(', ');
+  const parts: string[] = [];
+  const u = pin.unusable[0];
+  if (u) parts.push(`${label(rel)}: shard key ${u.column} ${u.why}`);
+  else parts.push(`${label(rel)}: no equality on shard key ${missing}`);
+  // A pinned occurrence of the same collocation group with the same key arity: the predicate to add.
+  const partner = sharded.find((o) => {
+    const p = pins.get(o.id);
+    return o !== rel && p?.state === 'pinned' && o.table?.collocationGroup === rel.table?.collocationGroup && o.table?.shardKey.length === key.length && o.block === rel.block;
+  });
+  const joined = pin.joinedOn[0];
+  if (joined) {
+    const carries = partner ? ` — add ${key.map((k, i) => `${rel.refName}.${k} = ${partner.refName}.${partner.table?.shardKey[i]}`).join(' AND ')}` : '';
+    parts.push(`the join on ${joined.column} does not carry the key${carries}`);
+  } else if (partner) {
+    parts.push(`add ${key.map((k, i) => `${rel.refName}.${k} = ${partner.refName}.${partner.table?.shardKey[i]}`).join(' AND ')}`);
+  } else {
+    const link = pin.keyLinks[0];
+    if (link) {
+      const other = link.other.rel;
+      const where = other.mode === 'sharded' && other.table?.collocationGroup !== rel.table?.collocationGroup ? ` (${other.display} is in another collocation group)` : '';
+      parts.push(`${rel.refName}.${link.column} is joined to ${other.refName}.${link.other.column}, which nothing pins to a value${where}`);
+    }
+    if (pin.unusable.length === 0) parts.push(`add ${pin.missing.map((k) => `${rel.refName}.${k} = <value>`).join(' AND ')} to reach one shard`);
+  }
+  return parts.join('; ');
+}
+
+function writeAllText(builder: ScopeBuilder, rel: Rel): string {
+  void builder;
+  return rel.access === 'write' ? 'written without a shard-key restriction (TRUNCATE/COPY): every shard' : 'every shard';
+}
+
+function tableAccess(rel: Rel, pin: Pin | undefined): TableAccess {
+  const mode = rel.mode === 'sharded' || rel.mode === 'reference' || rel.mode === 'standard' ? rel.mode : rel.mode === 'catalog' ? 'catalog' : 'unknown';
+  return {
+    table: rel.display,
+    ...(rel.refName !== rel.display && rel.refName !== rel.display.split('.').pop() ? { alias: rel.refName } : {}),
+    mode,
+    offset: rel.offset,
+    access: rel.access,
+    ...(pin ? { pinning: pin.state } : {}),
+  };
+}
+
+function label(rel: Rel): string {
+  const short = rel.display.split('.').pop();
+  return rel.refName === rel.display || rel.refName === short ? rel.display : `${rel.display} ${rel.refName}`;
+}
+
+function unique<T>(v: T, i: number, a: readonly T[]): boolean {
+  return a.indexOf(v) === i;
+}
+
+const UTILITY_NAMES: Readonly<Record<string, string>> = {
+  CreateStmt: 'CREATE TABLE',
+  IndexStmt: 'CREATE INDEX',
+  AlterTableStmt: 'ALTER TABLE',
+  VariableSetStmt: 'SET',
+  VariableShowStmt: 'SHOW',
+  TransactionStmt: 'transaction control',
+  ViewStmt: 'CREATE VIEW',
+  CreateFunctionStmt: 'CREATE FUNCTION',
+  DropStmt: 'DROP',
+  CreateSeqStmt: 'CREATE SEQUENCE',
+};
+
+/** A readable name for a utility statement's node type (`CreateStmt` → `CREATE TABLE`). */
+function describeUtility(tag: string): string {
+  return UTILITY_NAMES[tag] ?? tag.replace(/Stmt$/, '').replace(/([a-z])([A-Z])/g, '$1 $2').toUpperCase();
+}

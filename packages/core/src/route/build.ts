@@ -1,0 +1,412 @@
+import type { Node, ResTarget, SelectStmt, WithClause } from 'libpg-query';
+import { lookupTable } from '../manifest/names.js';
+import type { Manifest } from '../manifest/types.js';
+import type { Statement } from '../sql/statements.js';
+import { conjuncts, stringList, tagOf } from './ast.js';
+import { factsOf } from './facts.js';
+import type { Block, Col, CteDef, Rel, RelMode, ScopedFact } from './model.js';
+
+/** Something about the statement's shape that sends it through the router, with why. */
+export interface Shape {
+  readonly kind: 'router' | 'unknown';
+  readonly reason: string;
+  readonly offset: number;
+}
+
+/**
+ * Builds the relation/scope model of one statement: every relation occurrence in every query
+ * block (subqueries, CTEs, set-operation branches, sublinks), every column predicate as a fact
+ * scoped to the relations whose rows it restricts, and the shapes that force the router.
+ */
+export class ScopeBuilder {
+  readonly blocks: Block[] = [];
+  readonly rels: Rel[] = [];
+  readonly shapes: Shape[] = [];
+  private nextRel = 0;
+
+  constructor(
+    readonly statement: Statement,
+    readonly manifest: Manifest | undefined,
+  ) {}
+
+  newBlock(parent: Block | undefined, label: string): Block {
+    const block: Block = { id: this.blocks.length, parent, label, rels: [], facts: [], merged: new Map(), ctes: new Map() };
+    this.blocks.push(block);
+    return block;
+  }
+
+  shape(kind: Shape['kind'], reason: string, location: number | undefined): void {
+    this.shapes.push({ kind, reason, offset: this.statement.offsetOf(location) });
+  }
+
+  /** Analyses a SELECT (any form: plain, set operation, VALUES) as a new block; returns its output columns. */
+  select(sel: SelectStmt, parent: Block | undefined, label: string): ReadonlySet<string> | undefined {
+    const block = this.newBlock(parent, label);
+    if (sel.withClause) this.with(sel.withClause, block);
+    if (sel.op && sel.op !== 'SETOP_NONE') {
+      const left = sel.larg ? this.select(sel.larg, block, `${label} (set operation branch)`) : undefined;
+      if (sel.rarg) this.select(sel.rarg, block, `${label} (set operation branch)`);
+      for (const n of sel.sortClause ?? []) this.scan(n, block);
+      return left;
+    }
+    for (const row of sel.valuesLists ?? []) this.scan(row, block);
+    for (const item of sel.fromClause ?? []) this.fromItem(item, block);
+    this.where(sel.whereClause, block);
+    for (const n of [sel.targetList, sel.groupClause, sel.sortClause, sel.distinctClause, sel.windowClause]) this.scan(n, block);
+    for (const n of [sel.havingClause, sel.limitCount, sel.limitOffset]) this.scan(n, block);
+    if (sel.valuesLists) return undefined;
+    return outputColumns(sel.targetList);
+  }
+
+  /** CTE definitions: visible in the block and below; each body is its own block. */
+  with(withClause: WithClause, block: Block): void {
+    const defs = (withClause.ctes ?? []).flatMap((n) => ('CommonTableExpr' in n ? [n.CommonTableExpr] : []));
+    // Recursive CTEs see themselves; plain ones only the earlier ones (declaring first is harmless
+    // for soundness: a CTE name only ever hides a table, never invents a sharded one).
+    for (const cte of defs) {
+      const name = cte.ctename ?? '';
+      const aliases = stringList(cte.aliascolnames);
+      const def: CteDef = aliases.length > 0 ? { name, columns: new Set(aliases) } : { name };
+      block.ctes.set(name, def);
+    }
+    for (const cte of defs) {
+      const query = cte.ctequery;
+      if (!query) continue;
+      const columns = this.query(query, block, `CTE ${cte.ctename}`);
+      const name = cte.ctename ?? '';
+      if (columns && !block.ctes.get(name)?.columns) block.ctes.set(name, { name, columns });
+    }
+  }
+
+  /** A nested query of any kind (SELECT or a data-modifying statement in a CTE). */
+  query(node: Node, parent: Block | undefined, label: string): ReadonlySet<string> | undefined {
+    if ('SelectStmt' in node) return this.select(node.SelectStmt, parent, label);
+    if ('InsertStmt' in node) return this.insert(node.InsertStmt, parent), undefined;
+    if ('UpdateStmt' in node) return this.update(node.UpdateStmt, parent), undefined;
+    if ('DeleteStmt' in node) return this.delete(node.DeleteStmt, parent), undefined;
+    if ('MergeStmt' in node) return this.merge(node.MergeStmt, parent), undefined;
+    this.shape('unknown', `a nested ${tagOf(node)} is not analysed`, undefined);
+    return undefined;
+  }
+
+  /** WHERE: every conjunct restricts every relation of the block. */
+  where(expr: Node | undefined, block: Block): void {
+    if (!expr) return;
+    this.scan(expr, block);
+    this.addFacts(expr, block, 'all');
+  }
+
+  addFacts(expr: Node, block: Block, applies: ScopedFact['appliesTo']): void {
+    for (const c of conjuncts(expr)) {
+      for (const fact of factsOf(c, block, this)) block.facts.push({ fact, appliesTo: applies });
+    }
+  }
+
+  /** Adds a FROM item to the block; returns the ids of the relations it contains. */
+  fromItem(node: Node, block: Block): Set<number> {
+    if ('RangeVar' in node) {
+      const rv = node.RangeVar;
+      return new Set([this.rangeVar(rv.schemaname, rv.relname ?? '', rv.alias?.aliasname, rv.location, block, 'read').id]);
+    }
+    if ('RangeSubselect' in node) {
+      const rs = node.RangeSubselect;
+      const alias = rs.alias?.aliasname ?? 'subquery';
+      let columns = rs.subquery ? this.query(rs.subquery, block, `subquery ${alias}`) : undefined;
+      const aliasCols = stringList(rs.alias?.colnames);
+      if (aliasCols.length > 0) columns = new Set(aliasCols);
+      return new Set([this.addRel(block, { kind: 'derived', refName: alias, display: alias, mode: 'none', offset: this.statement.offsetOf(locationOfFirst(rs.subquery)), access: 'read', ...(columns ? { columns } : {}) }).id]);
+    }
+    if ('RangeFunction' in node) {
+      const rf = node.RangeFunction;
+      this.scan(rf.functions, block);
+      const alias = rf.alias?.aliasname ?? functionName(rf.functions) ?? 'function';
+      const aliasCols = stringList(rf.alias?.colnames);
+      return new Set([this.addRel(block, { kind: 'function', refName: alias, display: alias, mode: 'none', offset: this.statement.span.start, access: 'read', ...(aliasCols.length > 0 ? { columns: new Set(aliasCols) } : {}) }).id]);
+    }
+    if ('JoinExpr' in node) return this.join(node.JoinExpr, block);
+    if ('RangeTableSample' in node) {
+      const inner = node.RangeTableSample.relation;
+      this.scan(node.RangeTableSample.args, block);
+      return inner ? this.fromItem(inner, block) : new Set();
+    }
+    if ('RangeTableFunc' in node || 'JsonTable' in node) {
+      this.scan(node, block);
+      const alias = 'RangeTableFunc' in node ? node.RangeTableFunc.alias?.aliasname : node.JsonTable.alias?.aliasname;
+      return new Set([this.addRel(block, { kind: 'function', refName: alias ?? 'table_function', display: alias ?? 'table function', mode: 'none', offset: this.statement.span.start, access: 'read' }).id]);
+    }
+    this.shape('unknown', `FROM item ${tagOf(node)} is not analysed`, undefined);
+    return new Set();
+  }
+
+  private join(j: NonNullable<Extract<Node, { JoinExpr: unknown }>['JoinExpr']>, block: Block): Set<number> {
+    const left = j.larg ? this.fromItem(j.larg, block) : new Set<number>();
+    const right = j.rarg ? this.fromItem(j.rarg, block) : new Set<number>();
+    const all = new Set([...left, ...right]);
+    const type = j.jointype ?? 'JOIN_INNER';
+    // Which relations an ON condition restricts: both sides of an inner join, only the
+    // null-padded side of an outer join, neither side of a full join.
+    const restricted: Set<number> =
+      type === 'JOIN_LEFT' ? right : type === 'JOIN_RIGHT' ? left : type === 'JOIN_FULL' ? new Set() : all;
+    const location = locationOfFirst(j.quals);
+    this.outerJoinShape(type, left, right, location);
+    if (j.quals) {
+      this.scan(j.quals, block);
+      this.addFacts(j.quals, block, restricted);
+    }
+    const usingCols = stringList(j.usingClause);
+    if (j.isNatural) {
+      // NATURAL joins on every common column; the columns we know both sides have are surely among them.
+      const l = this.knownColumns(left);
+      for (const c of this.knownColumns(right)) if (l.has(c)) usingCols.push(c);
+    }
+    for (const column of usingCols) {
+      const a = this.columnIn(left, column);
+      const b = this.columnIn(right, column);
+      if (a && b) block.facts.push({ fact: { kind: 'eqCol', a, b, offset: this.statement.span.start }, appliesTo: restricted });
+      const merged = a?.rel ?? b?.rel;
+      if (merged && !block.merged.has(column)) block.merged.set(column, merged);
+    }
+    return all;
+  }
+
+  /** domain.md §2.4: reference joins are not pushed down when the sharded side is null-padded. */
+  private outerJoinShape(type: string, left: Set<number>, right: Set<number>, location: number | undefined): void {
+    if (type !== 'JOIN_LEFT' && type !== 'JOIN_RIGHT' && type !== 'JOIN_FULL') return;
+    const modes = (ids: Set<number>) => new Set([...ids].map((id) => this.rels[id]?.mode));
+    const l = modes(left);
+    const r = modes(right);
+    const padded = type === 'JOIN_LEFT' ? [r] : type === 'JOIN_RIGHT' ? [l] : [l, r];
+    const preserved = type === 'JOIN_LEFT' ? [l] : type === 'JOIN_RIGHT' ? [r] : [l, r];
+    const shardedPadded = padded.some((s) => s.has('sharded'));
+    const referencePreserved = preserved.some((s) => s.has('reference'));
+    if (shardedPadded && referencePreserved) {
+      const what = type === 'JOIN_FULL' ? 'FULL JOIN' : type === 'JOIN_LEFT' ? 'reference LEFT JOIN sharded' : 'sharded RIGHT JOIN reference';
+      this.shape('router', `${what}: the sharded side is null-padded against a reference table, which Limitless does not push down to the shards`, location);
+    }
+  }
+
+  private knownColumns(ids: Set<number>): Set<string> {
+    const out = new Set<string>();
+    for (const id of ids) {
+      const rel = this.rels[id];
+      if (!rel) continue;
+      for (const c of rel.columns ?? []) out.add(c);
+      for (const c of rel.table?.shardKey ?? []) out.add(c);
+    }
+    return out;
+  }
+
+  private columnIn(ids: Set<number>, column: string): Col | undefined {
+    for (const id of ids) {
+      const rel = this.rels[id];
+      if (!rel) continue;
+      if (rel.columns?.has(column) || rel.table?.shardKey.includes(column) || rel.table?.sequenceColumns.includes(column)) return { rel, column };
+    }
+    // A relation whose columns are not all known may still hold it; with one candidate it must.
+    const open = [...ids].map((id) => this.rels[id]).filter((r): r is Rel => !!r && !r.columns);
+    return open.length === 1 ? { rel: open[0] as Rel, column } : undefined;
+  }
+
+  /** A table name in FROM or a DML target: a CTE reference or a table resolved against the manifest. */
+  rangeVar(schema: string | undefined, name: string, alias: string | undefined, location: number | undefined, block: Block, access: Rel['access']): Rel {
+    const offset = this.statement.offsetOf(location);
+    if (!schema) {
+      for (let b: Block | undefined = block; b; b = b.parent) {
+        const cte = b.ctes.get(name);
+        if (cte) return this.addRel(block, { kind: 'cte', refName: alias ?? name, display: name, mode: 'none', offset, access, ...(cte.columns ? { columns: cte.columns } : {}) });
+      }
+    }
+    const table = this.manifest ? lookupTable(this.manifest, schema, name) : undefined;
+    let mode: RelMode = table?.mode ?? 'unknown';
+    if (!table && isCatalog(schema, name)) mode = 'catalog';
+    const display = table ? (table.schema === (this.manifest?.searchPath[0] ?? 'public') ? table.name : table.key) : schema ? `${schema}.${name}` : name;
+    return this.addRel(block, {
+      kind: 'table',
+      refName: alias ?? name,
+      ...(schema && !alias ? { schemaName: schema } : {}),
+      display,
+      ...(table ? { table } : {}),
+      mode,
+      offset,
+      access,
+    });
+  }
+
+  addRel(block: Block, rel: Omit<Rel, 'id' | 'block'>): Rel {
+    const full: Rel = { ...rel, id: this.nextRel++, block };
+    this.rels.push(full);
+    block.rels.push(full);
+    return full;
+  }
+
+  /**
+   * Walks an expression for nested queries (sublinks): each becomes a block whose parent is `block`,
+   * so correlated columns resolve outward. Also notes anti-joins against reference tables.
+   */
+  scan(node: unknown, block: Block, negated = false): void {
+    if (node === null || typeof node !== 'object') return;
+    if (Array.isArray(node)) {
+      for (const n of node) this.scan(n, block, negated);
+      return;
+    }
+    const obj = node as Node;
+    if ('SubLink' in obj) {
+      const sl = obj.SubLink;
+      this.scan(sl.testexpr, block);
+      if (sl.subselect) {
+        const before = this.rels.length;
+        this.query(sl.subselect, block, 'subquery');
+        const anti = negated && (sl.subLinkType === 'EXISTS_SUBLINK' || sl.subLinkType === 'ANY_SUBLINK');
+        if (anti) this.antiJoinShape(block, this.rels.slice(before), sl.location);
+      }
+      return;
+    }
+    if ('BoolExpr' in obj && obj.BoolExpr.boolop === 'NOT_EXPR') {
+      this.scan(obj.BoolExpr.args, block, !negated);
+      return;
+    }
+    if ('A_Expr' in obj && obj.A_Expr.kind === 'AEXPR_OP_ALL') {
+      // `x <> ALL (SELECT …)` is NOT IN: an anti-join.
+      this.scan(obj.A_Expr.lexpr, block);
+      this.scan(obj.A_Expr.rexpr, block, true);
+      return;
+    }
+    // Nested statements inside expressions are reached only through SubLink; don't descend into
+    // other statement nodes (none occur in expressions).
+    for (const key in obj) {
+      const body = (obj as Record<string, unknown>)[key];
+      if (body && typeof body === 'object') {
+        for (const k in body as Record<string, unknown>) {
+          const v = (body as Record<string, unknown>)[k];
+          if (v && typeof v === 'object') this.scan(v, block, negated && key === 'BoolExpr' ? negated : false);
+        }
+      }
+    }
+  }
+
+  /** domain.md §2.4 (PAPER): anti-joins between sharded and reference tables are not pushed down. */
+  private antiJoinShape(block: Block, inner: readonly Rel[], location: number | undefined): void {
+    const outer: Rel[] = [];
+    for (let b: Block | undefined = block; b; b = b.parent) outer.push(...b.rels);
+    const has = (rels: readonly Rel[], mode: RelMode) => rels.some((r) => r.mode === mode);
+    if ((has(inner, 'reference') && has(outer, 'sharded')) || (has(inner, 'sharded') && has(outer, 'reference'))) {
+      this.shape('router', 'anti-join (NOT EXISTS / NOT IN) between a sharded and a reference table: Limitless does not push it down to the shards', location);
+    }
+  }
+
+  insert(ins: NonNullable<Extract<Node, { InsertStmt: unknown }>['InsertStmt']>, parent: Block | undefined): void {
+    const block = this.newBlock(parent, 'INSERT');
+    if (ins.withClause) this.with(ins.withClause, block);
+    const rv = ins.relation;
+    const target = this.rangeVar(rv?.schemaname, rv?.relname ?? '', rv?.alias?.aliasname, rv?.location, block, 'write');
+    this.inserts.push({ target, columns: (ins.cols ?? []).flatMap((c) => ('ResTarget' in c ? [c.ResTarget.name ?? ''] : [])), source: ins.selectStmt, block });
+    if (ins.selectStmt) {
+      const sel = 'SelectStmt' in ins.selectStmt ? ins.selectStmt.SelectStmt : undefined;
+      if (sel?.valuesLists && !sel.fromClause && !(sel.op && sel.op !== 'SETOP_NONE')) {
+        if (sel.withClause) this.with(sel.withClause, block);
+        this.scan(sel.valuesLists, block);
+      } else this.query(ins.selectStmt, block, 'INSERT source');
+    }
+    if (ins.onConflictClause) this.scan(ins.onConflictClause, block);
+    this.scan(ins.returningClause, block);
+  }
+
+  /** INSERT statements seen, for the write analysis. */
+  readonly inserts: { target: Rel; columns: string[]; source: Node | undefined; block: Block }[] = [];
+
+  update(upd: NonNullable<Extract<Node, { UpdateStmt: unknown }>['UpdateStmt']>, parent: Block | undefined): void {
+    const block = this.newBlock(parent, 'UPDATE');
+    if (upd.withClause) this.with(upd.withClause, block);
+    const rv = upd.relation;
+    this.rangeVar(rv?.schemaname, rv?.relname ?? '', rv?.alias?.aliasname, rv?.location, block, 'write');
+    for (const item of upd.fromClause ?? []) this.fromItem(item, block);
+    this.scan(upd.targetList, block);
+    this.where(upd.whereClause, block);
+    this.scan(upd.returningClause, block);
+  }
+
+  delete(del: NonNullable<Extract<Node, { DeleteStmt: unknown }>['DeleteStmt']>, parent: Block | undefined): void {
+    const block = this.newBlock(parent, 'DELETE');
+    if (del.withClause) this.with(del.withClause, block);
+    const rv = del.relation;
+    this.rangeVar(rv?.schemaname, rv?.relname ?? '', rv?.alias?.aliasname, rv?.location, block, 'write');
+    for (const item of del.usingClause ?? []) this.fromItem(item, block);
+    this.where(del.whereClause, block);
+    this.scan(del.returningClause, block);
+  }
+
+  merge(m: NonNullable<Extract<Node, { MergeStmt: unknown }>['MergeStmt']>, parent: Block | undefined): void {
+    const block = this.newBlock(parent, 'MERGE');
+    if (m.withClause) this.with(m.withClause, block);
+    const rv = m.relation;
+    const target = this.rangeVar(rv?.schemaname, rv?.relname ?? '', rv?.alias?.aliasname, rv?.location, block, 'write');
+    if (m.sourceRelation) this.fromItem(m.sourceRelation, block);
+    // MERGE joins the target to the source with the source preserved: the condition restricts the target only.
+    if (m.joinCondition) {
+      this.scan(m.joinCondition, block);
+      this.addFacts(m.joinCondition, block, new Set([target.id]));
+    }
+    this.scan(m.mergeWhenClauses, block);
+  }
+}
+
+/** Output column names of a target list; undefined when a `*` makes them unknown. */
+function outputColumns(targets: readonly Node[] | undefined): ReadonlySet<string> | undefined {
+  const out = new Set<string>();
+  for (const t of targets ?? []) {
+    if (!('ResTarget' in t)) return undefined;
+    const name = targetName(t.ResTarget);
+    if (name === undefined) return undefined;
+    out.add(name);
+  }
+  return out;
+}
+
+function targetName(rt: ResTarget): string | undefined {
+  if (rt.name) return rt.name;
+  const v = rt.val;
+  if (!v) return '?column?';
+  if ('ColumnRef' in v) {
+    const fields = v.ColumnRef.fields ?? [];
+    const last = fields[fields.length - 1];
+    if (!last || 'A_Star' in last) return undefined;
+    return 'String' in last ? (last.String.sval ?? '') : '?column?';
+  }
+  if ('FuncCall' in v) return stringList(v.FuncCall.funcname).pop() ?? '?column?';
+  return '?column?';
+}
+
+function functionName(functions: readonly Node[] | undefined): string | undefined {
+  // RangeFunction.functions is a list of lists: [FuncCall, column definitions].
+  for (const item of functions ?? []) {
+    const list = 'List' in item ? item.List.items : undefined;
+    const call = list?.[0];
+    if (call && 'FuncCall' in call) return stringList(call.FuncCall.funcname).pop();
+  }
+  return undefined;
+}
+
+function locationOfFirst(node: Node | undefined): number | undefined {
+  if (!node) return undefined;
+  let found: number | undefined;
+  const visit = (v: unknown): void => {
+    if (found !== undefined || v === null || typeof v !== 'object') return;
+    if (Array.isArray(v)) return v.forEach(visit);
+    const o = v as Record<string, unknown>;
+    if (typeof o.location === 'number' && o.location >= 0) {
+      found = o.location;
+      return;
+    }
+    for (const k in o) visit(o[k]);
+  };
+  visit(node);
+  return found;
+}
+
+const CATALOG_SCHEMAS = new Set(['pg_catalog', 'information_schema', 'rds_aurora']);
+
+/** System catalogs live on the router: `pg_catalog.*`, `information_schema.*`, unqualified `pg_*`. */
+function isCatalog(schema: string | undefined, name: string): boolean {
+  if (schema) return CATALOG_SCHEMAS.has(schema);
+  return name.startsWith('pg_');
+}

@@ -1,0 +1,325 @@
+import type { A_Const, A_Expr, Node } from 'libpg-query';
+import { stringList } from './ast.js';
+import type { ScopeBuilder } from './build.js';
+import { functionVolatility } from './functions.js';
+import type { Volatility } from './function-volatility.js';
+import type { Block, Col, Fact, Rel, Value } from './model.js';
+
+/**
+ * What one conjunct says about columns, in the terms partition pruning understands (domain.md
+ * §2.1–2.3): equality to a value pins, equality between columns links, IN/ANY/OR give a bounded
+ * set, and anything else on a column is recorded as unusable so the reason can say why.
+ */
+export function factsOf(expr: Node, block: Block, builder: ScopeBuilder): Fact[] {
+  return new FactContext(block, builder).facts(expr);
+}
+
+/** The value of an expression the router can compute before choosing a shard, if it is one. */
+export function valueOf(expr: Node, block: Block, builder: ScopeBuilder): Value | undefined {
+  return new FactContext(block, builder).value(expr);
+}
+
+const RANGE_OPS = new Set(['<', '>', '<=', '>=']);
+
+class FactContext {
+  constructor(
+    private readonly block: Block,
+    private readonly builder: ScopeBuilder,
+  ) {}
+
+  private offset(location: number | undefined): number {
+    return this.builder.statement.offsetOf(location);
+  }
+
+  facts(expr: Node): Fact[] {
+    if ('A_Expr' in expr) return this.aExpr(expr.A_Expr);
+    if ('BoolExpr' in expr) {
+      const b = expr.BoolExpr;
+      if (b.boolop === 'OR_EXPR') return this.or(b.args ?? [], b.location);
+      if (b.boolop === 'NOT_EXPR') return this.unusable(b.args ?? [], 'is negated (NOT), which cannot prune hash partitions', b.location);
+      return (b.args ?? []).flatMap((a) => this.facts(a));
+    }
+    if ('NullTest' in expr) return this.unusable([expr.NullTest.arg], 'is tested for NULL, which does not pin a shard', expr.NullTest.location);
+    if ('SubLink' in expr) {
+      const sl = expr.SubLink;
+      if (sl.testexpr) return this.unusable([sl.testexpr], 'is compared with a subquery; the router cannot prune on a value it does not know yet', sl.location);
+      return [];
+    }
+    if ('BooleanTest' in expr) return [];
+    return [];
+  }
+
+  private aExpr(e: A_Expr): Fact[] {
+    const op = stringList(e.name).join('.');
+    const offset = this.offset(e.location);
+    switch (e.kind) {
+      case 'AEXPR_OP': {
+        if (op === '=') return this.equality(e.lexpr, e.rexpr, offset, e.location);
+        if (RANGE_OPS.has(op)) return this.unusable([e.lexpr, e.rexpr], `is compared with ${op}, a range; hash sharding cannot prune ranges`, e.location);
+        if (op === '<>' || op === '!=') return this.unusable([e.lexpr, e.rexpr], 'is compared with <>, which cannot prune hash partitions', e.location);
+        return this.unusable([e.lexpr, e.rexpr], `is compared with ${op}, which cannot prune hash partitions`, e.location);
+      }
+      case 'AEXPR_IN': {
+        if (op !== '=') return this.unusable([e.lexpr], 'is tested with NOT IN, which cannot prune hash partitions', e.location);
+        const col = this.column(e.lexpr);
+        const list = e.rexpr && 'List' in e.rexpr ? (e.rexpr.List.items ?? []) : [];
+        if (!col) return this.rowIn(e.lexpr, list, offset);
+        return this.valueSet(col, list, offset, 'IN');
+      }
+      case 'AEXPR_OP_ANY': {
+        if (op !== '=') return this.unusable([e.lexpr], `is compared with ${op} ANY, which cannot prune hash partitions`, e.location);
+        const col = this.column(e.lexpr);
+        if (!col) return [];
+        const arr = e.rexpr;
+        if (arr && 'A_ArrayExpr' in arr) return this.valueSet(col, arr.A_ArrayExpr.elements ?? [], offset, 'ANY');
+        const v = arr ? this.value(arr) : undefined;
+        if (v && v.volatility !== 'volatile') return [{ kind: 'multi', col, count: undefined, keys: undefined, text: `= ANY(${v.text})`, offset }];
+        return [{ kind: 'unusable', col, why: 'is compared with ANY of an expression the router cannot evaluate up front', offset }];
+      }
+      case 'AEXPR_BETWEEN':
+      case 'AEXPR_NOT_BETWEEN':
+      case 'AEXPR_BETWEEN_SYM':
+      case 'AEXPR_NOT_BETWEEN_SYM':
+        return this.unusable([e.lexpr], 'is compared with BETWEEN, a range; hash sharding cannot prune ranges', e.location);
+      case 'AEXPR_LIKE':
+      case 'AEXPR_ILIKE':
+      case 'AEXPR_SIMILAR':
+        return this.unusable([e.lexpr], `is matched with ${e.kind.slice(6)}, which cannot prune hash partitions`, e.location);
+      case 'AEXPR_DISTINCT':
+      case 'AEXPR_NOT_DISTINCT':
+        return this.unusable([e.lexpr, e.rexpr], `is compared with IS ${e.kind === 'AEXPR_DISTINCT' ? '' : 'NOT '}DISTINCT FROM, which the analyzer does not treat as a shard-key equality`, e.location);
+      default:
+        return this.unusable([e.lexpr, e.rexpr], 'is used in a predicate that cannot prune hash partitions', e.location);
+    }
+  }
+
+  private equality(l: Node | undefined, r: Node | undefined, offset: number, location: number | undefined): Fact[] {
+    if (l && r && 'RowExpr' in l && 'RowExpr' in r) {
+      const a = l.RowExpr.args ?? [];
+      const b = r.RowExpr.args ?? [];
+      if (a.length === b.length) return a.flatMap((x, i) => this.equality(x, b[i], offset, location));
+    }
+    const lc = this.column(l);
+    const rc = this.column(r);
+    if (lc && rc) return [{ kind: 'eqCol', a: lc, b: rc, offset }];
+    const [col, other] = lc ? [lc, r] : rc ? [rc, l] : [undefined, undefined];
+    if (!col || !other) {
+      // An expression or cast on the column side hides the column from pruning.
+      return this.unusable([l, r], 'is wrapped in an expression or cast, which hides it from partition pruning', location);
+    }
+    if ('SubLink' in other) return [{ kind: 'unusable', col, why: 'is compared with a subquery; the router cannot prune on a value it does not know yet', offset }];
+    const value = this.value(other);
+    if (!value) return [{ kind: 'unusable', col, why: 'is compared with an expression the analyzer cannot evaluate as a constant', offset }];
+    if (value.volatility === 'volatile') return [{ kind: 'unusable', col, why: `is compared with ${value.text}, which is volatile and cannot prune partitions`, offset }];
+    return [{ kind: 'eqValue', col, value, offset }];
+  }
+
+  /** `col IN (…)` / `col = ANY(ARRAY[…])`: one value pins, several give a bounded set. */
+  private valueSet(col: Col, items: readonly Node[], offset: number, form: 'IN' | 'ANY'): Fact[] {
+    const values = items.map((i) => this.value(i));
+    if (values.some((v) => !v || v.volatility === 'volatile')) {
+      return [{ kind: 'unusable', col, why: `is compared with ${form} a list the analyzer cannot evaluate`, offset }];
+    }
+    const keys = [...new Set(values.map((v) => (v as Value).key))];
+    if (keys.length === 1) return [{ kind: 'eqValue', col, value: values[0] as Value, offset }];
+    const text = form === 'IN' ? `IN (${values.map((v) => v?.text).join(', ')})` : `= ANY(ARRAY[${values.map((v) => v?.text).join(', ')}])`;
+    return [{ kind: 'multi', col, count: keys.length, keys, text: shorten(text), offset }];
+  }
+
+  /** `(a, b) IN ((1, 2), (3, 4))`: a bounded set for each column. */
+  private rowIn(lexpr: Node | undefined, items: readonly Node[], offset: number): Fact[] {
+    if (!lexpr || !('RowExpr' in lexpr)) return [];
+    const cols = (lexpr.RowExpr.args ?? []).map((a) => this.column(a));
+    const facts: Fact[] = [];
+    cols.forEach((col, i) => {
+      if (!col) return;
+      const column = items.map((row) => ('RowExpr' in row ? row.RowExpr.args?.[i] : undefined)).filter((n): n is Node => !!n);
+      if (column.length === items.length) facts.push(...this.valueSet(col, column, offset, 'IN'));
+    });
+    return facts;
+  }
+
+  /**
+   * An OR pins a column to a bounded set when every branch pins that same column (`k = 1 OR k = 2`);
+   * anything else in an OR says nothing usable about any column.
+   */
+  private or(args: readonly Node[], location: number | undefined): Fact[] {
+    const offset = this.offset(location);
+    const branches = args.map((a) => this.facts(a));
+    const first = branches[0] ?? [];
+    const out: Fact[] = [];
+    for (const f of first) {
+      if (f.kind !== 'eqValue' && f.kind !== 'multi') continue;
+      const keys = new Set<string>();
+      let count: number | undefined = 0;
+      let complete = true;
+      for (const branch of branches) {
+        const match = branch.find(
+          (g): g is Extract<Fact, { kind: 'eqValue' | 'multi' }> => (g.kind === 'eqValue' || g.kind === 'multi') && g.col.rel === f.col.rel && g.col.column === f.col.column,
+        );
+        if (!match) {
+          complete = false;
+          break;
+        }
+        if (match.kind === 'eqValue') keys.add(match.value.key);
+        else if (match.keys && count !== undefined) match.keys.forEach((k) => keys.add(k));
+        else count = undefined;
+      }
+      if (!complete) continue;
+      if (count !== undefined) count = keys.size;
+      if (count === 1 && f.kind === 'eqValue') out.push(f);
+      else out.push({ kind: 'multi', col: f.col, count, keys: count === undefined ? undefined : [...keys], text: `an OR of ${branches.length} equalities`, offset });
+    }
+    if (out.length > 0) return out;
+    return this.unusable(args, 'appears in an OR whose branches do not all pin it', location);
+  }
+
+  /** Records every shard-key column mentioned in `nodes` as unusable (for the reasons). */
+  private unusable(nodes: readonly (Node | undefined)[], why: string, location: number | undefined): Fact[] {
+    const offset = this.offset(location);
+    const out: Fact[] = [];
+    const visit = (n: unknown): void => {
+      if (n === null || typeof n !== 'object') return;
+      if (Array.isArray(n)) return n.forEach(visit);
+      const node = n as Node;
+      if ('SubLink' in node) return visit(node.SubLink.testexpr);
+      if ('ColumnRef' in node) {
+        const col = this.column(node);
+        if (col && col.rel.table?.shardKey.includes(col.column)) out.push({ kind: 'unusable', col, why, offset });
+        return;
+      }
+      for (const k in node) visit((node as Record<string, unknown>)[k]);
+    };
+    nodes.forEach(visit);
+    return out;
+  }
+
+  /** Resolves a column reference to its relation, or undefined when that cannot be done without guessing. */
+  column(node: Node | undefined): Col | undefined {
+    if (!node || !('ColumnRef' in node)) return undefined;
+    const fields = node.ColumnRef.fields ?? [];
+    if (fields.some((f) => !('String' in f))) return undefined;
+    const names = stringList(fields);
+    return resolveColumn(names, this.block);
+  }
+
+  /**
+   * A value the router can compute before choosing a shard: constants, bind parameters, casts,
+   * and calls or operators over those. Volatility is the least safe of the functions involved.
+   */
+  value(node: Node): Value | undefined {
+    if ('A_Const' in node) {
+      const c = node.A_Const;
+      if (c.isnull) return undefined;
+      const text = constText(c);
+      return { key: `c:${text}`, text, volatility: 'immutable' };
+    }
+    if ('ParamRef' in node) {
+      const text = `$${node.ParamRef.number ?? 0}`;
+      return { key: `p:${text}`, text, volatility: 'immutable' };
+    }
+    if ('TypeCast' in node) {
+      const inner = node.TypeCast.arg ? this.value(node.TypeCast.arg) : undefined;
+      if (!inner) return undefined;
+      const type = stringList(node.TypeCast.typeName?.names).filter((n) => n !== 'pg_catalog').join('.');
+      return { ...inner, text: `${inner.text}::${type}` };
+    }
+    if ('SQLValueFunction' in node) {
+      return { key: `f:${node.SQLValueFunction.op}`, text: sqlValueFunctionText(node.SQLValueFunction.op), volatility: 'stable' };
+    }
+    if ('FuncCall' in node) {
+      const f = node.FuncCall;
+      const name = stringList(f.funcname).join('.');
+      const args = (f.args ?? []).map((a) => this.value(a));
+      if (args.some((a) => !a)) return undefined;
+      const own = functionVolatility(stringList(f.funcname), this.builder.manifest);
+      const volatility = worst([ownToVolatility(own), ...args.map((a) => (a as Value).volatility)]);
+      const text = `${name}(${args.map((a) => a?.text).join(', ')})`;
+      return { key: `e:${text}`, text, volatility };
+    }
+    if ('A_Expr' in node && node.A_Expr.kind === 'AEXPR_OP') {
+      const e = node.A_Expr;
+      const l = e.lexpr ? this.value(e.lexpr) : undefined;
+      const r = e.rexpr ? this.value(e.rexpr) : undefined;
+      if ((e.lexpr && !l) || (e.rexpr && !r) || (!l && !r)) return undefined;
+      const op = stringList(e.name).join('.');
+      const text = [l?.text, op, r?.text].filter(Boolean).join(' ');
+      return { key: `e:${text}`, text, volatility: worst([l?.volatility ?? 'immutable', r?.volatility ?? 'immutable']) };
+    }
+    return undefined;
+  }
+}
+
+/**
+ * Resolves `[column]`, `[rel, column]` or `[schema, rel, column]` in a block or, for correlated
+ * references, its ancestors. An unqualified column is resolved only when no relation that might
+ * also have it is in scope: tables may have columns the manifest does not list.
+ */
+export function resolveColumn(names: readonly string[], block: Block): Col | undefined {
+  const column = names[names.length - 1];
+  if (column === undefined) return undefined;
+  if (names.length === 2 || names.length === 3) {
+    const relName = names[names.length - 2];
+    const schema = names.length === 3 ? names[0] : undefined;
+    for (let b: Block | undefined = block; b; b = b.parent) {
+      const rel = b.rels.find((r) => r.refName === relName && (schema === undefined || r.schemaName === schema));
+      if (rel) return { rel, column };
+    }
+    return undefined;
+  }
+  if (names.length !== 1) return undefined;
+  for (let b: Block | undefined = block; b; b = b.parent) {
+    const merged = b.merged.get(column);
+    if (merged) return { rel: merged, column };
+    const sure = b.rels.filter((r) => hasColumn(r, column));
+    if (sure.length === 1) return { rel: sure[0] as Rel, column };
+    if (sure.length > 1) return undefined;
+    const maybe = b.rels.filter((r) => !r.columns);
+    // One relation that may have it, and nothing else here: PostgreSQL looks here before looking outward,
+    // but an unlisted column could as well belong to an outer query, so only a single-relation
+    // top-level block resolves without guessing.
+    if (maybe.length > 0) return maybe.length === 1 && b.rels.length === 1 && !b.parent ? { rel: maybe[0] as Rel, column } : undefined;
+  }
+  return undefined;
+}
+
+function hasColumn(rel: Rel, column: string): boolean {
+  if (rel.columns) return rel.columns.has(column);
+  const t = rel.table;
+  return !!t && (t.shardKey.includes(column) || t.sequenceColumns.includes(column));
+}
+
+const ORDER: Record<Volatility, number> = { immutable: 0, stable: 1, volatile: 2 };
+
+function worst(values: readonly Volatility[]): Volatility {
+  return values.reduce<Volatility>((a, b) => (ORDER[b] > ORDER[a] ? b : a), 'immutable');
+}
+
+function ownToVolatility(v: ReturnType<typeof functionVolatility>): Volatility {
+  switch (v.volatility) {
+    case 'immutable':
+    case 'distributed':
+      return 'immutable';
+    case 'stable':
+      return 'stable';
+    default:
+      return 'volatile';
+  }
+}
+
+function constText(c: A_Const): string {
+  if (c.ival) return String(c.ival.ival ?? 0);
+  if (c.fval) return c.fval.fval ?? '0';
+  if (c.sval) return `'${(c.sval.sval ?? '').replace(/'/g, "''")}'`;
+  if (c.boolval) return c.boolval.boolval ? 'true' : 'false';
+  if (c.bsval) return c.bsval.bsval ?? '';
+  return 'constant';
+}
+
+function sqlValueFunctionText(op: string | undefined): string {
+  return (op ?? 'SVFOP_CURRENT_TIMESTAMP').replace(/^SVFOP_/, '').replace(/_N$/, '');
+}
+
+function shorten(text: string): string {
+  return text.length > 60 ? `${text.slice(0, 57)}…` : text;
+}

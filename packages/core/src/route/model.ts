@@ -1,0 +1,83 @@
+import type { TableInfo } from '../manifest/types.js';
+import type { Volatility } from './function-volatility.js';
+
+/** What a relation occurrence is, for routing. `catalog` is a system catalog read on the router. */
+export type RelMode = 'sharded' | 'reference' | 'standard' | 'unknown' | 'catalog' | 'none';
+
+/** One relation occurrence in a statement: a table, a CTE or derived-table reference, a function… */
+export interface Rel {
+  readonly id: number;
+  readonly block: Block;
+  readonly kind: 'table' | 'cte' | 'derived' | 'function';
+  /** Name that qualifies its columns: the alias, or the relation name. */
+  readonly refName: string;
+  /** Schema as written, for `schema.table.column` references (only without an alias). */
+  readonly schemaName?: string;
+  /** `schema.name` resolved against the manifest, or the name as written. */
+  readonly display: string;
+  readonly table?: TableInfo;
+  readonly mode: RelMode;
+  /** Offset of the reference in the analysed text. */
+  readonly offset: number;
+  readonly access: 'read' | 'write';
+  /** Output columns when known exactly (derived tables, CTEs with explicit targets). */
+  readonly columns?: ReadonlySet<string>;
+}
+
+/** A query block: one FROM/WHERE level (a SELECT, an UPDATE, a subquery …). */
+export interface Block {
+  readonly id: number;
+  readonly parent: Block | undefined;
+  readonly label: string;
+  readonly rels: Rel[];
+  readonly facts: ScopedFact[];
+  /** Columns merged by `JOIN … USING (c)`, resolved to their left-hand relation. */
+  readonly merged: Map<string, Rel>;
+  readonly ctes: Map<string, CteDef>;
+}
+
+export interface CteDef {
+  readonly name: string;
+  readonly columns?: ReadonlySet<string>;
+}
+
+export interface Col {
+  readonly rel: Rel;
+  readonly column: string;
+}
+
+/** A value a shard-key column can be compared with: a constant, a bind parameter, or an expression of those. */
+export interface Value {
+  /** Identity: equal keys are equal values (same constant, same parameter). */
+  readonly key: string;
+  /** How the value reads in a message. */
+  readonly text: string;
+  readonly volatility: Volatility;
+}
+
+/** What one predicate says about columns. */
+export type Fact =
+  | { readonly kind: 'eqValue'; readonly col: Col; readonly value: Value; readonly offset: number }
+  | { readonly kind: 'eqCol'; readonly a: Col; readonly b: Col; readonly offset: number }
+  /** `IN (…)`, `= ANY(…)`, an `OR` of equalities: `count` values, unknown when undefined. */
+  | { readonly kind: 'multi'; readonly col: Col; readonly count: number | undefined; readonly keys: readonly string[] | undefined; readonly text: string; readonly offset: number }
+  /** A predicate on the column that cannot prune hash partitions (range, LIKE, <>, cast …). */
+  | { readonly kind: 'unusable'; readonly col: Col; readonly why: string; readonly offset: number };
+
+/** A fact and the relations whose rows it restricts (`all`: every relation of its block). */
+export interface ScopedFact {
+  readonly fact: Fact;
+  readonly appliesTo: ReadonlySet<number> | 'all';
+}
+
+export function appliesTo(scoped: ScopedFact, rel: Rel): boolean {
+  return scoped.appliesTo === 'all' || scoped.appliesTo.has(rel.id);
+}
+
+/** A function call found in the statement, with what we know of its volatility. */
+export interface FunctionUse {
+  readonly name: string;
+  readonly offset: number;
+  /** `distributed`: declared in the manifest's functions.distributed; `unknown`: a user function. */
+  readonly volatility: Volatility | 'mixed' | 'distributed' | 'unknown';
+}

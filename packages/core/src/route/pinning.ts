@@ -1,0 +1,177 @@
+import type { Col, Fact, Rel, ScopedFact, Value } from './model.js';
+import { appliesTo } from './model.js';
+
+/** How one sharded table occurrence is restricted by its statement's predicates. */
+export type Pin =
+  | {
+      readonly state: 'pinned';
+      /** Per shard-key column: the keys of the values it is equal to (any one of them). */
+      readonly keys: readonly (readonly string[])[];
+      /** Per shard-key column: how it is pinned, for messages (`account_id = $1`). */
+      readonly texts: readonly string[];
+      /** Pinned only through an outer query's value (a correlated subquery), known at execution time. */
+      readonly correlated: boolean;
+      /** The least safe volatility of the values (stable values prune at execution time only). */
+      readonly stable: boolean;
+    }
+  | {
+      readonly state: 'multi';
+      /** Number of shard-key values (product over columns), undefined when unbounded (`= ANY($1)`). */
+      readonly count: number | undefined;
+      /** Identity of the value set, to recognise tables restricted by the same list. */
+      readonly identity: string;
+      readonly texts: readonly string[];
+    }
+  | {
+      readonly state: 'all';
+      /** Shard-key columns with no usable equality. */
+      readonly missing: readonly string[];
+      /** Predicates on the shard key that could not prune, with why. */
+      readonly unusable: readonly { readonly column: string; readonly why: string; readonly offset: number }[];
+      /** Other relations this one is joined to on non-shard-key columns. */
+      readonly joinedOn: readonly { readonly column: string; readonly other: Col }[];
+      /** Columns of other relations that an unpinned shard-key column is equated with. */
+      readonly keyLinks: readonly { readonly column: string; readonly other: Col }[];
+    };
+
+interface ClassInfo {
+  values: Value[];
+  multis: Extract<Fact, { kind: 'multi' }>[];
+}
+
+/**
+ * Decides whether a sharded table occurrence prunes to one shard (domain.md §2.1, the AWS
+ * transitivity rule): each shard-key column must be equal to a value, directly or through a chain
+ * of explicit column equalities, using only predicates that restrict this occurrence's rows.
+ */
+export function pinOf(rel: Rel): Pin {
+  const key = rel.table?.shardKey ?? [];
+  const local = solve(rel, gather(rel, false));
+  if (local.state === 'pinned' || key.length === 0) return local;
+  const correlated = solve(rel, gather(rel, true));
+  if (correlated.state === 'pinned') return { ...correlated, correlated: true };
+  return local.state === 'multi' ? local : correlated.state === 'multi' ? correlated : local;
+}
+
+/**
+ * The facts that restrict `rel`'s rows: those of its block that apply to it, and — closing over the
+ * relations they mention — the facts that restrict those. With `crossBlocks`, relations of outer
+ * blocks (correlated references) are followed too.
+ */
+function gather(rel: Rel, crossBlocks: boolean): ScopedFact[] {
+  const seen = new Set<number>([rel.id]);
+  const queue: Rel[] = [rel];
+  const out: ScopedFact[] = [];
+  const taken = new Set<ScopedFact>();
+  while (queue.length > 0) {
+    const r = queue.shift() as Rel;
+    // Facts of outer blocks reach this relation only through correlated columns, whose relations
+    // are queued in turn; a block's facts are read only for its own relations.
+    for (const sf of r.block.facts) {
+      if (taken.has(sf) || !appliesTo(sf, r)) continue;
+      taken.add(sf);
+      out.push(sf);
+      for (const col of colsOf(sf.fact)) {
+        if (seen.has(col.rel.id) || (!crossBlocks && col.rel.block !== rel.block)) continue;
+        seen.add(col.rel.id);
+        queue.push(col.rel);
+      }
+    }
+  }
+  return out;
+}
+
+function colsOf(f: Fact): Col[] {
+  return f.kind === 'eqCol' ? [f.a, f.b] : [f.col];
+}
+
+const colKey = (c: Col) => `${c.rel.id}\u0000${c.column}`;
+
+function solve(rel: Rel, facts: readonly ScopedFact[]): Pin {
+  const parent = new Map<string, string>();
+  const find = (k: string): string => {
+    let r = k;
+    while (parent.has(r) && parent.get(r) !== r) r = parent.get(r) as string;
+    return r;
+  };
+  const union = (a: string, b: string) => {
+    const ra = find(a);
+    const rb = find(b);
+    if (ra !== rb) parent.set(ra, rb);
+  };
+  for (const { fact } of facts) if (fact.kind === 'eqCol') union(colKey(fact.a), colKey(fact.b));
+
+  const classes = new Map<string, ClassInfo>();
+  const info = (c: Col) => {
+    const root = find(colKey(c));
+    let ci = classes.get(root);
+    if (!ci) classes.set(root, (ci = { values: [], multis: [] }));
+    return ci;
+  };
+  for (const { fact } of facts) {
+    if (fact.kind === 'eqValue') info(fact.col).values.push(fact.value);
+    else if (fact.kind === 'multi') info(fact.col).multis.push(fact);
+  }
+
+  const key = rel.table?.shardKey ?? [];
+  const keys: string[][] = [];
+  const texts: string[] = [];
+  const multiTexts: string[] = [];
+  const identity: string[] = [];
+  let count: number | undefined = 1;
+  let stable = false;
+  const missing: string[] = [];
+  for (const column of key) {
+    const ci = classes.get(find(colKey({ rel, column })));
+    const direct = facts.find((f) => f.fact.kind === 'eqValue' && f.fact.col.rel === rel && f.fact.col.column === column);
+    if (ci && ci.values.length > 0) {
+      keys.push([...new Set(ci.values.map((v) => v.key))]);
+      const via = direct ? undefined : linkText(rel, column, facts);
+      const v = ci.values[0] as Value;
+      texts.push(via ? `${column} = ${v.text} (through ${via})` : `${column} = ${v.text}`);
+      multiTexts.push(`${column} = ${v.text}`);
+      identity.push(v.key);
+      if (ci.values.every((x) => x.volatility !== 'immutable')) stable = true;
+      continue;
+    }
+    if (ci && ci.multis.length > 0) {
+      const best = ci.multis.reduce((a, b) => ((b.count ?? Infinity) < (a.count ?? Infinity) ? b : a));
+      count = count === undefined || best.count === undefined ? undefined : count * best.count;
+      multiTexts.push(`${column} ${best.text}`);
+      identity.push(`${best.offset}:${best.text}`);
+      continue;
+    }
+    missing.push(column);
+  }
+  if (missing.length === 0 && multiTexts.length === texts.length) {
+    return { state: 'pinned', keys, texts, correlated: false, stable };
+  }
+  if (missing.length === 0) return { state: 'multi', count, identity: identity.join('|'), texts: multiTexts };
+
+  const unusable = facts.flatMap(({ fact }) =>
+    fact.kind === 'unusable' && fact.col.rel === rel && missing.includes(fact.col.column) ? [{ column: fact.col.column, why: fact.why, offset: fact.offset }] : [],
+  );
+  const joinedOn = facts.flatMap(({ fact }) => {
+    if (fact.kind !== 'eqCol') return [];
+    if (fact.a.rel === rel && fact.b.rel !== rel && !key.includes(fact.a.column)) return [{ column: fact.a.column, other: fact.b }];
+    if (fact.b.rel === rel && fact.a.rel !== rel && !key.includes(fact.b.column)) return [{ column: fact.b.column, other: fact.a }];
+    return [];
+  });
+  const keyLinks = facts.flatMap(({ fact }) => {
+    if (fact.kind !== 'eqCol') return [];
+    if (fact.a.rel === rel && fact.b.rel !== rel && missing.includes(fact.a.column)) return [{ column: fact.a.column, other: fact.b }];
+    if (fact.b.rel === rel && fact.a.rel !== rel && missing.includes(fact.b.column)) return [{ column: fact.b.column, other: fact.a }];
+    return [];
+  });
+  return { state: 'all', missing, unusable, joinedOn, keyLinks };
+}
+
+/** The first explicit column equality that links `rel.column` to another relation, for messages. */
+function linkText(rel: Rel, column: string, facts: readonly ScopedFact[]): string | undefined {
+  for (const { fact } of facts) {
+    if (fact.kind !== 'eqCol') continue;
+    const [mine, other] = fact.a.rel === rel && fact.a.column === column ? [fact.a, fact.b] : fact.b.rel === rel && fact.b.column === column ? [fact.b, fact.a] : [];
+    if (mine && other) return `${mine.rel.refName}.${mine.column} = ${other.rel.refName}.${other.column}`;
+  }
+  return undefined;
+}

@@ -1,0 +1,60 @@
+import type { Node } from 'libpg-query';
+import type { ScopeBuilder } from './build.js';
+import { valueOf } from './facts.js';
+import type { Block, Rel } from './model.js';
+import type { Pin } from './pinning.js';
+
+export interface InsertSite {
+  readonly target: Rel;
+  /** The INSERT's column list; empty when the statement gives none. */
+  readonly columns: readonly string[];
+  readonly source: Node | undefined;
+  readonly block: Block;
+}
+
+/**
+ * Where the rows of an INSERT into a sharded table go (domain.md §2.5): one row always lands on one
+ * shard; several rows on one shard only when they all carry the same shard-key value; rows from a
+ * SELECT may go anywhere.
+ */
+export function insertPin(site: InsertSite, builder: ScopeBuilder): Pin {
+  const key = site.target.table?.shardKey ?? [];
+  const source = site.source;
+  const sel = source && 'SelectStmt' in source ? source.SelectStmt : undefined;
+  const rows = !source ? [[]] : sel?.valuesLists && !sel.fromClause && !(sel.op && sel.op !== 'SETOP_NONE') ? sel.valuesLists.map((r) => ('List' in r ? (r.List.items ?? []) : [])) : undefined;
+  if (!rows) return { state: 'multi', count: undefined, identity: `insert-select:${site.target.id}`, texts: ['rows produced by a SELECT'] };
+
+  const positions = key.map((k) => site.columns.indexOf(k));
+  const tuples = rows.map((row) =>
+    positions.map((p) => {
+      const node = p >= 0 ? row[p] : undefined;
+      return node ? valueOf(node, site.block, builder) : undefined;
+    }),
+  );
+  const complete = tuples.every((t) => t.every((v) => v && v.volatility !== 'volatile'));
+  if (rows.length === 1) {
+    const tuple = tuples[0] ?? [];
+    if (complete) {
+      return {
+        state: 'pinned',
+        keys: tuple.map((v) => [v?.key ?? '']),
+        texts: key.map((k, i) => `${k} = ${tuple[i]?.text}`),
+        correlated: false,
+        stable: tuple.some((v) => v?.volatility !== 'immutable'),
+      };
+    }
+    const why = site.columns.length === 0 ? 'no column list, so the shard-key value cannot be seen — list the columns' : `${key.filter((_, i) => !tuple[i]).join(', ') || key.join(', ')} comes from a default or a volatile expression`;
+    return { state: 'pinned', keys: [[`row:${site.target.id}`]], texts: [`one row; ${why}`], correlated: false, stable: true };
+  }
+  const distinct = new Set(tuples.map((t, i) => (complete ? t.map((v) => v?.key).join('\u0000') : `row${i}`)));
+  if (distinct.size === 1) {
+    const tuple = tuples[0] ?? [];
+    return { state: 'pinned', keys: tuple.map((v) => [v?.key ?? '']), texts: key.map((k, i) => `${k} = ${tuple[i]?.text} in every row`), correlated: false, stable: tuple.some((v) => v?.volatility !== 'immutable') };
+  }
+  return {
+    state: 'multi',
+    count: distinct.size,
+    identity: `insert:${site.target.id}`,
+    texts: [complete ? `${rows.length} rows with ${distinct.size} distinct shard-key values` : `${rows.length} rows whose shard-key values cannot all be told`],
+  };
+}
