@@ -1,8 +1,16 @@
 import type { Diagnostic, Span } from './diagnostic.js';
-import { docsUrl } from './diagnostic.js';
+import type { LearnedTable } from './ddl/replay.js';
+import { DdlReplay } from './ddl/replay.js';
 import type { Manifest } from './manifest/types.js';
+import type { RouteAnalysis } from './route/analyze-route.js';
 import { analyzeRoute } from './route/analyze-route.js';
 import type { Route } from './route/types.js';
+import type { ActiveRule, RuleOverrides } from './rules/engine.js';
+import { makeDiagnostic, resolveRules, runRules } from './rules/engine.js';
+import { getRule, rules as allRules } from './rules/index.js';
+import type { Suppression } from './rules/suppressions.js';
+import { parseSuppressions } from './rules/suppressions.js';
+import type { RuleModule } from './rules/types.js';
 import type { Statement } from './sql/statements.js';
 import { parseStatements } from './sql/statements.js';
 
@@ -11,6 +19,12 @@ export interface AnalyzeOptions {
   readonly manifest?: Manifest;
   /** For messages only. */
   readonly fileName?: string;
+  /** Rule levels and options on top of the manifest's `rules:`. */
+  readonly ruleOverrides?: RuleOverrides;
+  /** Tables learned from DDL elsewhere (migrations): their sequence columns count too. */
+  readonly knownTables?: ReadonlyMap<string, LearnedTable>;
+  /** The rule catalogue to run (default: all rules). */
+  readonly rules?: readonly RuleModule[];
 }
 
 /** What the analysis found for one statement. A plain, serialisable value. */
@@ -34,8 +48,11 @@ export interface AnalyzeStats {
 
 export interface AnalyzeResult {
   readonly statements: readonly StatementReport[];
+  /** Sorted by position. Suppressed findings are removed. */
   readonly diagnostics: readonly Diagnostic[];
   readonly stats: AnalyzeStats;
+  /** Tables the file's DDL created or converted (for `init --from-ddl` and other files' analysis). */
+  readonly learnedTables: ReadonlyMap<string, LearnedTable>;
 }
 
 /** Node type of a parsed statement: the single key of libpg-query's node object. */
@@ -44,52 +61,45 @@ export function statementKind(statement: Statement): string {
   return Object.keys(statement.ast)[0] ?? 'unknown';
 }
 
-/** A syntax error as a `parse-error` diagnostic at the position PostgreSQL reports. */
-export function parseErrorDiagnostic(statement: Statement): Diagnostic | undefined {
-  const error = statement.error;
-  if (!error) return undefined;
-  // "at end of input" points just past the text: underline its last character instead.
-  const at = Math.min(error.offset, Math.max(statement.span.start, statement.span.end - 1));
-  const span = at < statement.span.end ? statement.tokenSpan(at) : { start: at, end: at + 1 };
-  return {
-    ruleId: 'parse-error',
-    messageId: 'syntaxError',
-    data: { message: error.message },
-    message: `PostgreSQL cannot parse this statement: ${error.message}.`,
-    severity: 'error',
-    span,
-    labels: [],
-    note: 'The statement is not analysed; the other statements of the file still are.',
-    help: 'Fix the syntax, or exclude the file if it is not PostgreSQL (psql variables such as :name are not SQL).',
-    suggestions: [],
-    docsUrl: docsUrl('parse-error'),
-  };
-}
-
 /**
- * Analyses a SQL text: splits and parses it, and reports every statement. Synchronous; the parser
- * must be loaded first (`await loadParser()`).
+ * Analyses a SQL text: splits and parses it, replays its DDL, routes every statement, runs the
+ * rules and applies suppression comments. Synchronous; the parser must be loaded first
+ * (`await loadParser()`). Never throws for bad input.
  */
 export function analyzeSql(text: string, options: AnalyzeOptions = {}): AnalyzeResult {
+  const { manifest } = options;
+  const catalogue = options.rules ?? allRules;
+  const active = resolveRules(catalogue, manifest, options.ruleOverrides);
   const { statements, split } = parseStatements(text);
+  const replay = new DdlReplay(manifest?.searchPath, options.knownTables);
   const reports: StatementReport[] = [];
   const diagnostics: Diagnostic[] = [];
   let parseErrors = 0;
   for (const statement of statements) {
-    const parseError = parseErrorDiagnostic(statement);
-    if (parseError) {
-      parseErrors++;
-      diagnostics.push(parseError);
-    }
+    const schema = replay.step(statement);
     const kind = statementKind(statement);
-    if (statement.ast) {
-      const route = safeRoute(statement, options.manifest, diagnostics);
-      reports.push({ index: statement.index, span: statement.span, kind, route });
-    } else reports.push({ index: statement.index, span: statement.span, kind });
+    if (!statement.ast) {
+      parseErrors++;
+      const parseError = active.get('parse-error');
+      if (parseError && statement.error) diagnostics.push(parseErrorDiagnostic(parseError, statement));
+      reports.push({ index: statement.index, span: statement.span, kind });
+      continue;
+    }
+    const analysis = safeAnalysis(statement, manifest, diagnostics);
+    reports.push({ index: statement.index, span: statement.span, kind, route: analysis.route });
+    try {
+      runRules(active, statement, analysis, schema, manifest, diagnostics);
+    } catch (e) {
+      diagnostics.push(internalError(statement, e));
+    }
   }
+  const known = (id: string) => catalogue.some((r) => r.meta.id === id) || id === 'internal-error';
+  const suppressions = parseSuppressions(text, split.comments, split.statements, known);
+  const kept = applySuppressions(diagnostics, suppressions, active);
+  kept.sort((a, b) => a.span.start - b.span.start || a.span.end - b.span.end);
   return {
     statements: reports,
-    diagnostics,
+    diagnostics: kept,
     stats: {
       statements: statements.length,
       parsed: statements.length - parseErrors,
@@ -98,30 +108,75 @@ export function analyzeSql(text: string, options: AnalyzeOptions = {}): AnalyzeR
       copyDataBlocks: split.copyData.length,
       emptyStatements: split.emptyStatements,
     },
+    learnedTables: replay.tables,
+  };
+}
+
+/** A syntax error as a `parse-error` diagnostic at the position PostgreSQL reports. */
+function parseErrorDiagnostic(active: ActiveRule, statement: Statement): Diagnostic {
+  const error = statement.error as NonNullable<Statement['error']>;
+  // "at end of input" points just past the text: underline its last character instead.
+  const at = Math.min(error.offset, Math.max(statement.span.start, statement.span.end - 1));
+  return makeDiagnostic(active.rule.meta, active.severity, {
+    messageId: 'syntaxError',
+    data: { message: error.message },
+    span: statement.tokenSpan(at),
+  });
+}
+
+/**
+ * The route analysis of one statement. An analyzer bug must never lose the other statements of a
+ * file: it becomes an `internal-error` diagnostic on this statement and an `unknown` route.
+ */
+function safeAnalysis(statement: Statement, manifest: Manifest | undefined, diagnostics: Diagnostic[]): RouteAnalysis {
+  try {
+    return analyzeRoute(statement, manifest);
+  } catch (e) {
+    diagnostics.push(internalError(statement, e));
+    const route: Route = { kind: 'unknown', fanout: manifest?.shards ?? 16, reasons: ['the analyzer failed on this statement'], tables: [] };
+    return { route, rels: [], pins: new Map(), functions: [], shapes: [], insertTargets: new Set(), wholeTable: new Set() };
+  }
+}
+
+function internalError(statement: Statement, e: unknown): Diagnostic {
+  const message = e instanceof Error ? e.message : String(e);
+  return {
+    ruleId: 'internal-error',
+    messageId: 'internalError',
+    data: { message },
+    message: `limitless-lint failed on this statement: ${message}.`,
+    severity: 'error',
+    span: statement.tokenSpan(statement.span.start),
+    labels: [],
+    help: 'Please report this statement to the limitless-lint maintainers.',
+    suggestions: [],
+    docsUrl: 'https://github.com/limitless-lint/limitless-lint/issues',
   };
 }
 
 /**
- * The route of one statement. An analyzer bug must never lose the other statements of a file: it
- * becomes an `internal-error` diagnostic on this statement and an `unknown` route.
+ * Removes suppressed diagnostics, and reports directives that are malformed (`invalid-suppression`)
+ * or that suppressed nothing (`unused-suppression`).
  */
-function safeRoute(statement: Statement, manifest: Manifest | undefined, diagnostics: Diagnostic[]): Route {
-  try {
-    return analyzeRoute(statement, manifest).route;
-  } catch (e) {
-    const message = e instanceof Error ? e.message : String(e);
-    diagnostics.push({
-      ruleId: 'internal-error',
-      messageId: 'internalError',
-      data: { message },
-      message: `limitless-lint failed on this statement: ${message}.`,
-      severity: 'error',
-      span: statement.tokenSpan(statement.span.start),
-      labels: [],
-      help: 'Please report this statement to the limitless-lint maintainers.',
-      suggestions: [],
-      docsUrl: docsUrl('internal-error'),
-    });
-    return { kind: 'unknown', fanout: manifest?.shards ?? 16, reasons: [`the analyzer failed: ${message}`], tables: [] };
+function applySuppressions(diagnostics: readonly Diagnostic[], suppressions: readonly Suppression[], active: ReadonlyMap<string, ActiveRule>): Diagnostic[] {
+  const used = new Set<Suppression>();
+  const kept = diagnostics.filter((d) => {
+    const by = suppressions.find(
+      (s) => s.problem?.messageId !== 'unknownRule' && s.ruleIds.includes(d.ruleId) && (s.scope === 'file' || (s.target && d.span.start >= s.target.start && d.span.start <= s.target.end)),
+    );
+    if (by) used.add(by);
+    return !by;
+  });
+  const invalid = active.get('invalid-suppression');
+  const unused = active.get('unused-suppression');
+  for (const s of suppressions) {
+    if (s.problem && invalid) {
+      kept.push(makeDiagnostic(invalid.rule.meta, invalid.severity, { messageId: s.problem.messageId, data: s.problem.data, span: s.span }));
+    } else if (!s.problem && !used.has(s) && unused) {
+      // Only a rule that actually ran can prove a suppression unused.
+      const ran = s.ruleIds.filter((id) => active.has(id) || getRule(id) === undefined);
+      if (ran.length === s.ruleIds.length) kept.push(makeDiagnostic(unused.rule.meta, unused.severity, { messageId: 'unusedSuppression', data: { ruleId: s.ruleIds.join(', ') }, span: s.span }));
+    }
   }
+  return kept;
 }

@@ -1,5 +1,7 @@
 export type { AnalyzeOptions, AnalyzeResult, AnalyzeStats, StatementReport } from './analyze.js';
-export { analyzeSql, parseErrorDiagnostic, statementKind } from './analyze.js';
+export { analyzeSql, statementKind } from './analyze.js';
+export type { CreateTableSettings, LearnedColumn, LearnedTable, SchemaState } from './ddl/replay.js';
+export { DdlReplay, parseArrayLiteral } from './ddl/replay.js';
 export type { Diagnostic, Edit, Label, RuleLevel, Severity, Span, Suggestion } from './diagnostic.js';
 export { docsUrl, levelToSeverity } from './diagnostic.js';
 export type { Position } from './line-index.js';
@@ -14,3 +16,7 @@ export type { SplitResult, SplitStatement } from './sql/split.js';
 export { splitStatements } from './sql/split.js';
 export type { ParsedText } from './sql/statements.js';
 export { Statement, parseStatements } from './sql/statements.js';
+export type { ActiveRule, RuleOverrides } from './rules/engine.js';
+export { resolveRules } from './rules/engine.js';
+export { ENGINE_RULE_IDS, getRule, rules } from './rules/index.js';
+export type { RuleCategory, RuleContext, RuleExamples, RuleMeta, RuleModule, RuleOption } from './rules/types.js';

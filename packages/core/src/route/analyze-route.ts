@@ -22,6 +22,10 @@ export interface RouteAnalysis {
   /** Function calls in the statement with their volatility. */
   readonly functions: readonly FunctionUse[];
   readonly shapes: readonly Shape[];
+  /** Relations that are INSERT targets (their pin describes the inserted rows). */
+  readonly insertTargets: ReadonlySet<number>;
+  /** Relations touched as a whole by intent (TRUNCATE, COPY FROM). */
+  readonly wholeTable: ReadonlySet<number>;
 }
 
 const DEFAULT_SHARDS = 16;
@@ -35,7 +39,7 @@ export function analyzeRoute(statement: Statement, manifest: Manifest | undefine
   const ast = statement.ast;
   const n = manifest?.shards ?? DEFAULT_SHARDS;
   if (!ast) {
-    return { route: { kind: 'unknown', fanout: n, reasons: ['the statement did not parse'], tables: [] }, rels: [], pins: new Map(), functions: [], shapes: [] };
+    return { route: { kind: 'unknown', fanout: n, reasons: ['the statement did not parse'], tables: [] }, rels: [], pins: new Map(), functions: [], shapes: [], insertTargets: new Set(), wholeTable: new Set() };
   }
   const extra: string[] = [];
   const writeAll = new Set<number>();
@@ -53,7 +57,8 @@ export function analyzeRoute(statement: Statement, manifest: Manifest | undefine
     pins.set(rel.id, insert ? insertPin(insert, builder) : pinOf(rel));
   }
   const route = combine({ mode, builder, rels, pins, functions, n, extra, writeAll, manifest });
-  return { route, rels, pins, functions, shapes: builder.shapes };
+  const insertTargets = new Set(builder.inserts.map((i) => i.target.id));
+  return { route, rels, pins, functions, shapes: builder.shapes, insertTargets, wholeTable: writeAll };
 }
 
 type Mode = 'query' | 'utility' | 'call';

@@ -73,7 +73,12 @@ class FactContext {
         const arr = e.rexpr;
         if (arr && 'A_ArrayExpr' in arr) return this.valueSet(col, arr.A_ArrayExpr.elements ?? [], offset, 'ANY');
         const v = arr ? this.value(arr) : undefined;
-        if (v && v.volatility !== 'volatile') return [{ kind: 'multi', col, count: undefined, keys: undefined, text: `= ANY(${v.text})`, offset }];
+        if (v && v.volatility !== 'volatile') {
+          const literal = arr ? arrayLiteralItems(arr) : undefined;
+          if (literal && new Set(literal).size === 1) return [{ kind: 'eqValue', col, value: { key: `c:'${literal[0]}'`, text: `'${literal[0]}'`, volatility: 'immutable' }, offset }];
+          const count = literal ? new Set(literal).size : undefined;
+          return [{ kind: 'multi', col, count, keys: literal?.map((x) => `c:'${x}'`), text: `= ANY(${v.text})`, offset }];
+        }
         return [{ kind: 'unusable', col, why: 'is compared with ANY of an expression the router cannot evaluate up front', offset }];
       }
       case 'AEXPR_BETWEEN':
@@ -318,6 +323,16 @@ function constText(c: A_Const): string {
 
 function sqlValueFunctionText(op: string | undefined): string {
   return (op ?? 'SVFOP_CURRENT_TIMESTAMP').replace(/^SVFOP_/, '').replace(/_N$/, '');
+}
+
+/** The elements of an array literal such as `'{1, 2, 3}'` (optionally cast), when it is a flat one. */
+function arrayLiteralItems(node: Node): string[] | undefined {
+  const inner = 'TypeCast' in node ? node.TypeCast.arg : node;
+  const text = inner && 'A_Const' in inner ? inner.A_Const.sval?.sval : undefined;
+  const m = text === undefined ? null : /^\s*\{([^{}"\\]*)\}\s*$/.exec(text);
+  if (!m) return undefined;
+  const items = (m[1] as string).split(',').map((x) => x.trim()).filter((x) => x !== '');
+  return items.length > 0 ? items : undefined;
 }
 
 function shorten(text: string): string {

@@ -25,7 +25,7 @@ function ensureLoaded(): void {
   if (!loaded) throw new Error('The SQL parser is not loaded: await loadParser() first.');
 }
 
-/** A syntax error as PostgreSQL reports it; `cursor` is a UTF-8 byte offset into the parsed text. */
+/** A syntax error as PostgreSQL reports it; `cursor` counts characters (code points) into the parsed text. */
 export interface SyntaxError {
   readonly message: string;
   readonly cursor: number;

@@ -30,7 +30,9 @@ export class Statement {
   ) {
     this.ast = ast;
     this.bytes = new Utf8Offsets(text);
-    this.error = error && { message: error.message, offset: this.offsetOf(error.cursor) };
+    // PostgreSQL reports error positions in characters (scanner_errposition counts code points),
+    // unlike node locations, which are bytes.
+    this.error = error && { message: error.message, offset: span.start + codePointToIndex(text, error.cursor) };
   }
 
   /** A parse-tree `location` (UTF-8 bytes into the statement) → offset into the whole text. */
@@ -77,6 +79,16 @@ export class Statement {
     const k = findToken(tokens, this.bytes.toByteOffset(offset - this.span.start));
     return k < 0 ? undefined : tokens[k];
   }
+}
+
+/** String index of the `cp`-th code point of `text` (clamped to its length). */
+function codePointToIndex(text: string, cp: number): number {
+  let index = 0;
+  for (let k = 0; k < cp && index < text.length; k++) {
+    const c = text.charCodeAt(index);
+    index += c >= 0xd800 && c <= 0xdbff && index + 1 < text.length ? 2 : 1;
+  }
+  return index;
 }
 
 function findToken(tokens: readonly Token[], byte: number): number {

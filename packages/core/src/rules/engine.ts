@@ -1,0 +1,92 @@
+import type { Diagnostic, RuleLevel, Severity } from '../diagnostic.js';
+import { docsUrl, levelToSeverity } from '../diagnostic.js';
+import type { SchemaState } from '../ddl/replay.js';
+import type { Manifest, RuleConfig } from '../manifest/types.js';
+import type { RouteAnalysis } from '../route/analyze-route.js';
+import type { Statement } from '../sql/statements.js';
+import type { ReportInput, RuleMeta, RuleModule } from './types.js';
+
+/** A rule with the severity and options configuration gave it. */
+export interface ActiveRule {
+  readonly rule: RuleModule;
+  readonly severity: Severity;
+  readonly options: Readonly<Record<string, unknown>>;
+}
+
+/** Overrides on top of the manifest's `rules:` (e.g. from the command line). */
+export type RuleOverrides = Readonly<Record<string, RuleLevel | RuleConfig>>;
+
+/**
+ * Which rules run and how severe they are: each rule's default level, then the manifest's
+ * `unknown_tables` (for `unknown-table`), then its `rules:` block, then `overrides`.
+ */
+export function resolveRules(rules: readonly RuleModule[], manifest: Manifest | undefined, overrides: RuleOverrides = {}): Map<string, ActiveRule> {
+  const out = new Map<string, ActiveRule>();
+  for (const rule of rules) {
+    const id = rule.meta.id;
+    let level: RuleLevel = rule.meta.defaultLevel;
+    let options: Record<string, unknown> = {};
+    if (id === 'unknown-table' && manifest) level = manifest.unknownTables;
+    for (const config of [manifest?.rules[id], overrides[id]]) {
+      if (config === undefined) continue;
+      if (typeof config === 'string') level = config;
+      else {
+        level = config.level;
+        options = { ...options, ...config.options };
+      }
+    }
+    const severity = levelToSeverity(level);
+    if (!severity) continue;
+    const defaults = Object.fromEntries(Object.entries(rule.meta.options ?? {}).map(([k, o]) => [k, o.default]));
+    out.set(id, { rule, severity, options: { ...defaults, ...options } });
+  }
+  return out;
+}
+
+const SEVERITY_RANK: Readonly<Record<Severity, number>> = { info: 0, warning: 1, error: 2 };
+
+/** Fills `{{name}}` placeholders. Unknown placeholders stay visible rather than vanish. */
+export function render(template: string, data: Readonly<Record<string, string>>): string {
+  return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (whole, key: string) => data[key] ?? whole);
+}
+
+/** Builds a diagnostic from a rule's metadata and one report. */
+export function makeDiagnostic(meta: RuleMeta, severity: Severity, input: ReportInput): Diagnostic {
+  const data = input.data ?? {};
+  const template = meta.messages[input.messageId];
+  if (template === undefined) throw new Error(`rule ${meta.id} has no message '${input.messageId}'`);
+  return {
+    ruleId: meta.id,
+    messageId: input.messageId,
+    data,
+    message: render(template, data),
+    severity: input.severity && SEVERITY_RANK[input.severity] < SEVERITY_RANK[severity] ? input.severity : severity,
+    span: input.span,
+    labels: input.labels ?? [],
+    note: render(input.note ?? meta.note, data),
+    help: render(input.help ?? meta.help, data),
+    suggestions: input.suggestions ?? [],
+    docsUrl: docsUrl(meta.id),
+  };
+}
+
+/** Runs every active rule on one parsed statement. */
+export function runRules(
+  active: ReadonlyMap<string, ActiveRule>,
+  statement: Statement,
+  analysis: RouteAnalysis,
+  schema: SchemaState,
+  manifest: Manifest | undefined,
+  diagnostics: Diagnostic[],
+): void {
+  for (const { rule, severity, options } of active.values()) {
+    rule.check({
+      statement,
+      analysis,
+      manifest,
+      options,
+      schema,
+      report: (input) => diagnostics.push(makeDiagnostic(rule.meta, severity, input)),
+    });
+  }
+}

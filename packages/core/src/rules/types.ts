@@ -1,0 +1,85 @@
+import type { Label, RuleLevel, Severity, Span, Suggestion } from '../diagnostic.js';
+import type { SchemaState } from '../ddl/replay.js';
+import type { Manifest } from '../manifest/types.js';
+import type { RouteAnalysis } from '../route/analyze-route.js';
+import type { Statement } from '../sql/statements.js';
+
+/**
+ * Rule categories, each with a written definition (docs/rules/README.md):
+ * routing — where Limitless runs a statement; connections — RDS Proxy session pinning;
+ * sequences — distributed-sequence ordering; schema — DDL that Limitless rejects or handles badly;
+ * housekeeping — the linter's own findings (parse errors, suppressions, manifest gaps).
+ */
+export type RuleCategory = 'routing' | 'connections' | 'sequences' | 'schema' | 'housekeeping';
+
+/** One documented option of a rule. */
+export interface RuleOption {
+  readonly type: 'boolean' | 'string' | 'number' | 'string[]';
+  readonly default: unknown;
+  readonly description: string;
+}
+
+export interface RuleExamples {
+  /** Manifest for the examples: a file name in fixtures/manifests/ without `.yaml` (default `demo`). */
+  readonly manifest?: string;
+  /** Each must yield exactly one diagnostic of this rule (and is shown under "Invalid"). */
+  readonly invalid: readonly string[];
+  /** Each must yield no diagnostic of this rule. */
+  readonly valid: readonly string[];
+}
+
+export interface RuleMeta {
+  /** Stable kebab-case id; never renamed once shipped. */
+  readonly id: string;
+  /** One sentence, no full stop: what the rule reports. */
+  readonly description: string;
+  readonly category: RuleCategory;
+  readonly defaultLevel: RuleLevel;
+  /** The domain.md sections the rule rests on, e.g. `§2.1`. */
+  readonly domain: string;
+  /** messageId → "what" template with `{{placeholders}}`. */
+  readonly messages: Readonly<Record<string, string>>;
+  /** Why it matters on Limitless (default for every report; may use placeholders). */
+  readonly note: string;
+  /** What to do (default for every report; may use placeholders). */
+  readonly help: string;
+  readonly options?: Readonly<Record<string, RuleOption>>;
+  readonly examples: RuleExamples;
+}
+
+export interface ReportInput {
+  readonly messageId: string;
+  readonly data?: Readonly<Record<string, string>>;
+  readonly span: Span;
+  readonly labels?: readonly Label[];
+  readonly suggestions?: readonly Suggestion[];
+  /** Overrides the rule's default `note` for this report (placeholders allowed). */
+  readonly note?: string;
+  /** Overrides the rule's default `help` for this report (placeholders allowed). */
+  readonly help?: string;
+  /** A lower severity than the rule's for this report (never a higher one), e.g. `warning` for a bounded fan-out. */
+  readonly severity?: Severity;
+}
+
+/** What a rule sees of one statement. */
+export interface RuleContext {
+  readonly statement: Statement;
+  readonly analysis: RouteAnalysis;
+  readonly manifest: Manifest | undefined;
+  /** The rule's options, defaults filled in. */
+  readonly options: Readonly<Record<string, unknown>>;
+  /** What the DDL seen so far in the file says (Limitless create-table session state, tables). */
+  readonly schema: SchemaState;
+  report(input: ReportInput): void;
+}
+
+export interface RuleModule {
+  readonly meta: RuleMeta;
+  /** Called once per parsed statement. */
+  check(context: RuleContext): void;
+}
+
+/** Identity helper that checks a rule module's shape. */
+export function defineRule(rule: RuleModule): RuleModule {
+  return rule;
+}
