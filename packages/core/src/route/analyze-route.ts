@@ -137,10 +137,16 @@ function dispatch(ast: Node, builder: ScopeBuilder, extra: string[], writeAll: S
 /** Every function call in the statement with its volatility (domain.md §2.2). */
 function collectFunctions(ast: Node, builder: ScopeBuilder, manifest: Manifest | undefined): FunctionUse[] {
   const out: FunctionUse[] = [];
+  // CALL holds its FuncCall body directly (not as a node), so the walk below would miss it.
+  const call = 'CallStmt' in ast ? ast.CallStmt.funccall : undefined;
+  if (call) {
+    const names = stringList(call.funcname);
+    out.push({ name: names.join('.'), offset: builder.statement.offsetOf(call.location), volatility: functionVolatility(names, manifest).volatility });
+  }
   walk(ast, (tag, body) => {
     if (tag === 'FuncCall') {
       const names = stringList(body.funcname as Node[] | undefined);
-      out.push({ name: names.join('.'), offset: builder.statement.offsetOf(body.location as number | undefined), volatility: functionVolatility(names, manifest).volatility });
+      out.push({ name: names.join('.'), offset: builder.statement.offsetOf(body.location as number | undefined), volatility: functionVolatility(names, manifest, body.args as Node[] | undefined).volatility });
     } else if (tag === 'SQLValueFunction') {
       const op = body.op as keyof typeof SQL_VALUE_FUNCTION_VOLATILITY | undefined;
       const name = (op ?? 'SVFOP_CURRENT_TIMESTAMP').replace(/^SVFOP_/, '').replace(/_N$/, '');
@@ -173,6 +179,7 @@ function combine(input: CombineInput): Route {
   const reference = rels.filter((r) => r.mode === 'reference');
   const standard = rels.filter((r) => r.mode === 'standard');
   const unknown = rels.filter((r) => r.mode === 'unknown');
+  const catalog = rels.filter((r) => r.mode === 'catalog');
   const referenceWrites = reference.filter((r) => r.access === 'write');
   const routerShapes = builder.shapes.filter((s) => s.kind === 'router');
   const unknownShapes = builder.shapes.filter((s) => s.kind === 'unknown');
@@ -206,7 +213,9 @@ function combine(input: CombineInput): Route {
   }
   for (const rel of referenceWrites) reasons.push(`${label(rel)}: writing a reference table updates its copy on every shard (${n})`);
   for (const rel of unknown) reasons.push(`${rel.display}: not in the manifest — add it to limitless.yaml with its mode (sharded, reference or standard)`);
-  for (const rel of rels.filter((r) => r.mode === 'catalog')) positives.push(`${rel.display}: system catalog, read on the router`);
+  const catalogMix = catalog.length > 0 && (sharded.length > 0 || reference.length > 0 || standard.length > 0);
+  if (catalogMix) reasons.push(`${catalog.map(label).join(', ')}: system catalog read on the router, combined with tables on shards: the statement runs on the router`);
+  else for (const rel of catalog) positives.push(`${rel.display}: system catalog, read on the router`);
   if (targets.separate > 1 && !all) reasons.push(targets.why);
   reasons.push(...extra);
 
@@ -230,7 +239,7 @@ function combine(input: CombineInput): Route {
   } else if (standard.length > 0 && (sharded.length > 0 || reference.length > 0)) {
     kind = 'router';
     fanout = Math.max(1, targets.fanout);
-  } else if (routerShapes.length > 0 || isInsertSelect(builder)) {
+  } else if (routerShapes.length > 0 || catalogMix || isInsertSelect(builder)) {
     kind = 'router';
     fanout = Math.max(1, targets.fanout);
     if (isInsertSelect(builder) && routerShapes.length === 0) reasons.push('INSERT … SELECT is executed through the router (domain.md §2.5)');
@@ -246,7 +255,7 @@ function combine(input: CombineInput): Route {
     kind = 'standard';
     fanout = 1;
     positives.push('only standard tables: they all live on one shard chosen by the system');
-  } else if (input.mode === 'call' || functions.some((f) => f.volatility === 'unknown')) {
+  } else if (input.mode === 'call' || functions.some((f) => f.volatility === 'unknown' || f.volatility === 'distributed')) {
     const user = functions.filter((f) => f.volatility === 'unknown');
     if (user.length > 0) {
       kind = 'unknown';
@@ -328,6 +337,9 @@ function unpinnedReason(rel: Rel, pin: Extract<Pin, { state: 'all' }>, sharded: 
   const key = rel.table?.shardKey ?? [];
   const missing = pin.missing.join(', ');
   const parts: string[] = [];
+  if (pin.onlyOuterJoinOn) {
+    return `${label(rel)}: its shard key ${missing} is pinned only in the ON clause of an outer join, which does not restrict the preserved side — put the equality on ${rel.refName}.${key[0] ?? missing} in WHERE`;
+  }
   const u = pin.unusable[0];
   if (u) parts.push(`${label(rel)}: shard key ${u.column} ${u.why}`);
   else parts.push(`${label(rel)}: no equality on shard key ${missing}`);

@@ -3,7 +3,7 @@ import { lookupTable } from '../manifest/names.js';
 import type { Manifest } from '../manifest/types.js';
 import type { Statement } from '../sql/statements.js';
 import { conjuncts, stringList, tagOf } from './ast.js';
-import { factsOf } from './facts.js';
+import { factsOf, resolveColumn } from './facts.js';
 import type { Block, Col, CteDef, Rel, RelMode, ScopedFact } from './model.js';
 
 /** Something about the statement's shape that sends it through the router, with why. */
@@ -22,6 +22,8 @@ export class ScopeBuilder {
   readonly blocks: Block[] = [];
   readonly rels: Rel[] = [];
   readonly shapes: Shape[] = [];
+  /** Outer joins seen (relation ids of each side), for the anti-join shape `LEFT JOIN … WHERE x IS NULL`. */
+  private readonly outerJoins: { padded: Set<number>; preserved: Set<number> }[] = [];
   private nextRel = 0;
 
   constructor(
@@ -61,20 +63,19 @@ export class ScopeBuilder {
   /** CTE definitions: visible in the block and below; each body is its own block. */
   with(withClause: WithClause, block: Block): void {
     const defs = (withClause.ctes ?? []).flatMap((n) => ('CommonTableExpr' in n ? [n.CommonTableExpr] : []));
-    // Recursive CTEs see themselves; plain ones only the earlier ones (declaring first is harmless
-    // for soundness: a CTE name only ever hides a table, never invents a sharded one).
-    for (const cte of defs) {
+    const declare = (cte: (typeof defs)[number], columns?: ReadonlySet<string>, modes?: ReadonlySet<RelMode>) => {
       const name = cte.ctename ?? '';
       const aliases = stringList(cte.aliascolnames);
-      const def: CteDef = aliases.length > 0 ? { name, columns: new Set(aliases) } : { name };
-      block.ctes.set(name, def);
-    }
+      const cols = aliases.length > 0 ? new Set(aliases) : columns;
+      block.ctes.set(name, { name, ...(cols ? { columns: cols } : {}), ...(modes ? { modes } : {}) });
+    };
+    // WITH RECURSIVE: every CTE sees every name (itself included). A plain WITH: a CTE sees only the
+    // CTEs before it — inside its own body its name is still the real table, which may be sharded.
+    if (withClause.recursive) for (const cte of defs) declare(cte);
     for (const cte of defs) {
-      const query = cte.ctequery;
-      if (!query) continue;
-      const columns = this.query(query, block, `CTE ${cte.ctename}`);
-      const name = cte.ctename ?? '';
-      if (columns && !block.ctes.get(name)?.columns) block.ctes.set(name, { name, columns });
+      const before = this.rels.length;
+      const columns = cte.ctequery ? this.query(cte.ctequery, block, `CTE ${cte.ctename}`) : undefined;
+      declare(cte, columns, modesOf(this.rels.slice(before)));
     }
   }
 
@@ -94,6 +95,28 @@ export class ScopeBuilder {
     if (!expr) return;
     this.scan(expr, block);
     this.addFacts(expr, block, 'all');
+    this.isNullAntiJoin(expr, block);
+  }
+
+  /**
+   * `a LEFT JOIN b … WHERE b.x IS NULL` is planned as an anti-join (domain.md §2.4): not pushed down
+   * when one side is sharded and the other a reference table.
+   */
+  private isNullAntiJoin(expr: Node, block: Block): void {
+    for (const c of conjuncts(expr)) {
+      if (!('NullTest' in c) || c.NullTest.nulltesttype !== 'IS_NULL') continue;
+      const arg = c.NullTest.arg;
+      const col = arg && 'ColumnRef' in arg ? resolveColumn(stringList(arg.ColumnRef.fields), block) : undefined;
+      if (!col) continue;
+      const join = this.outerJoins.find((j) => j.padded.has(col.rel.id) && !j.preserved.has(col.rel.id));
+      if (!join) continue;
+      const modes = (ids: Set<number>) => new Set([...ids].flatMap((id) => [this.rels[id]?.mode, ...(this.rels[id]?.innerModes ?? [])]));
+      const p = modes(join.padded);
+      const q = modes(join.preserved);
+      if ((p.has('reference') && q.has('sharded')) || (p.has('sharded') && q.has('reference'))) {
+        this.shape('router', 'an outer join filtered with IS NULL is an anti-join between a sharded and a reference table, which Limitless does not push down to the shards', c.NullTest.location);
+      }
+    }
   }
 
   addFacts(expr: Node, block: Block, applies: ScopedFact['appliesTo']): void {
@@ -111,10 +134,12 @@ export class ScopeBuilder {
     if ('RangeSubselect' in node) {
       const rs = node.RangeSubselect;
       const alias = rs.alias?.aliasname ?? 'subquery';
+      const before = this.rels.length;
       let columns = rs.subquery ? this.query(rs.subquery, block, `subquery ${alias}`) : undefined;
+      const innerModes = modesOf(this.rels.slice(before));
       const aliasCols = stringList(rs.alias?.colnames);
       if (aliasCols.length > 0) columns = new Set(aliasCols);
-      return new Set([this.addRel(block, { kind: 'derived', refName: alias, display: alias, mode: 'none', offset: this.statement.offsetOf(locationOfFirst(rs.subquery)), access: 'read', ...(columns ? { columns } : {}) }).id]);
+      return new Set([this.addRel(block, { kind: 'derived', refName: alias, display: alias, mode: 'none', innerModes, offset: this.statement.offsetOf(locationOfFirst(rs.subquery)), access: 'read', ...(columns ? { columns } : {}) }).id]);
     }
     if ('RangeFunction' in node) {
       const rf = node.RangeFunction;
@@ -172,13 +197,17 @@ export class ScopeBuilder {
   /** domain.md §2.4: reference joins are not pushed down when the sharded side is null-padded. */
   private outerJoinShape(type: string, left: Set<number>, right: Set<number>, location: number | undefined): void {
     if (type !== 'JOIN_LEFT' && type !== 'JOIN_RIGHT' && type !== 'JOIN_FULL') return;
-    const modes = (ids: Set<number>) => new Set([...ids].map((id) => this.rels[id]?.mode));
+    const modes = (ids: Set<number>) => new Set([...ids].flatMap((id) => {
+      const rel = this.rels[id];
+      return rel ? [rel.mode, ...(rel.innerModes ?? [])] : [];
+    }));
     const l = modes(left);
     const r = modes(right);
     const padded = type === 'JOIN_LEFT' ? [r] : type === 'JOIN_RIGHT' ? [l] : [l, r];
     const preserved = type === 'JOIN_LEFT' ? [l] : type === 'JOIN_RIGHT' ? [r] : [l, r];
     const shardedPadded = padded.some((s) => s.has('sharded'));
     const referencePreserved = preserved.some((s) => s.has('reference'));
+    this.outerJoins.push({ padded: type === 'JOIN_LEFT' ? right : type === 'JOIN_RIGHT' ? left : new Set([...left, ...right]), preserved: type === 'JOIN_LEFT' ? left : type === 'JOIN_RIGHT' ? right : new Set([...left, ...right]) });
     if (shardedPadded && referencePreserved) {
       const what = type === 'JOIN_FULL' ? 'FULL JOIN' : type === 'JOIN_LEFT' ? 'reference LEFT JOIN sharded' : 'sharded RIGHT JOIN reference';
       this.shape('router', `${what}: the sharded side is null-padded against a reference table, which Limitless does not push down to the shards`, location);
@@ -213,7 +242,7 @@ export class ScopeBuilder {
     if (!schema) {
       for (let b: Block | undefined = block; b; b = b.parent) {
         const cte = b.ctes.get(name);
-        if (cte) return this.addRel(block, { kind: 'cte', refName: alias ?? name, display: name, mode: 'none', offset, access, ...(cte.columns ? { columns: cte.columns } : {}) });
+        if (cte) return this.addRel(block, { kind: 'cte', refName: alias ?? name, display: name, mode: 'none', innerModes: cte.modes ?? new Set(), offset, access, ...(cte.columns ? { columns: cte.columns } : {}) });
       }
     }
     const table = this.manifest ? lookupTable(this.manifest, schema, name) : undefined;
@@ -256,7 +285,8 @@ export class ScopeBuilder {
       if (sl.subselect) {
         const before = this.rels.length;
         this.query(sl.subselect, block, 'subquery');
-        const anti = negated && (sl.subLinkType === 'EXISTS_SUBLINK' || sl.subLinkType === 'ANY_SUBLINK');
+        const notIn = sl.subLinkType === 'ALL_SUBLINK' && stringList(sl.operName).join('') === '<>';
+        const anti = notIn || (negated && (sl.subLinkType === 'EXISTS_SUBLINK' || sl.subLinkType === 'ANY_SUBLINK'));
         if (anti) this.antiJoinShape(block, this.rels.slice(before), sl.location);
       }
       return;
@@ -401,6 +431,10 @@ function locationOfFirst(node: Node | undefined): number | undefined {
   };
   visit(node);
   return found;
+}
+
+function modesOf(rels: readonly Rel[]): ReadonlySet<RelMode> {
+  return new Set(rels.flatMap((r) => [r.mode, ...(r.innerModes ?? [])]));
 }
 
 const CATALOG_SCHEMAS = new Set(['pg_catalog', 'information_schema', 'rds_aurora']);

@@ -136,10 +136,12 @@ class FactContext {
     if (!lexpr || !('RowExpr' in lexpr)) return [];
     const cols = (lexpr.RowExpr.args ?? []).map((a) => this.column(a));
     const facts: Fact[] = [];
+    const bound = { id: offset, count: items.length };
     cols.forEach((col, i) => {
       if (!col) return;
       const column = items.map((row) => ('RowExpr' in row ? row.RowExpr.args?.[i] : undefined)).filter((n): n is Node => !!n);
-      if (column.length === items.length) facts.push(...this.valueSet(col, column, offset, 'IN'));
+      if (column.length !== items.length) return;
+      for (const f of this.valueSet(col, column, offset, 'IN')) facts.push(f.kind === 'multi' ? { ...f, bound } : f);
     });
     return facts;
   }
@@ -173,7 +175,7 @@ class FactContext {
       if (!complete) continue;
       if (count !== undefined) count = keys.size;
       if (count === 1 && f.kind === 'eqValue') out.push(f);
-      else out.push({ kind: 'multi', col: f.col, count, keys: count === undefined ? undefined : [...keys], text: `an OR of ${branches.length} equalities`, offset });
+      else out.push({ kind: 'multi', col: f.col, count, keys: count === undefined ? undefined : [...keys], text: `an OR of ${branches.length} equalities`, offset, bound: { id: offset, count: branches.length } });
     }
     if (out.length > 0) return out;
     return this.unusable(args, 'appears in an OR whose branches do not all pin it', location);
@@ -237,7 +239,7 @@ class FactContext {
       const name = stringList(f.funcname).join('.');
       const args = (f.args ?? []).map((a) => this.value(a));
       if (args.some((a) => !a)) return undefined;
-      const own = functionVolatility(stringList(f.funcname), this.builder.manifest);
+      const own = functionVolatility(stringList(f.funcname), this.builder.manifest, f.args);
       const volatility = worst([ownToVolatility(own), ...args.map((a) => (a as Value).volatility)]);
       const text = `${name}(${args.map((a) => a?.text).join(', ')})`;
       return { key: `e:${text}`, text, volatility };

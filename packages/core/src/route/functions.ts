@@ -1,3 +1,4 @@
+import type { Node } from 'libpg-query';
 import type { Manifest } from '../manifest/types.js';
 import type { Volatility } from './function-volatility.js';
 import { builtinVolatility } from './function-volatility.js';
@@ -14,7 +15,7 @@ export interface FunctionVolatility {
  * The volatility of a called function: the manifest's declarations first (`functions.immutable`,
  * `functions.distributed`), then PostgreSQL's built-ins (pg_catalog, from pg_proc).
  */
-export function functionVolatility(nameParts: readonly string[], manifest: Manifest | undefined): FunctionVolatility {
+export function functionVolatility(nameParts: readonly string[], manifest: Manifest | undefined, args?: readonly Node[]): FunctionVolatility {
   const name = nameParts[nameParts.length - 1] ?? '';
   const qualified = nameParts.join('.');
   const schema = nameParts.length > 1 ? nameParts[0] : undefined;
@@ -23,9 +24,18 @@ export function functionVolatility(nameParts: readonly string[], manifest: Manif
     if (manifest.functions.distributed.some((f) => matches(f.name))) return { volatility: 'distributed' };
     if (manifest.functions.immutable.some(matches)) return { volatility: 'immutable' };
   }
+  // Limitless' own administrative functions (rds_aurora.*) are not user code; none is immutable.
+  if (schema === 'rds_aurora') return { volatility: 'volatile' };
   if (schema === undefined || schema === 'pg_catalog') {
     const builtin = builtinVolatility(name);
+    // Overloads disagree (generate_series: integer immutable, timestamptz stable). Numeric literal
+    // arguments select a numeric overload, and those are immutable.
+    if (builtin?.volatility === 'mixed' && builtin.letters.startsWith('i') && args && args.length > 0 && args.every(isNumericLiteral)) return { volatility: 'immutable' };
     if (builtin) return { volatility: builtin.volatility };
   }
   return { volatility: 'unknown' };
+}
+
+function isNumericLiteral(node: Node): boolean {
+  return 'A_Const' in node && (node.A_Const.ival !== undefined || node.A_Const.fval !== undefined);
 }

@@ -22,6 +22,8 @@ export interface Rel {
   readonly access: 'read' | 'write';
   /** Output columns when known exactly (derived tables, CTEs with explicit targets). */
   readonly columns?: ReadonlySet<string>;
+  /** For derived tables and CTE references: the modes of the tables inside. */
+  readonly innerModes?: ReadonlySet<RelMode>;
 }
 
 /** A query block: one FROM/WHERE level (a SELECT, an UPDATE, a subquery …). */
@@ -39,6 +41,8 @@ export interface Block {
 export interface CteDef {
   readonly name: string;
   readonly columns?: ReadonlySet<string>;
+  /** Modes of the tables its body reads or writes. */
+  readonly modes?: ReadonlySet<RelMode>;
 }
 
 export interface Col {
@@ -60,7 +64,16 @@ export type Fact =
   | { readonly kind: 'eqValue'; readonly col: Col; readonly value: Value; readonly offset: number }
   | { readonly kind: 'eqCol'; readonly a: Col; readonly b: Col; readonly offset: number }
   /** `IN (…)`, `= ANY(…)`, an `OR` of equalities: `count` values, unknown when undefined. */
-  | { readonly kind: 'multi'; readonly col: Col; readonly count: number | undefined; readonly keys: readonly string[] | undefined; readonly text: string; readonly offset: number }
+  | {
+      readonly kind: 'multi';
+      readonly col: Col;
+      readonly count: number | undefined;
+      readonly keys: readonly string[] | undefined;
+      readonly text: string;
+      readonly offset: number;
+      /** Set when the column is one of several restricted by one list of rows: at most `count` tuples in all. */
+      readonly bound?: { readonly id: number; readonly count: number };
+    }
   /** A predicate on the column that cannot prune hash partitions (range, LIKE, <>, cast …). */
   | { readonly kind: 'unusable'; readonly col: Col; readonly why: string; readonly offset: number };
 

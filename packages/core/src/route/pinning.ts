@@ -32,6 +32,8 @@ export type Pin =
       readonly joinedOn: readonly { readonly column: string; readonly other: Col }[];
       /** Columns of other relations that an unpinned shard-key column is equated with. */
       readonly keyLinks: readonly { readonly column: string; readonly other: Col }[];
+      /** The block's predicates would pin it, but only from an outer join's ON, which does not restrict the preserved side. */
+      readonly onlyOuterJoinOn?: boolean;
     };
 
 interface ClassInfo {
@@ -50,7 +52,10 @@ export function pinOf(rel: Rel): Pin {
   if (local.state === 'pinned' || key.length === 0) return local;
   const correlated = solve(rel, gather(rel, true));
   if (correlated.state === 'pinned') return { ...correlated, correlated: true };
-  return local.state === 'multi' ? local : correlated.state === 'multi' ? correlated : local;
+  if (local.state === 'multi') return local;
+  if (correlated.state === 'multi') return correlated;
+  const unscoped = solve(rel, rel.block.facts.map((sf) => ({ fact: sf.fact, appliesTo: 'all' as const })));
+  return unscoped.state === 'pinned' && local.state === 'all' ? { ...local, onlyOuterJoinOn: true } : local;
 }
 
 /**
@@ -71,6 +76,9 @@ function gather(rel: Rel, crossBlocks: boolean): ScopedFact[] {
       if (taken.has(sf) || !appliesTo(sf, r)) continue;
       taken.add(sf);
       out.push(sf);
+      // Only strict facts (equalities, IN lists) prove the other relation's row is present, so that
+      // its own restrictions hold; IS NULL, OR with other columns … may keep null-padded rows.
+      if (sf.fact.kind === 'unusable') continue;
       for (const col of colsOf(sf.fact)) {
         if (seen.has(col.rel.id) || (!crossBlocks && col.rel.block !== rel.block)) continue;
         seen.add(col.rel.id);
@@ -119,6 +127,7 @@ function solve(rel: Rel, facts: readonly ScopedFact[]): Pin {
   const multiTexts: string[] = [];
   const identity: string[] = [];
   let count: number | undefined = 1;
+  const bounds: (Extract<Fact, { kind: 'multi' }>['bound'])[] = [];
   let stable = false;
   const missing: string[] = [];
   for (const column of key) {
@@ -137,6 +146,7 @@ function solve(rel: Rel, facts: readonly ScopedFact[]): Pin {
     if (ci && ci.multis.length > 0) {
       const best = ci.multis.reduce((a, b) => ((b.count ?? Infinity) < (a.count ?? Infinity) ? b : a));
       count = count === undefined || best.count === undefined ? undefined : count * best.count;
+      bounds.push(best.bound);
       multiTexts.push(`${column} ${best.text}`);
       identity.push(`${best.offset}:${best.text}`);
       continue;
@@ -146,6 +156,9 @@ function solve(rel: Rel, facts: readonly ScopedFact[]): Pin {
   if (missing.length === 0 && multiTexts.length === texts.length) {
     return { state: 'pinned', keys, texts, correlated: false, stable };
   }
+  // Columns restricted by one row list (`(a, b) IN ((1, 2), (3, 4))`) take at most that many value tuples.
+  const first = bounds[0];
+  if (first && bounds.length > 1 && bounds.every((b) => b && b.id === first.id)) count = count === undefined ? first.count : Math.min(count, first.count);
   if (missing.length === 0) return { state: 'multi', count, identity: identity.join('|'), texts: multiTexts };
 
   const unusable = facts.flatMap(({ fact }) =>

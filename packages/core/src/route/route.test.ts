@@ -384,6 +384,8 @@ const cases: Case[] = [
   // ----- domain.md §2.4: joins with reference tables ------------------------------------------
   { manifest: 'aws', sql: `SELECT * FROM products p JOIN customers c ON c.fav = p.id WHERE c.customer_id = 1`, route: 'single-shard', fanout: 1 },
   { manifest: 'aws', sql: `SELECT * FROM customers c CROSS JOIN products p WHERE c.customer_id = 1`, route: 'single-shard', fanout: 1 },
+  // domain.md §2.1 (Cartesian product): a cross join of two sharded tables needs a pin on both.
+  { manifest: 'aws', sql: `SELECT * FROM customers c CROSS JOIN orders o WHERE c.customer_id = 1`, route: 'all-shards', fanout: 16, reasonIncludes: ['orders o', 'customer_id'] },
   // reference RIGHT JOIN sharded is sharded LEFT JOIN reference: the reference side is null-padded.
   { manifest: 'aws', sql: `SELECT * FROM products p RIGHT JOIN customers c ON c.fav = p.id WHERE c.customer_id = 1`, route: 'single-shard', fanout: 1 },
   { manifest: 'aws', sql: `SELECT * FROM customers c WHERE c.customer_id = 1 AND EXISTS (SELECT 1 FROM products p WHERE p.product_id = c.favorite_product)`, route: 'single-shard', fanout: 1 },
@@ -553,6 +555,19 @@ const cases: Case[] = [
 
   // ----- Utility statements, EXECUTE, DO, statements wrapping a query ------------------------------
   { manifest: 'aws', sql: `SET search_path = app`, route: 'none', fanout: 0 },
+  { manifest: 'aws', sql: `SET LOCAL rds_aurora.limitless_create_table_mode = 'sharded'`, route: 'none', fanout: 0 },
+  // domain.md §1.3: converting a table is a DDL operation, like CREATE INDEX.
+  { manifest: 'aws', sql: `CALL rds_aurora.limitless_alter_table_type_sharded('public.customers', ARRAY['customer_id'])`, route: 'none', fanout: 0 },
+  // ANALYZER DISAGREES (soundness): a procedure the manifest does not declare runs SQL that is not
+  // analysed, exactly like DO or a call of an undeclared function (`SELECT my_fn(1)` → unknown);
+  // design.md: "unknown — cannot be decided statically … said honestly, never guessed". The analyzer
+  // answers `none` x0, i.e. "touches no table", with no reason at all.
+  { manifest: 'aws', sql: `CALL my_proc(1)`, route: 'unknown', fanout: 16, reasonIncludes: 'my_proc' },
+  // ANALYZER DISAGREES (lower confidence): rds_aurora.limitless_distribute_function is the AWS
+  // system function that registers a distributed function (domain.md §2.7), a catalog change like
+  // DDL; it is not a user function to declare in the manifest. The analyzer answers `unknown` x16
+  // and asks to declare it under functions.distributed or functions.immutable.
+  { manifest: 'aws', sql: `SELECT rds_aurora.limitless_distribute_function('credit(integer, integer)', ARRAY['p_customer_id'], 'customers')`, route: 'none', fanout: 0 },
   { manifest: 'aws', sql: `CREATE TABLE x (id int)`, route: 'none', fanout: 0 },
   { manifest: 'aws', sql: `CREATE INDEX ON customers (name)`, route: 'none', fanout: 0 },
   { manifest: 'aws', sql: `ALTER TABLE customers ADD COLUMN z int`, route: 'none', fanout: 0 },

@@ -30,6 +30,11 @@ describe(ruleId, () => {
     },
     {
       manifest: 'aws',
+      sql: 'SELECT * FROM customers c LEFT JOIN orders o ON o.customer_id = c.customer_id AND c.customer_id = 1',
+      errors: [{ messageId: 'onlyInOuterJoinOn', line: 1, column: 15, endColumn: 24 }],
+    },
+    {
+      manifest: 'aws',
       sql: 'SELECT * FROM customers c, orders o, order_details od WHERE c.customer_id = 1 AND c.customer_id = o.customer_id AND od.order_id = o.order_id',
       errors: [{ messageId: 'joinDoesNotCarry', line: 1, column: 38, endColumn: 51 }],
     },

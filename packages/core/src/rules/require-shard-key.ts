@@ -19,6 +19,7 @@ export default defineRule({
       unusableShardKey: '`{{table}}`: shard key `{{column}}` {{why}}, so this statement runs on every shard.',
       joinDoesNotCarry: '`{{table}}` is joined on `{{joinColumn}}`, not on its shard key `{{column}}`: the pin of `{{partner}}` does not carry over, so this statement runs on every shard.',
       multiShard: '`{{table}}`: {{predicate}} reaches up to {{fanout}} shards, not one.',
+      onlyInOuterJoinOn: '`{{table}}` is pinned only in the ON clause of an outer join, which does not restrict the preserved side, so this statement runs on every shard.',
     },
     note: 'Limitless prunes shards only on explicit predicates on the shard key of every sharded table; a scatter-gather runs on all {{shards}} shards and is billed about {{shards}} times.',
     help: 'Add an equality on `{{column}}` (a constant or a bind parameter) for `{{table}}`.',
@@ -68,6 +69,10 @@ function reportUnpinned(context: RuleContext, rel: Rel, pin: Unpinned): void {
   const shards = String(context.manifest?.shards ?? 16);
   const base = { table: rel.display, column: pin.missing.join(', '), shards };
   const span = statement.nameSpan(rel.offset);
+  if (pin.onlyOuterJoinOn) {
+    context.report({ messageId: 'onlyInOuterJoinOn', data: base, span, help: 'Move the equality on `{{column}}` from the ON clause to WHERE (or make the join an inner join).' });
+    return;
+  }
   const unusable = pin.unusable[0];
   if (unusable) {
     context.report({
