@@ -3,7 +3,7 @@ import type { Manifest } from '../manifest/types.js';
 import type { Statement } from '../sql/statements.js';
 import { stringList, tagOf, walk } from './ast.js';
 import type { Shape } from './build.js';
-import { ScopeBuilder } from './build.js';
+import { ScopeBuilder, isRowSource } from './build.js';
 import { SQL_VALUE_FUNCTION_VOLATILITY } from './function-volatility.js';
 import { functionVolatility } from './functions.js';
 import type { FunctionUse, Rel } from './model.js';
@@ -327,8 +327,7 @@ function isInsertSelect(builder: ScopeBuilder): boolean {
   return builder.inserts.some((i) => {
     const s = i.source;
     if (!s || !('SelectStmt' in s)) return false;
-    const sel = s.SelectStmt;
-    return !(sel.valuesLists && !sel.fromClause && !(sel.op && sel.op !== 'SETOP_NONE'));
+    return !isRowSource(s.SelectStmt);
   });
 }
 

@@ -2,7 +2,8 @@ import type { Node, ResTarget, SelectStmt, WithClause } from 'libpg-query';
 import { lookupTable } from '../manifest/names.js';
 import type { Manifest } from '../manifest/types.js';
 import type { Statement } from '../sql/statements.js';
-import { conjuncts, stringList, tagOf } from './ast.js';
+import { conjuncts, stringList, tagOf, walk } from './ast.js';
+import { builtinVolatility } from './function-volatility.js';
 import { factsOf, resolveColumn } from './facts.js';
 import type { Block, Col, CteDef, Rel, RelMode, ScopedFact } from './model.js';
 
@@ -24,6 +25,7 @@ export class ScopeBuilder {
   readonly shapes: Shape[] = [];
   /** Outer joins seen (relation ids of each side), for the anti-join shape `LEFT JOIN … WHERE x IS NULL`. */
   private readonly outerJoins: { padded: Set<number>; preserved: Set<number> }[] = [];
+  private pendingOuterJoins: { block: Block; shardedPadded: number[]; location: number | undefined; reason: string }[] = [];
   private nextRel = 0;
 
   constructor(
@@ -92,10 +94,12 @@ export class ScopeBuilder {
 
   /** WHERE: every conjunct restricts every relation of the block. */
   where(expr: Node | undefined, block: Block): void {
-    if (!expr) return;
-    this.scan(expr, block);
-    this.addFacts(expr, block, 'all');
-    this.isNullAntiJoin(expr, block);
+    if (expr) {
+      this.scan(expr, block);
+      this.addFacts(expr, block, 'all');
+      this.isNullAntiJoin(expr, block);
+    }
+    this.finishOuterJoins(block);
   }
 
   /**
@@ -110,9 +114,8 @@ export class ScopeBuilder {
       if (!col) continue;
       const join = this.outerJoins.find((j) => j.padded.has(col.rel.id) && !j.preserved.has(col.rel.id));
       if (!join) continue;
-      const modes = (ids: Set<number>) => new Set([...ids].flatMap((id) => [this.rels[id]?.mode, ...(this.rels[id]?.innerModes ?? [])]));
-      const p = modes(join.padded);
-      const q = modes(join.preserved);
+      const p = this.modes(join.padded);
+      const q = this.modes(join.preserved);
       if ((p.has('reference') && q.has('sharded')) || (p.has('sharded') && q.has('reference'))) {
         this.shape('router', 'an outer join filtered with IS NULL is an anti-join between a sharded and a reference table, which Limitless does not push down to the shards', c.NullTest.location);
       }
@@ -173,7 +176,7 @@ export class ScopeBuilder {
     const restricted: Set<number> =
       type === 'JOIN_LEFT' ? right : type === 'JOIN_RIGHT' ? left : type === 'JOIN_FULL' ? new Set() : all;
     const location = locationOfFirst(j.quals);
-    this.outerJoinShape(type, left, right, location);
+    this.outerJoinShape(type, left, right, location, block);
     if (j.quals) {
       this.scan(j.quals, block);
       this.addFacts(j.quals, block, restricted);
@@ -194,24 +197,43 @@ export class ScopeBuilder {
     return all;
   }
 
-  /** domain.md §2.4: reference joins are not pushed down when the sharded side is null-padded. */
-  private outerJoinShape(type: string, left: Set<number>, right: Set<number>, location: number | undefined): void {
+  /**
+   * domain.md §2.4: reference joins are not pushed down when the sharded side is null-padded. The
+   * shape is decided when the block's WHERE is known: a strict WHERE predicate on the padded sharded
+   * table makes PostgreSQL plan the join as an inner join.
+   */
+  private outerJoinShape(type: string, left: Set<number>, right: Set<number>, location: number | undefined, block: Block): void {
     if (type !== 'JOIN_LEFT' && type !== 'JOIN_RIGHT' && type !== 'JOIN_FULL') return;
-    const modes = (ids: Set<number>) => new Set([...ids].flatMap((id) => {
+    const padded = type === 'JOIN_LEFT' ? right : type === 'JOIN_RIGHT' ? left : new Set([...left, ...right]);
+    const preserved = type === 'JOIN_LEFT' ? left : type === 'JOIN_RIGHT' ? right : new Set([...left, ...right]);
+    this.outerJoins.push({ padded, preserved });
+    const l = this.modes(left);
+    const r = this.modes(right);
+    const againstReference =
+      type === 'JOIN_LEFT' ? r.has('sharded') && l.has('reference')
+      : type === 'JOIN_RIGHT' ? l.has('sharded') && r.has('reference')
+      : (l.has('sharded') && r.has('reference')) || (r.has('sharded') && l.has('reference'));
+    if (!againstReference) return;
+    const what = type === 'JOIN_FULL' ? 'FULL JOIN' : type === 'JOIN_LEFT' ? 'reference LEFT JOIN sharded' : 'sharded RIGHT JOIN reference';
+    const shardedPadded = [...padded].filter((id) => this.modes(new Set([id])).has('sharded'));
+    this.pendingOuterJoins.push({ block, shardedPadded, location, reason: `${what}: the sharded side is null-padded against a reference table, which Limitless does not push down to the shards` });
+  }
+
+  /** Decides the block's pending outer-join shapes once its WHERE facts are known. */
+  private finishOuterJoins(block: Block): void {
+    const strict = block.facts.filter((sf) => sf.appliesTo === 'all' && sf.fact.kind !== 'unusable');
+    for (const p of this.pendingOuterJoins.filter((q) => q.block === block)) {
+      const reduced = strict.some(({ fact }) => (fact.kind === 'eqCol' ? [fact.a, fact.b] : fact.kind === 'unusable' ? [] : [fact.col]).some((c) => p.shardedPadded.includes(c.rel.id)));
+      if (!reduced) this.shape('router', p.reason, p.location);
+    }
+    this.pendingOuterJoins = this.pendingOuterJoins.filter((q) => q.block !== block);
+  }
+
+  private modes(ids: ReadonlySet<number>): Set<RelMode | undefined> {
+    return new Set([...ids].flatMap((id) => {
       const rel = this.rels[id];
       return rel ? [rel.mode, ...(rel.innerModes ?? [])] : [];
     }));
-    const l = modes(left);
-    const r = modes(right);
-    const padded = type === 'JOIN_LEFT' ? [r] : type === 'JOIN_RIGHT' ? [l] : [l, r];
-    const preserved = type === 'JOIN_LEFT' ? [l] : type === 'JOIN_RIGHT' ? [r] : [l, r];
-    const shardedPadded = padded.some((s) => s.has('sharded'));
-    const referencePreserved = preserved.some((s) => s.has('reference'));
-    this.outerJoins.push({ padded: type === 'JOIN_LEFT' ? right : type === 'JOIN_RIGHT' ? left : new Set([...left, ...right]), preserved: type === 'JOIN_LEFT' ? left : type === 'JOIN_RIGHT' ? right : new Set([...left, ...right]) });
-    if (shardedPadded && referencePreserved) {
-      const what = type === 'JOIN_FULL' ? 'FULL JOIN' : type === 'JOIN_LEFT' ? 'reference LEFT JOIN sharded' : 'sharded RIGHT JOIN reference';
-      this.shape('router', `${what}: the sharded side is null-padded against a reference table, which Limitless does not push down to the shards`, location);
-    }
   }
 
   private knownColumns(ids: Set<number>): Set<string> {
@@ -332,9 +354,9 @@ export class ScopeBuilder {
     this.inserts.push({ target, columns: (ins.cols ?? []).flatMap((c) => ('ResTarget' in c ? [c.ResTarget.name ?? ''] : [])), source: ins.selectStmt, block });
     if (ins.selectStmt) {
       const sel = 'SelectStmt' in ins.selectStmt ? ins.selectStmt.SelectStmt : undefined;
-      if (sel?.valuesLists && !sel.fromClause && !(sel.op && sel.op !== 'SETOP_NONE')) {
+      if (sel && isRowSource(sel)) {
         if (sel.withClause) this.with(sel.withClause, block);
-        this.scan(sel.valuesLists, block);
+        this.scan(sel.valuesLists ?? sel.targetList, block);
       } else this.query(ins.selectStmt, block, 'INSERT source');
     }
     if (ins.onConflictClause) this.scan(ins.onConflictClause, block);
@@ -377,7 +399,36 @@ export class ScopeBuilder {
       this.addFacts(m.joinCondition, block, new Set([target.id]));
     }
     this.scan(m.mergeWhenClauses, block);
+    this.finishOuterJoins(block);
   }
+}
+
+/**
+ * A source of literal rows for INSERT: `VALUES (…), (…)`, or a `SELECT` of expressions without FROM
+ * (`INSERT … SELECT $1, $2`), which is one row.
+ */
+export function isRowSource(sel: SelectStmt): boolean {
+  if (sel.op && sel.op !== 'SETOP_NONE') return false;
+  if (sel.valuesLists) return !sel.fromClause;
+  if (sel.fromClause || sel.whereClause || sel.groupClause || sel.havingClause || sel.limitCount || !sel.targetList) return false;
+  // A set-returning function (generate_series, unnest, or any user function) yields several rows.
+  let single = true;
+  walk(sel.targetList, (tag, body) => {
+    if (tag === 'SubLink') single = false;
+    if (tag === 'FuncCall') {
+      const names = stringList(body.funcname as Node[] | undefined);
+      const builtin = names.length === 1 || names[0] === 'pg_catalog' ? builtinVolatility(names[names.length - 1] ?? '') : undefined;
+      if (!builtin || builtin.setReturning) single = false;
+    }
+    return single;
+  });
+  return single;
+}
+
+/** The rows of a row source: each VALUES list, or the SELECT's target expressions. */
+export function rowsOf(sel: SelectStmt): Node[][] {
+  if (sel.valuesLists) return sel.valuesLists.map((r) => ('List' in r ? (r.List.items ?? []) : []));
+  return [(sel.targetList ?? []).flatMap((t) => ('ResTarget' in t && t.ResTarget.val ? [t.ResTarget.val] : []))];
 }
 
 /** Output column names of a target list; undefined when a `*` makes them unknown. */

@@ -392,8 +392,12 @@ const cases: Case[] = [
   { manifest: 'aws', sql: `SELECT * FROM products p WHERE p.id IN (SELECT fav FROM customers WHERE customer_id = 1)`, route: 'single-shard', fanout: 1 },
   // The sharded side is null-padded against a reference table: not pushed down.
   { manifest: 'aws', sql: `SELECT * FROM products p LEFT JOIN customers c ON c.fav = p.id AND c.customer_id = 1`, route: 'router', fanout: 1, reasonIncludes: ['reference LEFT JOIN sharded'] },
-  { manifest: 'aws', sql: `SELECT * FROM customers c RIGHT JOIN products p ON c.favorite_product = p.product_id WHERE c.customer_id = 1`, route: 'router', fanout: 1, reasonIncludes: ['sharded RIGHT JOIN reference'] },
-  { manifest: 'aws', sql: `SELECT * FROM customers c FULL JOIN products p ON c.favorite_product = p.product_id WHERE c.customer_id = 1`, route: 'router', fanout: 1, reasonIncludes: 'FULL JOIN' },
+  // A strict WHERE predicate on the null-padded sharded side turns the outer join into an inner one
+  // (a FULL JOIN into a LEFT JOIN that pads the reference side): pushed down again.
+  { manifest: 'aws', sql: `SELECT * FROM customers c RIGHT JOIN products p ON c.favorite_product = p.product_id WHERE c.customer_id = 1`, route: 'single-shard', fanout: 1 },
+  { manifest: 'aws', sql: `SELECT * FROM customers c FULL JOIN products p ON c.favorite_product = p.product_id WHERE c.customer_id = 1`, route: 'single-shard', fanout: 1 },
+  { manifest: 'aws', sql: `SELECT * FROM customers c RIGHT JOIN products p ON c.favorite_product = p.product_id AND c.customer_id = 1`, route: 'router', fanout: 1, reasonIncludes: 'null-padded' },
+  { manifest: 'aws', sql: `SELECT * FROM customers c RIGHT JOIN products p ON c.favorite_product = p.product_id WHERE c.customer_id IS NULL OR c.customer_id = 1`, route: 'all-shards', fanout: 16 },
   { manifest: 'aws', sql: `SELECT * FROM customers c WHERE c.customer_id = 1 AND NOT EXISTS (SELECT 1 FROM products p WHERE p.product_id = c.favorite_product)`, route: 'router', fanout: 1, reasonIncludes: 'anti-join' },
   { manifest: 'aws', sql: `SELECT * FROM customers c WHERE c.customer_id = 1 AND c.favorite_product NOT IN (SELECT product_id FROM products)`, route: 'router', fanout: 1, reasonIncludes: 'anti-join' },
   { manifest: 'aws', sql: `SELECT * FROM products p WHERE NOT EXISTS (SELECT 1 FROM customers c WHERE c.fav = p.id AND c.customer_id = 1)`, route: 'router', fanout: 1, reasonIncludes: 'anti-join' },
@@ -489,7 +493,9 @@ const cases: Case[] = [
   // INSERT … SELECT runs through the router, or everywhere when its SELECT scatters.
   { manifest: 'aws', sql: `INSERT INTO orders (customer_id, order_id) SELECT customer_id, 1 FROM customers WHERE customer_id = 1`, route: 'router', fanout: 16, reasonIncludes: 'INSERT … SELECT' },
   { manifest: 'aws', sql: `INSERT INTO orders (customer_id, order_id) SELECT * FROM (VALUES (1, 2)) v`, route: 'router', fanout: 16 },
-  { manifest: 'demo', sql: `INSERT INTO transactions (account_id, transaction_id, amount) SELECT $1, nextval('transactions_transaction_id_seq'), $2`, route: 'router', fanout: 16 },
+  // A SELECT of expressions without FROM is one row; a set-returning function makes it several.
+  { manifest: 'demo', sql: `INSERT INTO transactions (account_id, transaction_id, amount) SELECT $1, nextval('transactions_transaction_id_seq'), $2`, route: 'single-shard-routed', fanout: 1 },
+  { manifest: 'demo', sql: `INSERT INTO accounts (account_id) SELECT generate_series(1, 10)`, route: 'router', fanout: 16 },
   { manifest: 'aws', sql: `INSERT INTO orders (customer_id, order_id) SELECT customer_id, 1 FROM customers`, route: 'all-shards', fanout: 16, reasonIncludes: ['customers', 'customer_id'] },
   { manifest: 'demo', sql: `INSERT INTO transactions (account_id, amount, created_at) VALUES ($1, $2, now()) RETURNING transaction_id`, route: 'single-shard-routed', fanout: 1 },
   { manifest: 'demo', sql: `INSERT INTO audit_log (account_id, action) VALUES ($1, 'x')`, route: 'standard', fanout: 1 },

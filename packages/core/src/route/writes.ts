@@ -1,5 +1,6 @@
 import type { Node } from 'libpg-query';
 import type { ScopeBuilder } from './build.js';
+import { isRowSource, rowsOf } from './build.js';
 import { valueOf } from './facts.js';
 import type { Block, Rel } from './model.js';
 import type { Pin } from './pinning.js';
@@ -21,7 +22,7 @@ export function insertPin(site: InsertSite, builder: ScopeBuilder): Pin {
   const key = site.target.table?.shardKey ?? [];
   const source = site.source;
   const sel = source && 'SelectStmt' in source ? source.SelectStmt : undefined;
-  const rows = !source ? [[]] : sel?.valuesLists && !sel.fromClause && !(sel.op && sel.op !== 'SETOP_NONE') ? sel.valuesLists.map((r) => ('List' in r ? (r.List.items ?? []) : [])) : undefined;
+  const rows = !source ? [[]] : sel && isRowSource(sel) ? rowsOf(sel) : undefined;
   if (!rows) return { state: 'multi', count: undefined, identity: `insert-select:${site.target.id}`, texts: ['rows produced by a SELECT'] };
 
   const positions = key.map((k) => site.columns.indexOf(k));
