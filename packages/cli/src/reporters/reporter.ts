@@ -1,0 +1,12 @@
+import type { LintResult } from '../lint-result.js';
+
+export interface ReporterOptions {
+  /** Whether ANSI colours may be used (already decided from `--no-color`, `NO_COLOR` and the terminal). */
+  readonly color: boolean;
+}
+
+/**
+ * Renders a run's result as the text for stdout, in chunks to be written in order: a report of
+ * hundreds of thousands of diagnostics is never built as one string.
+ */
+export type Reporter = (result: LintResult, options: ReporterOptions) => Iterable<string>;

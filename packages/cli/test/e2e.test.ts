@@ -1,0 +1,28 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { LineIndex } from '@limitless-lint/core';
+import { describe, expect, it } from 'vitest';
+import { repoRoot } from './run-cli.js';
+
+const bin = join(repoRoot, 'packages/cli/bin/limitless-lint.js');
+
+describe('the built binary', () => {
+  it('lints the demo project and reports its deliberate syntax error at its exact position', () => {
+    expect(existsSync(join(repoRoot, 'packages/cli/dist/main.js')), 'build first: npx tsc -b').toBe(true);
+    const bad = 'fixtures/demo/queries/bad.sql';
+    const text = readFileSync(join(repoRoot, bad), 'utf8');
+    const typo = text.indexOf('SELEC * FROM accounts');
+    expect(typo).toBeGreaterThan(0);
+    const { line, column } = new LineIndex(text).positionAt(typo);
+
+    const child = spawnSync(process.execPath, [bin, 'fixtures/demo'], { cwd: repoRoot, encoding: 'utf8' });
+    expect(child.stderr).toBe('');
+    expect(child.status).toBe(1);
+    expect(child.stdout).toContain(`${bad}:${line}:${column}  error  PostgreSQL cannot parse this statement: syntax error at or near "SELEC".  parse-error`);
+    expect(child.stdout).toContain(`${line} | SELEC * FROM accounts;`);
+    // eslint-disable-next-line no-control-regex
+    expect(child.stdout).not.toMatch(/\x1b\[/);
+    expect(child.stdout).toMatch(/\n\d+ statements in 7 files \(1 parse error\)\n$/);
+  });
+});
