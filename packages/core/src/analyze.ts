@@ -12,7 +12,8 @@ import type { Suppression } from './rules/suppressions.js';
 import { parseSuppressions } from './rules/suppressions.js';
 import type { RuleModule } from './rules/types.js';
 import type { Statement } from './sql/statements.js';
-import { parseStatements } from './sql/statements.js';
+import { splitStatements } from './sql/split.js';
+import { statementsOf } from './sql/statements.js';
 
 export interface AnalyzeOptions {
   /** The schema manifest; without one, every table is unknown. */
@@ -70,12 +71,14 @@ export function analyzeSql(text: string, options: AnalyzeOptions = {}): AnalyzeR
   const { manifest } = options;
   const catalogue = options.rules ?? allRules;
   const active = resolveRules(catalogue, manifest, options.ruleOverrides);
-  const { statements, split } = parseStatements(text);
+  const split = splitStatements(text);
   const replay = new DdlReplay(manifest?.searchPath, options.knownTables);
   const reports: StatementReport[] = [];
   const diagnostics: Diagnostic[] = [];
   let parseErrors = 0;
-  for (const statement of statements) {
+  let count = 0;
+  for (const statement of statementsOf(split)) {
+    count++;
     const schema = replay.step(statement);
     const kind = statementKind(statement);
     if (!statement.ast) {
@@ -101,8 +104,8 @@ export function analyzeSql(text: string, options: AnalyzeOptions = {}): AnalyzeR
     statements: reports,
     diagnostics: kept,
     stats: {
-      statements: statements.length,
-      parsed: statements.length - parseErrors,
+      statements: count,
+      parsed: count - parseErrors,
       parseErrors,
       metaCommands: split.metaCommands.length,
       copyDataBlocks: split.copyData.length,

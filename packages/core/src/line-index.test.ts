@@ -11,6 +11,8 @@ describe('LineIndex', () => {
     { name: 'columns are UTF-16 units', text: 'é😀x', offset: 3, line: 1, column: 4 },
     { name: 'past the end clamps', text: 'ab', offset: 99, line: 1, column: 3 },
     { name: 'empty text', text: '', offset: 0, line: 1, column: 1 },
+    { name: 'a BOM takes no column', text: '\uFEFFab', offset: 1, line: 1, column: 1 },
+    { name: 'after a BOM', text: '\uFEFFab', offset: 2, line: 1, column: 2 },
   ];
   it.each(cases)('$name', ({ text, offset, line, column }) => {
     const index = new LineIndex(text);

@@ -10,8 +10,11 @@ export interface Position {
  */
 export class LineIndex {
   private readonly starts: number[];
+  /** A leading byte-order mark takes no column, as in editors and ESLint. */
+  private readonly bom: number;
 
   constructor(readonly text: string) {
+    this.bom = text.charCodeAt(0) === 0xfeff ? 1 : 0;
     const starts = [0];
     for (let i = 0; i < text.length; i++) {
       const c = text.charCodeAt(i);
@@ -39,7 +42,8 @@ export class LineIndex {
       if ((this.starts[mid] as number) <= o) lo = mid;
       else hi = mid - 1;
     }
-    return { line: lo + 1, column: o - (this.starts[lo] as number) + 1 };
+    const skip = lo === 0 && o > 0 ? this.bom : 0;
+    return { line: lo + 1, column: o - (this.starts[lo] as number) + 1 - skip };
   }
 
   /** Offset of a position; columns past the end of a line clamp to the line's end. */
@@ -52,7 +56,8 @@ export class LineIndex {
       end--;
       if (this.text.charCodeAt(end) === 10 && this.text.charCodeAt(end - 1) === 13) end--;
     }
-    return Math.min(start + Math.max(0, position.column - 1), end);
+    const skip = line === 1 ? this.bom : 0;
+    return Math.min(start + skip + Math.max(0, position.column - 1), end);
   }
 
   /** The text of a 1-based line without its line terminator. */

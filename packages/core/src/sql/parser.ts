@@ -42,7 +42,9 @@ export function parseRaw(sql: string): RawParse {
     if (pg.hasSqlDetails(e)) {
       return { ok: false, error: { message: e.message, cursor: e.sqlDetails?.cursorPosition ?? 0 } };
     }
-    return { ok: false, error: { message: e instanceof Error ? e.message : String(e), cursor: 0 } };
+    // Not a syntax error: the parser itself gave up (stack depth, memory, a statement of tens of MB).
+    const why = e instanceof Error ? e.message : String(e);
+    return { ok: false, error: { message: `the parser could not process this statement (${Math.round(sql.length / 1024)} KB): ${why}`, cursor: 0 } };
   }
 }
 

@@ -112,17 +112,25 @@ export interface ParsedText {
 /** Splits a SQL text into statements and parses each one with PostgreSQL's grammar. */
 export function parseStatements(text: string): ParsedText {
   const split = splitStatements(text);
-  const statements: Statement[] = [];
+  return { statements: [...statementsOf(split)], split };
+}
+
+/**
+ * Parses the statements of a split text one at a time, so that a caller which does not keep them
+ * holds one parse tree at a time (large files stay flat in memory).
+ */
+export function* statementsOf(split: SplitResult): Generator<Statement> {
+  let index = 0;
   for (const s of split.statements) {
     const span = { start: s.start, end: s.end };
     const parsed = parseRaw(s.text);
     if (!parsed.ok) {
-      statements.push(new Statement(statements.length, span, s.text, undefined, parsed.error, s.semicolon));
+      yield new Statement(index++, span, s.text, undefined, parsed.error, s.semicolon);
       continue;
     }
     const raws = parsed.result.stmts ?? [];
     if (raws.length <= 1) {
-      statements.push(new Statement(statements.length, span, s.text, raws[0]?.stmt, undefined, s.semicolon));
+      yield new Statement(index++, span, s.text, raws[0]?.stmt, undefined, s.semicolon);
       continue;
     }
     // Rare: one psql statement that PostgreSQL reads as several. Keep each with its own span.
@@ -134,16 +142,13 @@ export function parseStatements(text: string): ParsedText {
       const start = from + Math.max(0, lead);
       const sub = s.text.slice(start, to).trimEnd();
       const reparsed = parseRaw(sub);
-      statements.push(
-        new Statement(
-          statements.length,
-          { start: s.start + start, end: s.start + start + sub.length },
-          sub,
-          reparsed.ok ? reparsed.result.stmts?.[0]?.stmt : undefined,
-          reparsed.ok ? undefined : reparsed.error,
-        ),
+      yield new Statement(
+        index++,
+        { start: s.start + start, end: s.start + start + sub.length },
+        sub,
+        reparsed.ok ? reparsed.result.stmts?.[0]?.stmt : undefined,
+        reparsed.ok ? undefined : reparsed.error,
       );
     }
   }
-  return { statements, split };
 }
