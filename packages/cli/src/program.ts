@@ -1,6 +1,7 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import type { ExitCode } from './exit-codes.js';
 import type { CliIo } from './io.js';
+import { runExplain } from './explain-command.js';
 import { runLint } from './lint-command.js';
 import type { ReporterName } from './reporters/index.js';
 import { reporters } from './reporters/index.js';
@@ -41,7 +42,9 @@ interface ParsedOptions {
  * (`exitOverride`), and the lint run's exit code is passed to `setExitCode`.
  */
 export function createProgram(io: CliIo, setExitCode: (code: ExitCode) => void): Command {
-  return new Command('limitless-lint')
+  const program = new Command('limitless-lint')
+    // The lint command's options are read only before a subcommand, so `explain --config …` is explain's.
+    .enablePositionalOptions()
     .description('Static shard-locality linter for Aurora PostgreSQL Limitless: lints SQL files.')
     .argument('[paths...]', 'files and directories to lint; directories are searched for *.sql (default: .)')
     .option('-c, --config <file>', 'manifest (limitless.yaml) for every file, instead of the nearest one above each file')
@@ -76,6 +79,59 @@ export function createProgram(io: CliIo, setExitCode: (code: ExitCode) => void):
         io,
       );
       setExitCode(code);
+    });
+  program.addCommand(explainCommand(io, setExitCode));
+  return program;
+}
+
+const EXPLAIN_EXAMPLES = `
+Examples:
+  $ limitless-lint explain queries/report.sql
+  $ limitless-lint explain -e "SELECT * FROM transactions WHERE account_id = \$1"
+  $ limitless-lint explain --config db/limitless.yaml --format json sql/ > routes.json
+
+Routes: single-shard (the fast path), single-shard-routed (one shard, fast path off),
+multi-shard, all-shards (scatter-gather), reference, standard, router, none, unknown.
+The JSON output is an array of { sql, file, line, column, route, fanout, reasons, tables }
+(documented in docs/cli.md). Exit code 0 when every input was read, 2 otherwise.
+`;
+
+function explainCommand(io: CliIo, setExitCode: (code: ExitCode) => void): Command {
+  return configure(new Command('explain'), io)
+    .description("Print each statement's Limitless route, fan-out and the reasons.")
+    .argument('[paths...]', 'SQL files or directories')
+    .option('-e, --eval <sql>', 'explain this SQL instead of files')
+    .option('-c, --config <file>', 'manifest (limitless.yaml); default: the nearest one above each file (or the working directory)')
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .option('--no-color', 'no colours')
+    .addHelpText('after', EXPLAIN_EXAMPLES)
+    .action(async (paths: string[], options: { eval?: string; config?: string; format: 'text' | 'json'; color: boolean }) => {
+      const code = await runExplain(
+        paths,
+        {
+          format: options.format,
+          color: options.color && io.stdout.isTTY === true && !noColorRequested(io.env),
+          ...(options.eval !== undefined && { eval: options.eval }),
+          ...(options.config !== undefined && { config: options.config }),
+        },
+        io,
+      );
+      setExitCode(code);
+    });
+}
+
+/** Output, exits and help width shared by every command. */
+function configure(command: Command, io: CliIo): Command {
+  return command
+    .helpOption('-h, --help', 'show this help')
+    .exitOverride()
+    .configureOutput({
+      writeOut: (text) => io.stdout.write(text),
+      writeErr: (text) => io.stderr.write(text),
+      getOutHelpWidth: () => io.stdout.columns ?? 80,
+      getErrHelpWidth: () => io.stderr.columns ?? 80,
+      getOutHasColors: () => false,
+      getErrHasColors: () => false,
     });
 }
 
