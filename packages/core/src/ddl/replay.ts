@@ -1,5 +1,5 @@
-import type { ColumnDef, Constraint, Node } from 'libpg-query';
-import { normalizeIdentifier, parseQualifiedName, tableKey } from '../manifest/names.js';
+import type { ColumnDef, Constraint, CreateStmt, IntoClause, Node, TypeName } from 'libpg-query';
+import { normalizeIdentifier, parseIdentifierChain, parseQualifiedName, tableKey } from '../manifest/names.js';
 import type { TableMode } from '../manifest/types.js';
 import { stringList } from '../route/ast.js';
 import type { Statement } from '../sql/statements.js';
@@ -7,7 +7,10 @@ import type { Statement } from '../sql/statements.js';
 /** A column as a CREATE TABLE / ALTER TABLE declared it. */
 export interface LearnedColumn {
   readonly name: string;
-  /** Type name as written, lower case, without `pg_catalog.` (`bigint`, `timestamptz`, `bigserial` …). */
+  /**
+   * Type name as written, without `pg_catalog.` and without type modifiers, with PostgreSQL's
+   * internal names mapped to the usual ones (`bigint`, `timestamptz`, `bigserial`, `char`, `text[]` …).
+   */
   readonly type: string;
   /** SERIAL/BIGSERIAL/SMALLSERIAL, `DEFAULT nextval(…)` or IDENTITY: values come from a sequence. */
   readonly sequence: boolean;
@@ -27,6 +30,7 @@ export interface LearnedTable {
   readonly collocateWith?: string;
   readonly columns: readonly LearnedColumn[];
   readonly primaryKey?: readonly string[];
+  /** Column lists of UNIQUE constraints and unique indexes on plain columns. */
   readonly uniques: readonly (readonly string[])[];
 }
 
@@ -46,6 +50,22 @@ export interface SchemaState {
   readonly inTransaction: boolean;
   /** Tables created (or converted) so far, by key. */
   readonly tables: ReadonlyMap<string, LearnedTable>;
+  /** Enum types created so far in this text (`CREATE TYPE … AS ENUM`): key `schema.name` → labels. */
+  readonly enums: ReadonlyMap<string, readonly string[]>;
+  /**
+   * Whether an `rds_aurora.limitless_create_table_*` variable was SET or RESET earlier in this text,
+   * i.e. whether it creates Limitless tables with the session variables (domain.md §1.2) rather than
+   * with the conversion procedures (§1.3).
+   */
+  readonly createTableVariablesUsed: boolean;
+}
+
+/** Where a new table goes under the settings in force: its mode, shard key and collocation. */
+export interface Placement {
+  readonly mode: TableMode;
+  readonly shardKey: readonly string[];
+  /** Key of the table it is collocated with (resolved against the known tables). */
+  readonly collocateWith?: string;
 }
 
 const MODE = 'rds_aurora.limitless_create_table_mode';
@@ -55,17 +75,31 @@ const VARIABLES = new Set([MODE, SHARD_KEY, COLLOCATE]);
 
 type Vars = Record<string, string | undefined>;
 
+/** Everything a ROLLBACK (TO SAVEPOINT) restores. */
+interface Saved {
+  readonly session: Vars;
+  readonly local: Vars;
+  readonly tables: Map<string, LearnedTable>;
+  readonly enums: Map<string, readonly string[]>;
+}
+
 /**
  * Replays DDL in order, the way a Limitless session would execute it: `SET` lasts for the session,
- * `SET LOCAL` until the end of the transaction, `RESET` returns to the default (`standard`), and a
- * ROLLBACK undoes the transaction's session-level SETs. CREATE TABLE takes the settings in force;
- * `CALL rds_aurora.limitless_alter_table_type_sharded / _reference` converts; renames and drops apply.
+ * `SET LOCAL` until the end of the transaction (and is ignored outside one), `RESET` returns to the
+ * default (`standard`), and a ROLLBACK (or ROLLBACK TO SAVEPOINT) undoes the SETs and the DDL of the
+ * transaction (or since the savepoint), since PostgreSQL's DDL is transactional. CREATE TABLE, CREATE
+ * TABLE AS and SELECT INTO take the settings in force; `CALL rds_aurora.limitless_alter_table_type_sharded /
+ * _reference` converts; renames, schema moves and drops apply.
  */
 export class DdlReplay {
   private session: Vars = {};
   private local: Vars = {};
-  private snapshot: Vars | undefined;
-  private readonly tableMap = new Map<string, LearnedTable>();
+  /** The state at BEGIN, while a transaction block is open. */
+  private transaction: Saved | undefined;
+  private savepoints: { readonly name: string; readonly saved: Saved }[] = [];
+  private tableMap = new Map<string, LearnedTable>();
+  private enumMap = new Map<string, readonly string[]>();
+  private variablesUsed = false;
 
   constructor(
     private readonly searchPath: readonly string[] = ['public'],
@@ -80,7 +114,13 @@ export class DdlReplay {
 
   /** The state before `statement` runs; then applies it. */
   step(statement: Statement): SchemaState {
-    const state: SchemaState = { settings: this.settings(), inTransaction: this.snapshot !== undefined, tables: new Map(this.tableMap) };
+    const state: SchemaState = {
+      settings: this.settings(),
+      inTransaction: this.transaction !== undefined,
+      tables: new Map(this.tableMap),
+      enums: new Map(this.enumMap),
+      createTableVariablesUsed: this.variablesUsed,
+    };
     if (statement.ast) this.apply(statement.ast, statement);
     return state;
   }
@@ -94,40 +134,111 @@ export class DdlReplay {
   }
 
   private apply(ast: Node, statement: Statement): void {
-    if ('TransactionStmt' in ast) {
-      const kind = ast.TransactionStmt.kind;
-      if (kind === 'TRANS_STMT_BEGIN' || kind === 'TRANS_STMT_START') this.snapshot ??= { ...this.session };
-      else if (kind === 'TRANS_STMT_COMMIT') this.endTransaction(false);
-      else if (kind === 'TRANS_STMT_ROLLBACK') this.endTransaction(true);
+    if ('TransactionStmt' in ast) return this.transactionStmt(ast.TransactionStmt);
+    if ('VariableSetStmt' in ast) return this.variable(ast.VariableSetStmt);
+    if ('DiscardStmt' in ast) {
+      // DISCARD ALL includes RESET ALL (it cannot run inside a transaction block).
+      if (ast.DiscardStmt.target === 'DISCARD_ALL') {
+        this.session = {};
+        this.local = {};
+      }
       return;
     }
-    if ('VariableSetStmt' in ast) return this.variable(ast.VariableSetStmt);
     if ('CreateStmt' in ast) return this.create(ast.CreateStmt, statement);
     if ('CreateTableAsStmt' in ast) {
-      const into = ast.CreateTableAsStmt.into?.rel;
-      if (into && ast.CreateTableAsStmt.objtype !== 'OBJECT_MATVIEW') this.addTable(into.schemaname, into.relname ?? '', [], undefined, []);
+      const s = ast.CreateTableAsStmt;
+      if (s.objtype === 'OBJECT_TABLE' && s.into) this.createAs(s.into, s.if_not_exists === true);
+      return;
+    }
+    if ('SelectStmt' in ast) {
+      // SELECT … INTO creates a table like CREATE TABLE AS, under the same settings (domain.md §1.2).
+      if (ast.SelectStmt.intoClause) this.createAs(ast.SelectStmt.intoClause, false);
       return;
     }
     if ('CallStmt' in ast) return this.call(ast.CallStmt.funccall);
     if ('RenameStmt' in ast) return this.rename(ast.RenameStmt);
-    if ('DropStmt' in ast && ast.DropStmt.removeType === 'OBJECT_TABLE') {
-      for (const obj of ast.DropStmt.objects ?? []) {
-        const parts = 'List' in obj ? stringList(obj.List.items) : [];
-        const key = this.resolve(parts);
-        if (key) this.tableMap.delete(key);
-      }
+    if ('AlterObjectSchemaStmt' in ast) return this.moveSchema(ast.AlterObjectSchemaStmt);
+    if ('DropStmt' in ast) return this.drop(ast.DropStmt);
+    if ('AlterTableStmt' in ast) return this.alter(ast.AlterTableStmt, statement);
+    if ('IndexStmt' in ast) return this.index(ast.IndexStmt);
+    if ('CreateEnumStmt' in ast) {
+      const key = this.typeKey(stringList(ast.CreateEnumStmt.typeName));
+      if (key) this.enumMap.set(key, stringList(ast.CreateEnumStmt.vals));
       return;
     }
-    if ('AlterTableStmt' in ast) this.alter(ast.AlterTableStmt, statement);
+    if ('AlterEnumStmt' in ast) {
+      const e = ast.AlterEnumStmt;
+      const key = this.typeKey(stringList(e.typeName));
+      const labels = key ? this.enumMap.get(key) : undefined;
+      if (!key || !labels || !e.newVal) return;
+      if (e.oldVal) this.enumMap.set(key, labels.map((l) => (l === e.oldVal ? (e.newVal as string) : l)));
+      else if (!labels.includes(e.newVal)) this.enumMap.set(key, [...labels, e.newVal]);
+    }
   }
 
-  private endTransaction(rollback: boolean): void {
-    if (rollback && this.snapshot) this.session = this.snapshot;
-    this.snapshot = undefined;
+  private transactionStmt(t: Extract<Node, { TransactionStmt: unknown }>['TransactionStmt']): void {
+    switch (t.kind) {
+      case 'TRANS_STMT_BEGIN':
+      case 'TRANS_STMT_START':
+        // BEGIN inside a transaction block only warns.
+        this.transaction ??= this.save();
+        return;
+      case 'TRANS_STMT_COMMIT':
+      case 'TRANS_STMT_PREPARE':
+        this.endTransaction(false, t.chain === true);
+        return;
+      case 'TRANS_STMT_ROLLBACK':
+        this.endTransaction(true, t.chain === true);
+        return;
+      case 'TRANS_STMT_SAVEPOINT':
+        if (this.transaction && t.savepoint_name) this.savepoints.push({ name: t.savepoint_name, saved: this.save() });
+        return;
+      case 'TRANS_STMT_ROLLBACK_TO': {
+        const at = this.savepointIndex(t.savepoint_name);
+        const target = this.savepoints[at];
+        if (!target) return;
+        // The savepoint itself survives a ROLLBACK TO; later ones are gone.
+        this.savepoints = this.savepoints.slice(0, at + 1);
+        this.restore(target.saved);
+        return;
+      }
+      case 'TRANS_STMT_RELEASE': {
+        const at = this.savepointIndex(t.savepoint_name);
+        if (at >= 0) this.savepoints = this.savepoints.slice(0, at);
+        return;
+      }
+      default:
+        return;
+    }
+  }
+
+  private savepointIndex(name: string | undefined): number {
+    for (let i = this.savepoints.length - 1; i >= 0; i--) if (this.savepoints[i]?.name === name) return i;
+    return -1;
+  }
+
+  private save(): Saved {
+    return { session: { ...this.session }, local: { ...this.local }, tables: new Map(this.tableMap), enums: new Map(this.enumMap) };
+  }
+
+  private restore(saved: Saved): void {
+    this.session = { ...saved.session };
+    this.local = { ...saved.local };
+    this.tableMap = new Map(saved.tables);
+    this.enumMap = new Map(saved.enums);
+  }
+
+  /** COMMIT keeps the session SETs and the DDL; ROLLBACK undoes both. SET LOCAL ends either way. */
+  private endTransaction(rollback: boolean, chain: boolean): void {
+    if (rollback && this.transaction) this.restore(this.transaction);
+    this.transaction = undefined;
+    this.savepoints = [];
     this.local = {};
+    // COMMIT/ROLLBACK AND CHAIN starts a new transaction at once.
+    if (chain) this.transaction = this.save();
   }
 
-  private variable(v: NonNullable<Extract<Node, { VariableSetStmt: unknown }>['VariableSetStmt']>): void {
+  private variable(v: Extract<Node, { VariableSetStmt: unknown }>['VariableSetStmt']): void {
     const name = v.name ?? '';
     if (v.kind === 'VAR_RESET_ALL') {
       this.session = {};
@@ -135,8 +246,9 @@ export class DdlReplay {
       return;
     }
     if (!VARIABLES.has(name)) return;
+    this.variablesUsed = true;
     // SET LOCAL outside a transaction block has no effect (PostgreSQL warns and ignores it).
-    if (v.is_local && this.snapshot === undefined) return;
+    if (v.is_local && this.transaction === undefined) return;
     const target = v.is_local ? this.local : this.session;
     if (v.kind === 'VAR_RESET' || v.kind === 'VAR_SET_DEFAULT') {
       target[name] = undefined;
@@ -146,97 +258,53 @@ export class DdlReplay {
     if (v.kind !== 'VAR_SET_VALUE') return;
     const value = (v.args ?? []).map(constString).join(',');
     target[name] = value;
+    // A session SET after a SET LOCAL in the same transaction overrides it (guc.c, push_old_value).
     if (!v.is_local) delete this.local[name];
   }
 
-  private create(c: NonNullable<Extract<Node, { CreateStmt: unknown }>['CreateStmt']>, statement: Statement): void {
-    const rel = c.relation;
-    if (!rel || rel.relpersistence === 't') return;
-    const columns: LearnedColumn[] = [];
-    let primaryKey: string[] | undefined;
-    const uniques: string[][] = [];
-    for (const elt of c.tableElts ?? []) {
-      if ('ColumnDef' in elt) {
-        const col = learnColumn(elt.ColumnDef, statement);
-        columns.push(col);
-        for (const k of elt.ColumnDef.constraints ?? []) {
-          if (!('Constraint' in k)) continue;
-          if (k.Constraint.contype === 'CONSTR_PRIMARY') primaryKey = [col.name];
-          if (k.Constraint.contype === 'CONSTR_UNIQUE') uniques.push([col.name]);
-        }
-      } else if ('Constraint' in elt) {
-        const keys = constraintKeys(elt.Constraint);
-        if (elt.Constraint.contype === 'CONSTR_PRIMARY') primaryKey = keys;
-        if (elt.Constraint.contype === 'CONSTR_UNIQUE') uniques.push(keys);
-      }
-    }
-    const s = this.settings();
-    const mode: TableMode = s.mode === 'sharded' ? 'sharded' : s.mode === 'reference' ? 'reference' : 'standard';
-    const collocate = mode === 'sharded' && s.collocateWith ? this.resolve(s.collocateWith.split('.').map((p) => normalizeIdentifier(p))) ?? this.qualify(s.collocateWith) : undefined;
-    const shardKey = mode === 'sharded' ? [...(s.shardKey ?? this.tableMap.get(collocate ?? '')?.shardKey ?? [])] : [];
-    this.addTable(rel.schemaname, rel.relname ?? '', columns, primaryKey, uniques, mode, shardKey, collocate);
+  private create(c: CreateStmt, statement: Statement): void {
+    const table = learnCreateTable(c, statement, this.settings(), this.tableMap, this.searchPath);
+    // CREATE TABLE IF NOT EXISTS leaves an existing table alone.
+    if (!table || (c.if_not_exists && this.tableMap.has(table.key))) return;
+    this.tableMap.set(table.key, table);
   }
 
-  private addTable(
-    schema: string | undefined,
-    name: string,
-    columns: LearnedColumn[],
-    primaryKey: string[] | undefined,
-    uniques: string[][],
-    mode?: TableMode,
-    shardKey: string[] = [],
-    collocateWith?: string,
-  ): void {
-    const s = mode ?? (this.settings().mode as TableMode);
-    const sch = schema ?? this.searchPath[0] ?? 'public';
-    const key = tableKey(sch, name);
-    this.tableMap.set(key, {
-      key,
-      schema: sch,
-      name,
-      mode: s === 'sharded' || s === 'reference' ? s : 'standard',
-      shardKey,
-      ...(collocateWith ? { collocateWith } : {}),
-      columns,
-      ...(primaryKey ? { primaryKey } : {}),
-      uniques,
-    });
+  private createAs(into: IntoClause, ifNotExists: boolean): void {
+    const rel = into.rel;
+    // Temporary tables are session-local, not Limitless tables.
+    if (!rel?.relname || rel.relpersistence === 't') return;
+    const schema = rel.schemaname ?? this.searchPath[0] ?? 'public';
+    const key = tableKey(schema, rel.relname);
+    if (ifNotExists && this.tableMap.has(key)) return;
+    const placement = placeNewTable(this.settings(), this.tableMap, this.searchPath);
+    this.tableMap.set(key, { key, schema, name: rel.relname, ...placement, columns: [], uniques: [] });
   }
 
   private call(f: Extract<Node, { FuncCall: unknown }>['FuncCall'] | undefined): void {
-    const name = stringList(f?.funcname).join('.');
-    const args = f?.args ?? [];
-    const isSharded = name === 'rds_aurora.limitless_alter_table_type_sharded';
-    const isReference = name === 'rds_aurora.limitless_alter_table_type_reference' || name === 'rds_aurora.limitless_table_alter_type_reference';
-    if (!isSharded && !isReference) return;
-    const tableArg = args[0] ? constString(args[0]) : undefined;
-    const key = tableArg ? this.qualify(tableArg) : undefined;
-    const existing = key ? this.tableMap.get(key) : undefined;
+    const conversion = conversionCall(f);
+    if (!conversion) return;
+    const key = this.qualify(conversion.table);
     if (!key) return;
-    const base: LearnedTable = existing ?? { key, schema: key.split('.')[0] ?? 'public', name: key.split('.').slice(1).join('.'), mode: 'standard', shardKey: [], columns: [], uniques: [] };
-    if (isReference) {
-      this.tableMap.set(key, { ...base, mode: 'reference', shardKey: [] });
-      return;
-    }
-    const arr = args[1];
-    // Shard-key names are case-sensitive string literals here (domain.md §1.3).
-    const shardKey = arr && 'A_ArrayExpr' in arr ? (arr.A_ArrayExpr.elements ?? []).map(constString) : parseArrayLiteral(arr ? constString(arr) : undefined) ?? [];
-    const collocate = args[2] ? this.qualify(constString(args[2])) : undefined;
+    const existing = this.tableMap.get(key);
+    const dot = key.indexOf('.');
+    const base: LearnedTable = existing ?? { key, schema: key.slice(0, dot), name: key.slice(dot + 1), mode: 'standard', shardKey: [], columns: [], uniques: [] };
     const { collocateWith: _previous, ...rest } = base;
     void _previous;
-    this.tableMap.set(key, { ...rest, mode: 'sharded', shardKey, ...(collocate ? { collocateWith: collocate } : {}) });
+    if (conversion.kind === 'reference') {
+      this.tableMap.set(key, { ...rest, mode: 'reference', shardKey: [] });
+      return;
+    }
+    const collocate = conversion.collocateWith ? this.qualify(conversion.collocateWith) : undefined;
+    this.tableMap.set(key, { ...rest, mode: 'sharded', shardKey: conversion.shardKey, ...(collocate ? { collocateWith: collocate } : {}) });
   }
 
-  private rename(r: NonNullable<Extract<Node, { RenameStmt: unknown }>['RenameStmt']>): void {
+  private rename(r: Extract<Node, { RenameStmt: unknown }>['RenameStmt']): void {
     const rel = r.relation;
     const key = rel ? this.resolve([...(rel.schemaname ? [rel.schemaname] : []), rel.relname ?? '']) : undefined;
     const table = key ? this.tableMap.get(key) : undefined;
     if (!table || !key || !r.newname) return;
     if (r.renameType === 'OBJECT_TABLE') {
-      const newKey = tableKey(table.schema, r.newname);
-      this.tableMap.delete(key);
-      this.tableMap.set(newKey, { ...table, key: newKey, name: r.newname });
-      for (const [k, t] of this.tableMap) if (t.collocateWith === key) this.tableMap.set(k, { ...t, collocateWith: newKey });
+      this.rekey(key, { ...table, key: tableKey(table.schema, r.newname), name: r.newname });
     } else if (r.renameType === 'OBJECT_COLUMN' && r.subname) {
       const from = r.subname;
       const to = r.newname;
@@ -251,74 +319,296 @@ export class DdlReplay {
     }
   }
 
-  private alter(a: NonNullable<Extract<Node, { AlterTableStmt: unknown }>['AlterTableStmt']>, statement: Statement): void {
+  /** ALTER TABLE … SET SCHEMA. */
+  private moveSchema(m: Extract<Node, { AlterObjectSchemaStmt: unknown }>['AlterObjectSchemaStmt']): void {
+    const rel = m.relation;
+    if (m.objectType !== 'OBJECT_TABLE' || !rel || !m.newschema) return;
+    const key = this.resolve([...(rel.schemaname ? [rel.schemaname] : []), rel.relname ?? '']);
+    const table = key ? this.tableMap.get(key) : undefined;
+    if (!table || !key) return;
+    this.rekey(key, { ...table, key: tableKey(m.newschema, table.name), schema: m.newschema });
+  }
+
+  /** Replaces the table at `oldKey` by `table` (with a new key), keeping collocations pointing at it. */
+  private rekey(oldKey: string, table: LearnedTable): void {
+    this.tableMap.delete(oldKey);
+    this.tableMap.set(table.key, table);
+    for (const [k, t] of this.tableMap) if (t.collocateWith === oldKey) this.tableMap.set(k, { ...t, collocateWith: table.key });
+  }
+
+  private drop(d: Extract<Node, { DropStmt: unknown }>['DropStmt']): void {
+    if (d.removeType === 'OBJECT_TABLE') {
+      for (const obj of d.objects ?? []) {
+        const parts = 'List' in obj ? stringList(obj.List.items) : [];
+        const key = this.resolve(parts);
+        if (key) this.tableMap.delete(key);
+      }
+    } else if (d.removeType === 'OBJECT_TYPE') {
+      for (const obj of d.objects ?? []) {
+        const key = 'TypeName' in obj ? this.typeKey(stringList(obj.TypeName.names)) : undefined;
+        if (key) this.enumMap.delete(key);
+      }
+    }
+  }
+
+  private alter(a: Extract<Node, { AlterTableStmt: unknown }>['AlterTableStmt'], statement: Statement): void {
     const rel = a.relation;
+    if (a.objtype !== undefined && a.objtype !== 'OBJECT_TABLE') return;
     const key = rel ? this.resolve([...(rel.schemaname ? [rel.schemaname] : []), rel.relname ?? '']) : undefined;
     const table = key ? this.tableMap.get(key) : undefined;
     if (!table || !key) return;
     let next: LearnedTable = table;
+    const updateColumn = (name: string | undefined, change: (c: LearnedColumn) => LearnedColumn) => {
+      next = { ...next, columns: next.columns.map((c) => (c.name === name ? change(c) : c)) };
+    };
     for (const cmd of a.cmds ?? []) {
       if (!('AlterTableCmd' in cmd)) continue;
       const c = cmd.AlterTableCmd;
       const def = c.def;
-      if (c.subtype === 'AT_AddColumn' && def && 'ColumnDef' in def) next = { ...next, columns: [...next.columns, learnColumn(def.ColumnDef, statement)] };
-      else if (c.subtype === 'AT_DropColumn' && c.name) next = { ...next, columns: next.columns.filter((col) => col.name !== c.name) };
-      else if (c.subtype === 'AT_AddConstraint' && def && 'Constraint' in def) {
-        const keys = constraintKeys(def.Constraint);
-        if (def.Constraint.contype === 'CONSTR_PRIMARY') next = { ...next, primaryKey: keys };
-        if (def.Constraint.contype === 'CONSTR_UNIQUE') next = { ...next, uniques: [...next.uniques, keys] };
+      switch (c.subtype) {
+        case 'AT_AddColumn':
+          if (def && 'ColumnDef' in def) next = { ...next, columns: [...next.columns, learnColumn(def.ColumnDef, statement)] };
+          break;
+        case 'AT_DropColumn':
+          next = { ...next, columns: next.columns.filter((col) => col.name !== c.name) };
+          break;
+        case 'AT_AddConstraint':
+          if (def && 'Constraint' in def) {
+            const keys = constraintKeys(def.Constraint);
+            if (keys.length === 0) break;
+            if (def.Constraint.contype === 'CONSTR_PRIMARY') next = { ...next, primaryKey: keys };
+            if (def.Constraint.contype === 'CONSTR_UNIQUE') next = { ...next, uniques: [...next.uniques, keys] };
+          }
+          break;
+        case 'AT_AlterColumnType':
+          if (def && 'ColumnDef' in def && def.ColumnDef.typeName) {
+            const type = typeNameText(def.ColumnDef.typeName);
+            updateColumn(c.name, (col) => ({ ...col, type }));
+          }
+          break;
+        case 'AT_ColumnDefault': {
+          // SET DEFAULT nextval(…) makes a sequence column; DROP DEFAULT ends it (IDENTITY aside).
+          const nextval = def !== undefined && callsNextval(def);
+          updateColumn(c.name, (col) => ({ ...col, sequence: nextval || col.identity }));
+          break;
+        }
+        case 'AT_AddIdentity':
+          updateColumn(c.name, (col) => ({ ...col, identity: true, sequence: true }));
+          break;
+        case 'AT_DropIdentity':
+          updateColumn(c.name, (col) => ({ ...col, identity: false, sequence: false }));
+          break;
+        default:
+          break;
       }
     }
     this.tableMap.set(key, next);
   }
 
+  /** A unique index on plain columns counts like a UNIQUE constraint. */
+  private index(i: Extract<Node, { IndexStmt: unknown }>['IndexStmt']): void {
+    if (!i.unique || !i.relation) return;
+    const rel = i.relation;
+    const key = this.resolve([...(rel.schemaname ? [rel.schemaname] : []), rel.relname ?? '']);
+    const table = key ? this.tableMap.get(key) : undefined;
+    if (!table || !key) return;
+    const columns = indexColumns(i.indexParams);
+    if (!columns) return;
+    if (i.isconstraint && i.primary) this.tableMap.set(key, { ...table, primaryKey: columns });
+    else this.tableMap.set(key, { ...table, uniques: [...table.uniques, columns] });
+  }
+
   /** Key of an existing table named by `parts` (search_path for unqualified names). */
   private resolve(parts: readonly string[]): string | undefined {
-    if (parts.length === 2) return tableKey(parts[0] as string, parts[1] as string);
-    const name = parts[0];
-    if (name === undefined) return undefined;
-    for (const schema of this.searchPath) {
-      const key = tableKey(schema, name);
-      if (this.tableMap.has(key)) return key;
-    }
-    return tableKey(this.searchPath[0] ?? 'public', name);
+    return resolveTableKey(parts, this.tableMap, this.searchPath);
   }
 
   /** A table name given as a string (procedure argument, session variable) → its key. */
   private qualify(text: string): string | undefined {
-    const q = parseQualifiedName(text, this.searchPath);
-    if (!q) return undefined;
-    return this.resolve(text.includes('.') ? [q.schema, q.name] : [q.name]);
+    return qualifyTableName(text, this.tableMap, this.searchPath);
+  }
+
+  /** Key of a type named by `parts`: `schema.name`, unqualified names in the first search_path schema. */
+  private typeKey(parts: readonly string[]): string | undefined {
+    const name = parts[parts.length - 1];
+    if (name === undefined) return undefined;
+    if (parts.length >= 2) return tableKey(parts[parts.length - 2] as string, name);
+    for (const schema of this.searchPath) if (this.enumMap.has(tableKey(schema, name))) return tableKey(schema, name);
+    return tableKey(this.searchPath[0] ?? 'public', name);
   }
 }
 
-function learnColumn(def: ColumnDef, statement: Statement): LearnedColumn {
-  const type = stringList(def.typeName?.names)
-    .filter((n) => n !== 'pg_catalog')
-    .join('.')
-    .toLowerCase();
-  const constraints = (def.constraints ?? []).flatMap((c) => ('Constraint' in c ? [c.Constraint] : []));
-  const identity = constraints.some((c) => c.contype === 'CONSTR_IDENTITY') || !!def.identity;
-  const nextval = constraints.some((c) => c.contype === 'CONSTR_DEFAULT' && c.raw_expr && callsNextval(c.raw_expr));
-  const serial = /^(small|big)?serial[248]?$/.test(type);
-  return { name: def.colname ?? '', type: displayType(type), sequence: serial || nextval || identity, identity, offset: statement.offsetOf(def.location) };
+/**
+ * Where a table created now goes (domain.md §1.2): the mode in force; for a sharded table the shard
+ * key in force, or else the shard key of the table it is collocated with; the collocation only for a
+ * sharded table. `shard_key` and `collocate_with` are ignored in the other modes.
+ */
+export function placeNewTable(settings: CreateTableSettings, tables: ReadonlyMap<string, LearnedTable>, searchPath: readonly string[]): Placement {
+  const mode: TableMode = settings.mode === 'sharded' ? 'sharded' : settings.mode === 'reference' ? 'reference' : 'standard';
+  if (mode !== 'sharded') return { mode, shardKey: [] };
+  const collocate = settings.collocateWith ? qualifyTableName(settings.collocateWith, tables, searchPath) : undefined;
+  const shardKey = [...(settings.shardKey ?? (collocate ? tables.get(collocate)?.shardKey : undefined) ?? [])];
+  return { mode, shardKey, ...(collocate ? { collocateWith: collocate } : {}) };
 }
 
-function callsNextval(expr: Node): boolean {
+/**
+ * The table a CREATE TABLE creates under `settings`, with its columns and keys; `undefined` for a
+ * temporary table (session-local, never a Limitless table).
+ */
+export function learnCreateTable(
+  c: CreateStmt,
+  statement: Statement,
+  settings: CreateTableSettings,
+  tables: ReadonlyMap<string, LearnedTable>,
+  searchPath: readonly string[],
+): LearnedTable | undefined {
+  const rel = c.relation;
+  if (!rel?.relname || rel.relpersistence === 't') return undefined;
+  const columns: LearnedColumn[] = [];
+  let primaryKey: string[] | undefined;
+  const uniques: string[][] = [];
+  for (const elt of c.tableElts ?? []) {
+    if ('ColumnDef' in elt) {
+      const col = learnColumn(elt.ColumnDef, statement);
+      columns.push(col);
+      for (const k of elt.ColumnDef.constraints ?? []) {
+        if (!('Constraint' in k)) continue;
+        if (k.Constraint.contype === 'CONSTR_PRIMARY') primaryKey = [col.name];
+        if (k.Constraint.contype === 'CONSTR_UNIQUE') uniques.push([col.name]);
+      }
+    } else if ('Constraint' in elt) {
+      const keys = constraintKeys(elt.Constraint);
+      if (elt.Constraint.contype === 'CONSTR_PRIMARY') primaryKey = keys;
+      if (elt.Constraint.contype === 'CONSTR_UNIQUE') uniques.push(keys);
+    }
+  }
+  const schema = rel.schemaname ?? searchPath[0] ?? 'public';
+  const key = tableKey(schema, rel.relname);
+  const placement = placeNewTable(settings, tables, searchPath);
+  return { key, schema, name: rel.relname, ...placement, columns, ...(primaryKey ? { primaryKey } : {}), uniques };
+}
+
+/** A `CALL rds_aurora.limitless_alter_table_type_*` (domain.md §1.3), its arguments read. */
+export type ConversionCall =
+  | { readonly kind: 'sharded'; readonly table: string; readonly shardKey: readonly string[]; readonly collocateWith?: string; readonly args: readonly Node[] }
+  | { readonly kind: 'reference'; readonly table: string; readonly args: readonly Node[] };
+
+/** Reads a conversion procedure call; `undefined` for any other call or one without a table argument. */
+export function conversionCall(f: Extract<Node, { FuncCall: unknown }>['FuncCall'] | undefined): ConversionCall | undefined {
+  const name = stringList(f?.funcname).join('.');
+  const args = f?.args ?? [];
+  const table = args[0] ? constString(args[0]) : '';
+  if (!table) return undefined;
+  if (name === 'rds_aurora.limitless_alter_table_type_reference' || name === 'rds_aurora.limitless_table_alter_type_reference') return { kind: 'reference', table, args };
+  if (name !== 'rds_aurora.limitless_alter_table_type_sharded') return undefined;
+  // Shard-key names are case-sensitive string literals here (domain.md §1.3).
+  const shardKey = arrayArgument(args[1]) ?? [];
+  const collocateWith = args[2] ? constString(args[2]) : '';
+  return { kind: 'sharded', table, shardKey, ...(collocateWith ? { collocateWith } : {}), args };
+}
+
+/** `ARRAY['a', 'b']`, `ARRAY['a']::text[]` or `'{a,b}'` → its strings. */
+function arrayArgument(node: Node | undefined): string[] | undefined {
+  if (!node) return undefined;
+  if ('TypeCast' in node && node.TypeCast.arg && 'A_ArrayExpr' in node.TypeCast.arg) return arrayArgument(node.TypeCast.arg);
+  if ('A_ArrayExpr' in node) return (node.A_ArrayExpr.elements ?? []).map(constString);
+  return parseArrayLiteral(constString(node));
+}
+
+/** Key of a table named by normalised `parts`; an unqualified name is looked up along `searchPath`. */
+export function resolveTableKey(parts: readonly string[], tables: ReadonlyMap<string, LearnedTable>, searchPath: readonly string[]): string | undefined {
+  const name = parts[parts.length - 1];
+  if (name === undefined || name === '') return undefined;
+  if (parts.length >= 2) return tableKey(parts[parts.length - 2] as string, name);
+  for (const schema of searchPath) {
+    const key = tableKey(schema, name);
+    if (tables.has(key)) return key;
+  }
+  return tableKey(searchPath[0] ?? 'public', name);
+}
+
+/** A table name given as a string (procedure argument, session variable; folded like `regclass`) → its key. */
+export function qualifyTableName(text: string, tables: ReadonlyMap<string, LearnedTable>, searchPath: readonly string[]): string | undefined {
+  const q = parseQualifiedName(text, searchPath);
+  if (q) return resolveTableKey(parseIdentifierChain(text)?.length === 2 ? [q.schema, q.name] : [q.name], tables, searchPath);
+  // Not a clean identifier chain: take it apart at the dots.
+  return resolveTableKey(text.split('.').map((p) => normalizeIdentifier(p.trim())), tables, searchPath);
+}
+
+/** The labels of the enum type a column type names, if the DDL created it. */
+export function enumLabels(enums: ReadonlyMap<string, readonly string[]>, type: string, searchPath: readonly string[]): readonly string[] | undefined {
+  if (type.endsWith('[]')) return undefined;
+  // Learned type names are already normalised (see typeNameText).
+  const parts = type.split('.');
+  const name = parts[parts.length - 1];
+  if (name === undefined) return undefined;
+  if (parts.length >= 2) return enums.get(tableKey(parts[parts.length - 2] as string, name));
+  for (const schema of searchPath) {
+    const labels = enums.get(tableKey(schema, name));
+    if (labels) return labels;
+  }
+  return undefined;
+}
+
+/** A column definition as the replay records it. */
+export function learnColumn(def: ColumnDef, statement: Statement): LearnedColumn {
+  const type = def.typeName ? typeNameText(def.typeName) : '';
+  const constraints = (def.constraints ?? []).flatMap((c) => ('Constraint' in c ? [c.Constraint] : []));
+  const identity = constraints.some((c) => c.contype === 'CONSTR_IDENTITY') || !!def.identity;
+  const nextval = constraints.some((c) => c.contype === 'CONSTR_DEFAULT' && c.raw_expr !== undefined && callsNextval(c.raw_expr));
+  const serial = SERIAL_TYPES.has(type);
+  return { name: def.colname ?? '', type, sequence: serial || nextval || identity, identity, offset: statement.offsetOf(def.location) };
+}
+
+const SERIAL_TYPES = new Set(['serial', 'serial2', 'serial4', 'serial8', 'smallserial', 'bigserial']);
+
+/** PostgreSQL's internal type names → what people write. */
+const DISPLAY_TYPES: Readonly<Record<string, string>> = {
+  int8: 'bigint',
+  int4: 'integer',
+  int2: 'smallint',
+  bool: 'boolean',
+  float8: 'double precision',
+  float4: 'real',
+  bpchar: 'char',
+  varchar: 'varchar',
+  timestamptz: 'timestamptz',
+  timetz: 'timetz',
+};
+
+/**
+ * A type name as the replay records it: without `pg_catalog.` and type modifiers, internal names
+ * mapped (`int8` → `bigint`), `[]` appended for arrays. Other names keep their (normalised) spelling.
+ */
+export function typeNameText(typeName: TypeName): string {
+  const names = stringList(typeName.names);
+  const parts = names[0] === 'pg_catalog' && names.length === 2 ? names.slice(1) : names;
+  const base = parts.join('.');
+  const shown = parts.length === 1 ? (DISPLAY_TYPES[base] ?? base) : base;
+  return typeName.arrayBounds && typeName.arrayBounds.length > 0 ? `${shown}[]` : shown;
+}
+
+/** Whether an expression calls `nextval` (a sequence default). */
+export function callsNextval(expr: Node): boolean {
   return JSON.stringify(expr).includes('{"String":{"sval":"nextval"}}');
 }
 
-/** PostgreSQL's internal type names → what people write. */
-function displayType(type: string): string {
-  const names: Record<string, string> = { int8: 'bigint', int4: 'integer', int2: 'smallint', bool: 'boolean', timestamptz: 'timestamptz', float8: 'double precision', float4: 'real', bpchar: 'char', varchar: 'varchar' };
-  return names[type] ?? type;
+/** The plain column names of index parameters; `undefined` when one is an expression. */
+export function indexColumns(params: readonly Node[] | undefined): string[] | undefined {
+  const out: string[] = [];
+  for (const p of params ?? []) {
+    if (!('IndexElem' in p) || !p.IndexElem.name) return undefined;
+    out.push(p.IndexElem.name);
+  }
+  return out;
 }
 
 function constraintKeys(c: Constraint): string[] {
   return stringList(c.keys);
 }
 
-function constString(node: Node): string {
+/** The text of a string constant (or a cast of one), `''` for anything else. */
+export function constString(node: Node): string {
   if ('A_Const' in node) {
     const c = node.A_Const;
     if (c.sval) return c.sval.sval ?? '';
