@@ -87,7 +87,7 @@ export function createProgram(io: CliIo, setExitCode: (code: ExitCode) => void):
 const EXPLAIN_EXAMPLES = `
 Examples:
   $ limitless-lint explain queries/report.sql
-  $ limitless-lint explain -e "SELECT * FROM transactions WHERE account_id = \$1"
+  $ limitless-lint explain -e "SELECT * FROM transactions WHERE account_id = 42"
   $ limitless-lint explain --config db/limitless.yaml --format json sql/ > routes.json
 
 Routes: single-shard (the fast path), single-shard-routed (one shard, fast path off),
