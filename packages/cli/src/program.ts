@@ -2,9 +2,11 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import type { ExitCode } from './exit-codes.js';
 import type { CliIo } from './io.js';
 import { runExplain } from './explain-command.js';
+import { runInit } from './init-command.js';
 import { runLint } from './lint-command.js';
 import type { ReporterName } from './reporters/index.js';
 import { reporters } from './reporters/index.js';
+import { runRules } from './rules-command.js';
 import { packageVersion } from './version.js';
 
 const EXAMPLES = `
@@ -81,6 +83,14 @@ export function createProgram(io: CliIo, setExitCode: (code: ExitCode) => void):
       setExitCode(code);
     });
   program.addCommand(explainCommand(io, setExitCode));
+  program.addCommand(initCommand(io, setExitCode));
+  program.addCommand(
+    configure(new Command('rules'), io)
+      .description('List the rule catalogue: id, default level, description.')
+      .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json']).default('text'))
+      .addHelpText('after', '\nExamples:\n  $ limitless-lint rules\n  $ limitless-lint rules --format json\n')
+      .action((options: { format: 'text' | 'json' }) => runRules(options.format, io)),
+  );
   return program;
 }
 
@@ -118,6 +128,36 @@ function explainCommand(io: CliIo, setExitCode: (code: ExitCode) => void): Comma
       );
       setExitCode(code);
     });
+}
+
+const INIT_EXAMPLES = `
+Examples:
+  $ limitless-lint init --from-ddl migrations/
+  $ limitless-lint init --from-ddl migrations/ --output - | less
+  $ limitless-lint init --from-ddl db/0001_init.sql db/0002_shard.sql --shards 32 --force
+
+Files are replayed in the order given (directories sorted by path), as a Limitless session runs them:
+SET / SET LOCAL / RESET of rds_aurora.limitless_create_table_mode, _shard_key and _collocate_with,
+CREATE TABLE, CALL rds_aurora.limitless_alter_table_type_sharded / _reference, renames and drops.
+`;
+
+function initCommand(io: CliIo, setExitCode: (code: ExitCode) => void): Command {
+  return configure(new Command('init'), io)
+    .description('Write limitless.yaml from the DDL of your migrations.')
+    .argument('<paths...>', 'migration files or directories, replayed in order')
+    .requiredOption('--from-ddl', 'learn the tables from DDL (the only source so far)')
+    .option('-o, --output <file>', 'where to write the manifest; - prints it', 'limitless.yaml')
+    .option('--force', 'overwrite an existing manifest')
+    .option('--shards <n>', 'shard count to write', parseShards)
+    .addHelpText('after', INIT_EXAMPLES)
+    .action(async (paths: string[], options: { output: string; force?: boolean; shards?: number }) => {
+      setExitCode(await runInit(paths, { output: options.output, force: options.force === true, ...(options.shards !== undefined && { shards: options.shards }) }, io));
+    });
+}
+
+function parseShards(value: string): number {
+  if (!/^[1-9]\d*$/.test(value)) throw new InvalidArgumentError('Expected a positive whole number.');
+  return Number(value);
 }
 
 /** Output, exits and help width shared by every command. */

@@ -1,9 +1,12 @@
 export type { AnalyzeOptions, AnalyzeResult, AnalyzeStats, StatementReport } from './analyze.js';
 export { analyzeSql, statementKind } from './analyze.js';
 export type { CreateTableSettings, LearnedColumn, LearnedTable, SchemaState } from './ddl/replay.js';
+export type { ManifestFromDdlOptions } from './ddl/manifest-from-ddl.js';
+export { manifestFromDdl } from './ddl/manifest-from-ddl.js';
 export { DdlReplay, parseArrayLiteral } from './ddl/replay.js';
 export type { Diagnostic, Edit, Label, RuleLevel, Severity, Span, Suggestion } from './diagnostic.js';
 export { docsUrl, levelToSeverity } from './diagnostic.js';
+export * from './embedded/index.js';
 export type { Position } from './line-index.js';
 export { LineIndex, Utf8Offsets } from './line-index.js';
 export * from './manifest/index.js';
