@@ -1,4 +1,5 @@
-import { analyzeSql, LineIndex } from '@limitless-lint/core';
+import type { LearnedTable } from '@limitless-lint/core';
+import { analyzeSql, learnTables, LineIndex } from '@limitless-lint/core';
 import { AnalyzerCrash } from './errors.js';
 import { displayPath } from './files.js';
 import type { FileResult, LintResult, SkippedPath } from './lint-result.js';
@@ -14,6 +15,7 @@ import type { ManifestFor } from './resolve-manifests.js';
 export async function lintFiles(files: readonly string[], manifestFor: ManifestFor, cwd: string): Promise<LintResult> {
   const results: FileResult[] = [];
   const skipped: SkippedPath[] = [];
+  const knownTablesFor = await learnFromDdl(files, manifestFor);
   for (const file of files) {
     const path = displayPath(file, cwd);
     const read = await readSqlFile(file);
@@ -24,7 +26,7 @@ export async function lintFiles(files: readonly string[], manifestFor: ManifestF
     let analysis;
     try {
       const manifest = manifestFor(file);
-      analysis = analyzeSql(read.text, { fileName: path, ...(manifest && { manifest }) });
+      analysis = analyzeSql(read.text, { fileName: path, knownTables: knownTablesFor(file), ...(manifest && { manifest }) });
     } catch (error) {
       throw new AnalyzerCrash(path, error);
     }
@@ -33,4 +35,25 @@ export async function lintFiles(files: readonly string[], manifestFor: ManifestF
     results.push({ path, stats: analysis.stats, diagnostics, lines });
   }
   return { files: results, skipped };
+}
+
+/**
+ * Replays the DDL of every file in path order first, so that each file is linted knowing the tables
+ * the migrations declare (sequence columns, keys): a migration file sees the tables of the files
+ * before it, any other file all of them. Unreadable files are left to the lint pass to report.
+ */
+async function learnFromDdl(files: readonly string[], manifestFor: ManifestFor): Promise<(file: string) => ReadonlyMap<string, LearnedTable>> {
+  const before = new Map<string, ReadonlyMap<string, LearnedTable>>();
+  let learned: ReadonlyMap<string, LearnedTable> = new Map();
+  for (const file of files) {
+    const read = await readSqlFile(file);
+    if (!read.ok) continue;
+    const searchPath = manifestFor(file)?.searchPath;
+    const next = learnTables(read.text, { knownTables: learned, ...(searchPath && { searchPath }) });
+    if (next !== learned) {
+      before.set(file, learned);
+      learned = next;
+    }
+  }
+  return (file) => before.get(file) ?? learned;
 }

@@ -115,6 +115,27 @@ export function analyzeSql(text: string, options: AnalyzeOptions = {}): AnalyzeR
   };
 }
 
+/** First words of statements that can change what DDL replay learns (the rest are not even parsed). */
+const SCHEMA_WORDS = new Set(['create', 'alter', 'drop', 'call', 'set', 'reset', 'begin', 'start', 'commit', 'end', 'rollback', 'abort', 'savepoint', 'release', 'discard', 'select', 'comment']);
+
+/**
+ * The tables a text's DDL creates or converts, on top of `knownTables` — without routing or rules,
+ * and parsing only statements that can change them: cheap enough to run over every linted file
+ * first, so that queries are linted with what the migrations declare (sequence columns, keys).
+ */
+export function learnTables(text: string, options: { readonly searchPath?: readonly string[]; readonly knownTables?: ReadonlyMap<string, LearnedTable> } = {}): ReadonlyMap<string, LearnedTable> {
+  const split = splitStatements(text);
+  if (!split.statements.some((s) => SCHEMA_WORDS.has(firstWord(s.text)))) return options.knownTables ?? new Map();
+  const replay = new DdlReplay(options.searchPath, options.knownTables);
+  const relevant = { ...split, statements: split.statements.filter((s) => SCHEMA_WORDS.has(firstWord(s.text))) };
+  for (const statement of statementsOf(relevant)) replay.step(statement);
+  return replay.tables;
+}
+
+function firstWord(text: string): string {
+  return (/^[A-Za-z]+/.exec(text)?.[0] ?? '').toLowerCase();
+}
+
 /** A syntax error as a `parse-error` diagnostic at the position PostgreSQL reports. */
 function parseErrorDiagnostic(active: ActiveRule, statement: Statement): Diagnostic {
   const error = statement.error as NonNullable<Statement['error']>;

@@ -100,6 +100,8 @@ export class DdlReplay {
   private tableMap = new Map<string, LearnedTable>();
   private enumMap = new Map<string, readonly string[]>();
   private variablesUsed = false;
+  private snapshot: { tables: ReadonlyMap<string, LearnedTable>; enums: ReadonlyMap<string, readonly string[]> } | undefined;
+  private dirty = true;
 
   constructor(
     private readonly searchPath: readonly string[] = ['public'],
@@ -114,14 +116,23 @@ export class DdlReplay {
 
   /** The state before `statement` runs; then applies it. */
   step(statement: Statement): SchemaState {
+    // Snapshots are shared between statements until DDL may have changed the maps: copying them
+    // for every statement of a large file costs more than the analysis.
+    if (!this.snapshot || this.dirty) {
+      this.snapshot = { tables: new Map(this.tableMap), enums: new Map(this.enumMap) };
+      this.dirty = false;
+    }
     const state: SchemaState = {
       settings: this.settings(),
       inTransaction: this.transaction !== undefined,
-      tables: new Map(this.tableMap),
-      enums: new Map(this.enumMap),
+      tables: this.snapshot.tables,
+      enums: this.snapshot.enums,
       createTableVariablesUsed: this.variablesUsed,
     };
-    if (statement.ast) this.apply(statement.ast, statement);
+    if (statement.ast) {
+      if (mayChangeSchema(statement.ast)) this.dirty = true;
+      this.apply(statement.ast, statement);
+    }
     return state;
   }
 
@@ -443,6 +454,12 @@ export class DdlReplay {
  * key in force, or else the shard key of the table it is collocated with; the collocation only for a
  * sharded table. `shard_key` and `collocate_with` are ignored in the other modes.
  */
+/** Plain queries never change the learned tables; anything else (DDL, transaction control, CALL …) may. */
+function mayChangeSchema(ast: Node): boolean {
+  if ('SelectStmt' in ast) return ast.SelectStmt.intoClause !== undefined;
+  return !('InsertStmt' in ast || 'UpdateStmt' in ast || 'DeleteStmt' in ast || 'VariableShowStmt' in ast || 'ExplainStmt' in ast);
+}
+
 export function placeNewTable(settings: CreateTableSettings, tables: ReadonlyMap<string, LearnedTable>, searchPath: readonly string[]): Placement {
   const mode: TableMode = settings.mode === 'sharded' ? 'sharded' : settings.mode === 'reference' ? 'reference' : 'standard';
   if (mode !== 'sharded') return { mode, shardKey: [] };
