@@ -1,5 +1,5 @@
 export type { AnalyzeOptions, AnalyzeResult, AnalyzeStats, StatementReport } from './analyze.js';
-export { analyzeSql, statementKind } from './analyze.js';
+export { analyzeSql, learnTables, statementKind } from './analyze.js';
 export type { CreateTableSettings, LearnedColumn, LearnedTable, SchemaState } from './ddl/replay.js';
 export type { ManifestFromDdlOptions } from './ddl/manifest-from-ddl.js';
 export { manifestFromDdl } from './ddl/manifest-from-ddl.js';

@@ -1,0 +1,87 @@
+import type { AnalyzeOptions, AnalyzeResult } from '../analyze.js';
+import { analyzeSql } from '../analyze.js';
+import type { Diagnostic } from '../diagnostic.js';
+import { resolveRules } from '../rules/engine.js';
+import { rules as allRules } from '../rules/index.js';
+import type { SourceEdit, SourceRange } from './sql-source-map.js';
+import type { AnalysableSqlSite, SqlSite, UnknownSqlReason } from './types.js';
+
+export interface SourceLabel {
+  readonly range: SourceRange;
+  readonly message: string;
+}
+
+export interface SourceSuggestion {
+  readonly message: string;
+  readonly edits: readonly SourceEdit[];
+}
+
+/** A diagnostic of embedded SQL, with its positions carried over to the source file. */
+export interface EmbeddedDiagnostic {
+  /** As core reported it: spans are offsets into the site's SQL text. */
+  readonly diagnostic: Diagnostic;
+  readonly range: SourceRange;
+  readonly labels: readonly SourceLabel[];
+  /** The suggestions whose every edit lies within the text of one literal; the others are dropped. */
+  readonly suggestions: readonly SourceSuggestion[];
+}
+
+export type SiteAnalysis =
+  | {
+      readonly kind: 'analysed';
+      readonly site: AnalysableSqlSite;
+      readonly result: AnalyzeResult;
+      /** Sorted by position. */
+      readonly diagnostics: readonly EmbeddedDiagnostic[];
+    }
+  | {
+      readonly kind: 'unknown';
+      readonly site: SqlSite;
+      readonly reason: UnknownSqlReason;
+      readonly message: string;
+      readonly at: SourceRange;
+    };
+
+/**
+ * Analyses one SQL site and maps its diagnostics back to the source. A site whose SQL is unknown stays
+ * unknown. So does one where PostgreSQL's syntax error sits at a `${…}`: a bind
+ * parameter is valid wherever a value is, so the expression must be SQL text (an identifier, a
+ * fragment held in a variable) and the statement is dynamic; reporting a syntax error would be false.
+ */
+export function analyzeSqlSite(site: SqlSite, options: AnalyzeOptions = {}): SiteAnalysis {
+  if (site.kind === 'unknown') return { kind: 'unknown', site, reason: site.reason, message: site.message, at: site.at };
+  const catalogue = options.rules ?? allRules;
+  const wantsParseErrors = resolveRules(catalogue, options.manifest, options.ruleOverrides).has('parse-error');
+  const parameters = site.map.parameters();
+  const overrides = parameters.length > 0 && !wantsParseErrors ? { ...options.ruleOverrides, 'parse-error': 'error' as const } : options.ruleOverrides;
+  const result = analyzeSql(site.sql, { ...options, ...(overrides ? { ruleOverrides: overrides } : {}) });
+  for (const d of result.diagnostics) {
+    if (d.ruleId !== 'parse-error') continue;
+    const parameter = parameters.find((p) => d.span.start >= p.sqlStart && d.span.start < p.sqlEnd);
+    if (parameter) {
+      return {
+        kind: 'unknown',
+        site,
+        reason: 'interpolation-not-a-value',
+        message: `PostgreSQL cannot parse this statement with \`\${…}\` as the bind parameter $${parameter.number}: it inserts SQL text (an identifier or a fragment), so the statement cannot be determined statically.`,
+        at: [parameter.sourceStart, parameter.sourceEnd],
+      };
+    }
+  }
+  const diagnostics = result.diagnostics.filter((d) => wantsParseErrors || d.ruleId !== 'parse-error').map((d) => mapDiagnostic(site, d));
+  return { kind: 'analysed', site, result, diagnostics };
+}
+
+function mapDiagnostic(site: AnalysableSqlSite, diagnostic: Diagnostic): EmbeddedDiagnostic {
+  const suggestions: SourceSuggestion[] = [];
+  for (const suggestion of diagnostic.suggestions) {
+    const edits = suggestion.edits.map((e) => site.map.toSourceEdit(e));
+    if (edits.length > 0 && edits.every((e) => e !== undefined)) suggestions.push({ message: suggestion.message, edits: edits as SourceEdit[] });
+  }
+  return {
+    diagnostic,
+    range: site.toSourceRange(diagnostic.span),
+    labels: diagnostic.labels.map((l) => ({ range: site.toSourceRange(l.span), message: l.message })),
+    suggestions,
+  };
+}

@@ -1,0 +1,401 @@
+import type { TSESTree } from '@typescript-eslint/types';
+import type { CookedText, LiteralKind } from './cook-literal.js';
+import { cookLiteral } from './cook-literal.js';
+import { dottedName, NameMatcher, NON_SQL_MEMBERS } from './name-pattern.js';
+import type { Segment, SourceRange } from './sql-source-map.js';
+import { SqlSourceMap } from './sql-source-map.js';
+import { startsLikeStatement } from './starts-like-statement.js';
+import type { AnalysableSqlSite, EmbeddedSqlOptions, SqlSite, UnknownSqlReason, UnknownSqlSite } from './types.js';
+
+type Node = TSESTree.Node;
+type ParentOf = (node: Node) => Node | undefined;
+type SiteFields = Pick<SqlSite, 'origin' | 'name' | 'node' | 'range'>;
+
+/**
+ * Every SQL site of a program, in source order: tagged templates whose tag matches `options.tags`
+ * and calls matching `options.calls` whose first argument holds SQL. A tagged template interpolated
+ * into another site (a fragment) is part of that site, not a site of its own.
+ */
+export function findSqlSites(program: TSESTree.Program, options: EmbeddedSqlOptions): SqlSite[] {
+  const parents = new WeakMap<Node, Node>();
+  const candidates: (TSESTree.TaggedTemplateExpression | TSESTree.CallExpression)[] = [];
+  walk(program, undefined, (node, parent) => {
+    if (parent) parents.set(node, parent);
+    if (node.type === 'TaggedTemplateExpression' || node.type === 'CallExpression') candidates.push(node);
+  });
+  const context = new Extraction(options, (node) => parents.get(node), program);
+  const sites: SqlSite[] = [];
+  // Source order, outer nodes first (object keys do not always come in source order).
+  candidates.sort((a, b) => a.range[0] - b.range[0] || b.range[1] - a.range[1]);
+  for (const node of candidates) {
+    const site = context.siteAt(node);
+    if (site) sites.push(site);
+  }
+  return sites;
+}
+
+/**
+ * The SQL site a single tagged template or call is, if it is one. Uses `node.parent` (which ESLint
+ * sets) to tell a fragment nested in another site from a site, and to find the program.
+ */
+export function sqlSiteAt(node: Node, options: EmbeddedSqlOptions): SqlSite | undefined {
+  if (node.type !== 'TaggedTemplateExpression' && node.type !== 'CallExpression') return undefined;
+  return new Extraction(options, (n) => n.parent ?? undefined, undefined).siteAt(node);
+}
+
+/** Matchers compiled once per options object. */
+const matcherCache = new WeakMap<EmbeddedSqlOptions, { tags: NameMatcher; calls: NameMatcher; fragmentRoots: readonly string[] }>();
+/** Names of variables that hold SQL fragments, per program and tag list. */
+const fragmentNameCache = new WeakMap<Node, Map<string, ReadonlySet<string>>>();
+
+class Extraction {
+  private readonly tags: NameMatcher;
+  private readonly calls: NameMatcher;
+  private readonly fragmentRoots: readonly string[];
+  private fragmentNames: ReadonlySet<string> | undefined;
+  /** The site being extracted. */
+  private current: Node | undefined;
+
+  constructor(
+    private readonly options: EmbeddedSqlOptions,
+    private readonly parentOf: ParentOf,
+    private program: Node | undefined,
+  ) {
+    let matchers = matcherCache.get(options);
+    if (!matchers) {
+      const tags = new NameMatcher(options.tags);
+      matchers = { tags, calls: new NameMatcher(options.calls), fragmentRoots: tags.fragmentRoots() };
+      matcherCache.set(options, matchers);
+    }
+    this.tags = matchers.tags;
+    this.calls = matchers.calls;
+    this.fragmentRoots = matchers.fragmentRoots;
+  }
+
+  siteAt(node: TSESTree.TaggedTemplateExpression | TSESTree.CallExpression): SqlSite | undefined {
+    this.current = node;
+    return node.type === 'TaggedTemplateExpression' ? this.tagSite(node) : this.callSite(node);
+  }
+
+  private tagSite(node: TSESTree.TaggedTemplateExpression): SqlSite | undefined {
+    const name = this.sqlTagName(node.tag);
+    if (name === undefined || this.isNestedFragment(node)) return undefined;
+    const base = { origin: 'tag' as const, name, node, range: node.range };
+    const first = node.quasi.quasis[0];
+    if (first && first.value.cooked != null && !startsLikeStatement(first.value.cooked)) {
+      return unknown(base, 'fragment', node.quasi.range, `This \`${name}\` template is a fragment, not a whole statement: it is analysed only where it is used, and a statement that interpolates fragments is dynamic.`);
+    }
+    return this.build(base, [{ type: 'template', node: node.quasi, spliced: false }]);
+  }
+
+  private callSite(node: TSESTree.CallExpression): SqlSite | undefined {
+    const name = dottedName(node.callee);
+    if (name === undefined || !this.calls.matches(name)) return undefined;
+    const argument = node.arguments[0];
+    if (!argument) return undefined;
+    const base = { origin: 'call' as const, name, node, range: node.range };
+    const nonLiteral = (at: Node) => unknown(base, 'non-literal-sql', at.range, `The SQL of this \`${name}\` call is not a literal, so it cannot be analysed statically.`);
+    if (argument.type === 'SpreadElement') return nonLiteral(argument);
+    let sqlNode: Node = unwrap(argument);
+    // pool.query(sql`…`): the template is the site.
+    if (sqlNode.type === 'TaggedTemplateExpression' && this.sqlTagName(sqlNode.tag) !== undefined) return undefined;
+    if (sqlNode.type === 'ObjectExpression') {
+      const text = textProperty(sqlNode);
+      if (!text) return nonLiteral(sqlNode);
+      sqlNode = unwrap(text);
+    }
+    const pieces = collectPieces(sqlNode);
+    if ('culprit' in pieces) return nonLiteral(pieces.culprit);
+    return this.build(base, pieces.pieces);
+  }
+
+  /** The dotted name of a SQL tag: the tag itself, or `sql.type` of `sql.type(Row)`…`` (slonik). */
+  private sqlTagName(tag: Node): string | undefined {
+    const target = unwrap(tag);
+    if (target.type === 'CallExpression') {
+      const callee = unwrap(target.callee);
+      if (callee.type !== 'MemberExpression') return undefined;
+      const object = dottedName(callee.object);
+      const full = dottedName(callee);
+      const member = full?.slice(full.lastIndexOf('.') + 1);
+      if (object === undefined || full === undefined || member === undefined || NON_SQL_MEMBERS.has(member)) return undefined;
+      return this.tags.matches(object) ? full : undefined;
+    }
+    const name = dottedName(target);
+    return name !== undefined && this.tags.matches(name) ? name : undefined;
+  }
+
+  /** Builds the SQL text and source map of a site from its literal pieces. */
+  private build(base: SiteFields, pieces: readonly Piece[]): SqlSite {
+    const { sourceText } = this.options;
+    const parts: { texts: CookedPart[]; piece: Piece }[] = [];
+    for (const piece of pieces) {
+      const texts = cookPiece(piece, sourceText);
+      if ('reason' in texts) return unknown(base, texts.reason, texts.at, texts.message);
+      parts.push({ texts, piece });
+    }
+    for (const { piece } of parts) {
+      if (piece.type !== 'template') continue;
+      for (const expression of piece.node.expressions) {
+        if (this.isFragment(expression)) {
+          const at = interpolationRange(piece.node, expression);
+          return unknown(base, 'dynamic-fragment', at, 'A `${…}` of this statement inserts a SQL fragment, so the statement cannot be determined statically.');
+        }
+      }
+    }
+    // Interpolations are numbered after the highest `$n` written in the text, so they never clash.
+    let next = 1 + maxParameterNumber(parts.flatMap((p) => p.texts.map((t) => t.cooked.text)));
+    const segments: Segment[] = [];
+    let sql = '';
+    for (const { texts, piece } of parts) {
+      texts.forEach((text, i) => {
+        segments.push({ kind: 'text', sqlStart: sql.length, sqlEnd: sql.length + text.cooked.text.length, sourceStart: text.start, sourceEnd: text.end, literal: text.literal, cooked: text.cooked });
+        sql += text.cooked.text;
+        const following = texts[i + 1];
+        if (!following) return;
+        const placeholder = `$${next}`;
+        // The `${` follows this quasi's text; the `}` precedes the next one's.
+        segments.push({ kind: 'parameter', sqlStart: sql.length, sqlEnd: sql.length + placeholder.length, sourceStart: text.end, sourceEnd: following.start, number: next, spliced: piece.type === 'template' && piece.spliced });
+        sql += placeholder;
+        next++;
+      });
+    }
+    const map = new SqlSourceMap(segments);
+    const site: AnalysableSqlSite = {
+      ...base,
+      kind: 'sql',
+      sql,
+      map,
+      toSourceOffset: (offset) => map.toSourceOffset(offset),
+      toSourceRange: (span) => map.toSourceRange(span),
+    };
+    return site;
+  }
+
+  /**
+   * Whether an interpolated expression is a SQL fragment rather than a value: a nested SQL template,
+   * a call or member of the tag (`sql.join(…)`, `sql(ids)`, `Prisma.empty`), a conditional or list
+   * of those, or a variable that some declaration in the file assigns one.
+   */
+  private isFragment(expression: Node): boolean {
+    const node = unwrap(expression);
+    switch (node.type) {
+      case 'TaggedTemplateExpression':
+        return this.sqlTagName(node.tag) !== undefined || this.isFragmentRoot(node.tag);
+      case 'CallExpression':
+        return this.isFragmentRoot(node.callee);
+      case 'MemberExpression':
+        return this.isFragmentRoot(node);
+      case 'ConditionalExpression':
+        return this.isFragment(node.consequent) || this.isFragment(node.alternate);
+      case 'LogicalExpression':
+        return this.isFragment(node.left) || this.isFragment(node.right);
+      case 'ArrayExpression':
+        return node.elements.some((e) => e !== null && this.isFragment(e.type === 'SpreadElement' ? e.argument : e));
+      case 'Identifier':
+        return this.variablesHoldingFragments().has(node.name);
+      default:
+        return false;
+    }
+  }
+
+  /** A name that is a tag, or a member of a tag or of its namespace (`sql.join`, `Prisma.raw`). */
+  private isFragmentRoot(node: Node): boolean {
+    const name = dottedName(unwrap(node));
+    if (name === undefined) return false;
+    return this.tags.matches(name) || this.fragmentRoots.some((root) => name === root || name.startsWith(`${root}.`));
+  }
+
+  /** Whether a tagged template sits inside another SQL template's `${…}` or a fragment helper's arguments. */
+  private isNestedFragment(node: Node): boolean {
+    let child = node;
+    for (let parent = this.parentOf(node); parent; child = parent, parent = this.parentOf(parent)) {
+      switch (parent.type) {
+        case 'TemplateLiteral':
+          return (parent.expressions as readonly Node[]).includes(child);
+        case 'CallExpression':
+          return child !== parent.callee && this.isFragmentRoot(parent.callee);
+        case 'ConditionalExpression':
+          if (child === parent.test) return false;
+          break;
+        case 'LogicalExpression':
+        case 'ArrayExpression':
+        case 'SpreadElement':
+        case 'TSAsExpression':
+        case 'TSSatisfiesExpression':
+        case 'TSNonNullExpression':
+        case 'TSTypeAssertion':
+          break;
+        default:
+          return false;
+      }
+    }
+    return false;
+  }
+
+  /** Variables of the file assigned a SQL fragment anywhere (by name: scope is not modelled, which errs on the side of unknown). */
+  private variablesHoldingFragments(): ReadonlySet<string> {
+    if (this.fragmentNames) return this.fragmentNames;
+    if (!this.program && this.current) this.program = this.rootOf(this.current);
+    const key = this.options.tags.join('\n');
+    let byTags = this.program ? fragmentNameCache.get(this.program) : undefined;
+    const cached = byTags?.get(key);
+    if (cached) return (this.fragmentNames = cached);
+    const names = new Set<string>();
+    // Mark first, so that `let w = sql`…`; w = sql`${w} AND …`` and self-references terminate.
+    this.fragmentNames = names;
+    if (this.program) {
+      const assignments: [string, Node][] = [];
+      walk(this.program, undefined, (node) => {
+        if (node.type === 'VariableDeclarator' && node.id.type === 'Identifier' && node.init) assignments.push([node.id.name, node.init]);
+        else if (node.type === 'AssignmentExpression' && node.left.type === 'Identifier') assignments.push([node.left.name, node.right]);
+      });
+      // Repeat until stable, so that a variable assigned another fragment variable counts too.
+      for (let changed = true; changed; ) {
+        changed = false;
+        for (const [name, value] of assignments) {
+          if (!names.has(name) && this.isFragment(value)) {
+            names.add(name);
+            changed = true;
+          }
+        }
+      }
+      if (!byTags) fragmentNameCache.set(this.program, (byTags = new Map()));
+      byTags.set(key, names);
+    }
+    return names;
+  }
+
+  /** The program a node belongs to (the site node: ESLint has set the parents of every node by then). */
+  private rootOf(node: Node): Node | undefined {
+    let root = node;
+    for (let parent = this.parentOf(root); parent; parent = this.parentOf(parent)) root = parent;
+    return root.type === 'Program' ? root : undefined;
+  }
+}
+
+type Piece = { readonly type: 'template'; readonly node: TSESTree.TemplateLiteral; readonly spliced: boolean } | { readonly type: 'string'; readonly node: TSESTree.StringLiteral };
+
+interface CookedPart {
+  /** The raw text between the delimiters, in the source. */
+  readonly start: number;
+  readonly end: number;
+  readonly literal: LiteralKind;
+  readonly cooked: CookedText;
+}
+
+interface PieceProblem {
+  readonly reason: UnknownSqlReason;
+  readonly at: SourceRange;
+  readonly message: string;
+}
+
+/** The literal pieces of a SQL argument: a string, an untagged template, or a `+` concatenation of those. */
+function collectPieces(node: Node): { pieces: Piece[] } | { culprit: Node } {
+  const target = unwrap(node);
+  if (target.type === 'Literal' && typeof target.value === 'string') return { pieces: [{ type: 'string', node: target as TSESTree.StringLiteral }] };
+  if (target.type === 'TemplateLiteral') return { pieces: [{ type: 'template', node: target, spliced: true }] };
+  if (target.type === 'BinaryExpression' && target.operator === '+') {
+    const left = collectPieces(target.left);
+    if ('culprit' in left) return left;
+    const right = collectPieces(target.right);
+    if ('culprit' in right) return right;
+    return { pieces: [...left.pieces, ...right.pieces] };
+  }
+  return { culprit: target };
+}
+
+/** The texts of a piece, cooked from the source and checked against the parser's own value. */
+function cookPiece(piece: Piece, sourceText: string): CookedPart[] | PieceProblem {
+  if (piece.type === 'string') {
+    const [start, end] = [piece.node.range[0] + 1, piece.node.range[1] - 1];
+    const quote = sourceText[piece.node.range[0]];
+    const literal: LiteralKind = quote === "'" ? 'single' : 'double';
+    const cooked = cookLiteral(sourceText.slice(start, end), literal);
+    if (!cooked || cooked.text !== piece.node.value || (quote !== "'" && quote !== '"')) return unsupported(piece.node);
+    return [{ start, end, literal, cooked }];
+  }
+  const parts: CookedPart[] = [];
+  for (const quasi of piece.node.quasis) {
+    // typescript-estree and espree both include the delimiters (`` ` `` or `}` before, `` ` `` or `${` after).
+    const start = quasi.range[0] + 1;
+    const end = quasi.range[1] - (quasi.tail ? 1 : 2);
+    const opening = sourceText[quasi.range[0]];
+    const closing = sourceText.slice(end, quasi.range[1]);
+    if ((opening !== '`' && opening !== '}') || closing !== (quasi.tail ? '`' : '${')) return unsupported(quasi);
+    if (quasi.value.cooked == null) {
+      return { reason: 'invalid-escape', at: quasi.range, message: 'This template holds an invalid escape sequence, so its SQL text is unknown.' };
+    }
+    const cooked = cookLiteral(sourceText.slice(start, end), 'template');
+    if (!cooked || cooked.text !== quasi.value.cooked) return unsupported(quasi);
+    parts.push({ start, end, literal: 'template', cooked });
+  }
+  return parts;
+}
+
+function unsupported(node: Node): PieceProblem {
+  return { reason: 'unsupported-syntax', at: node.range, message: 'limitless-lint cannot read this literal; please report it.' };
+}
+
+/** The `${expr}` of an expression of a template literal. */
+function interpolationRange(template: TSESTree.TemplateLiteral, expression: Node): SourceRange {
+  const i = template.expressions.indexOf(expression as TSESTree.Expression);
+  const before = template.quasis[i];
+  const after = template.quasis[i + 1];
+  return before && after ? [before.range[1] - 2, after.range[0] + 1] : expression.range;
+}
+
+/** The highest `$n` in the texts (0 when there is none). */
+function maxParameterNumber(texts: readonly string[]): number {
+  let max = 0;
+  for (const text of texts) {
+    for (const m of text.matchAll(/\$(\d+)/g)) max = Math.max(max, Number(m[1]));
+  }
+  return max;
+}
+
+/** The `text` of a `{ text, values }` query config, when it is a plain property. */
+function textProperty(node: TSESTree.ObjectExpression): Node | undefined {
+  let text: Node | undefined;
+  for (const property of node.properties) {
+    // A spread after `text` may replace it.
+    if (property.type === 'SpreadElement') text = undefined;
+    else if (!property.computed && property.kind === 'init' && keyName(property.key) === 'text') text = property.value;
+  }
+  return text;
+}
+
+function keyName(key: TSESTree.PropertyName): string | undefined {
+  if (key.type === 'Identifier') return key.name;
+  if (key.type === 'Literal' && typeof key.value === 'string') return key.value;
+  return undefined;
+}
+
+/** Strips what does not change a value: `as`, `satisfies`, `!`, `<T>x`. */
+function unwrap(node: Node): Node {
+  let n = node;
+  while (n.type === 'TSAsExpression' || n.type === 'TSSatisfiesExpression' || n.type === 'TSNonNullExpression' || n.type === 'TSTypeAssertion') n = n.expression;
+  return n;
+}
+
+function unknown(base: SiteFields, reason: UnknownSqlReason, at: SourceRange, message: string): UnknownSqlSite {
+  return { ...base, kind: 'unknown', reason, message, at };
+}
+
+const SKIPPED_KEYS = new Set(['parent', 'loc', 'range', 'tokens', 'comments']);
+
+/** Visits every node once, parents before children, in source order. */
+function walk(node: Node, parent: Node | undefined, visit: (node: Node, parent: Node | undefined) => void): void {
+  visit(node, parent);
+  for (const key of Object.keys(node)) {
+    if (SKIPPED_KEYS.has(key)) continue;
+    const value = (node as unknown as Record<string, unknown>)[key];
+    if (Array.isArray(value)) {
+      for (const item of value) if (isNode(item)) walk(item, node, visit);
+    } else if (isNode(value)) walk(value, node, visit);
+  }
+}
+
+function isNode(value: unknown): value is Node {
+  return typeof value === 'object' && value !== null && typeof (value as { type?: unknown }).type === 'string';
+}

@@ -1,0 +1,10 @@
+export type { EmbeddedDiagnostic, SiteAnalysis, SourceLabel, SourceSuggestion } from './analyze-sql-site.js';
+export { analyzeSqlSite } from './analyze-sql-site.js';
+export type { CookedText, LiteralKind } from './cook-literal.js';
+export { cookLiteral, escapeForLiteral } from './cook-literal.js';
+export { findSqlSites, sqlSiteAt } from './find-sql-sites.js';
+export { dottedName, NameMatcher, NamePattern, NON_SQL_MEMBERS } from './name-pattern.js';
+export type { ParameterSegment, Segment, SourceEdit, SourceRange, TextSegment } from './sql-source-map.js';
+export { SqlSourceMap } from './sql-source-map.js';
+export { startsLikeStatement } from './starts-like-statement.js';
+export type { AnalysableSqlSite, EmbeddedSqlOptions, SqlSite, UnknownSqlReason, UnknownSqlSite } from './types.js';
