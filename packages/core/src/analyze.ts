@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Diagnostic, Span } from './diagnostic.js';
 import type { LearnedTable } from './ddl/replay.js';
 import { DdlReplay } from './ddl/replay.js';
@@ -13,6 +14,7 @@ import { parseSuppressions } from './rules/suppressions.js';
 import type { RuleModule } from './rules/types.js';
 import type { Statement } from './sql/statements.js';
 import { splitStatements } from './sql/split.js';
+import { fingerprint } from './sql/parser.js';
 import { statementsOf } from './sql/statements.js';
 
 export interface AnalyzeOptions {
@@ -26,6 +28,11 @@ export interface AnalyzeOptions {
   readonly knownTables?: ReadonlyMap<string, LearnedTable>;
   /** The rule catalogue to run (default: all rules). */
   readonly rules?: readonly RuleModule[];
+  /**
+   * Compute each statement's fingerprint (pg_query's, as pganalyze uses: equal for statements that
+   * differ only in constants and layout) — for baselines and SARIF. Costs a second parse per statement.
+   */
+  readonly fingerprints?: boolean;
 }
 
 /** What the analysis found for one statement. A plain, serialisable value. */
@@ -36,6 +43,8 @@ export interface StatementReport {
   readonly kind: string;
   /** How Limitless routes it; absent for statements that did not parse. */
   readonly route?: Route;
+  /** pg_query fingerprint, when asked for (`fingerprints: true`); for unparsable statements, of the whitespace-normalised text. */
+  readonly fingerprint?: string;
 }
 
 export interface AnalyzeStats {
@@ -81,20 +90,23 @@ export function analyzeSql(text: string, options: AnalyzeOptions = {}): AnalyzeR
     count++;
     const schema = replay.step(statement);
     const kind = statementKind(statement);
+    const fp = options.fingerprints ? { fingerprint: statementFingerprint(statement) } : {};
+    const before = diagnostics.length;
     if (!statement.ast) {
       parseErrors++;
       const parseError = active.get('parse-error');
       if (parseError && statement.error) diagnostics.push(parseErrorDiagnostic(parseError, statement));
-      reports.push({ index: statement.index, span: statement.span, kind });
-      continue;
+      reports.push({ index: statement.index, span: statement.span, kind, ...fp });
+    } else {
+      const analysis = safeAnalysis(statement, manifest, diagnostics);
+      reports.push({ index: statement.index, span: statement.span, kind, route: analysis.route, ...fp });
+      try {
+        runRules(active, statement, analysis, schema, manifest, diagnostics);
+      } catch (e) {
+        diagnostics.push(internalError(statement, e));
+      }
     }
-    const analysis = safeAnalysis(statement, manifest, diagnostics);
-    reports.push({ index: statement.index, span: statement.span, kind, route: analysis.route });
-    try {
-      runRules(active, statement, analysis, schema, manifest, diagnostics);
-    } catch (e) {
-      diagnostics.push(internalError(statement, e));
-    }
+    for (let i = before; i < diagnostics.length; i++) diagnostics[i] = { ...(diagnostics[i] as Diagnostic), statement: statement.index };
   }
   const known = (id: string) => catalogue.some((r) => r.meta.id === id) || id === 'internal-error';
   const suppressions = parseSuppressions(text, split.comments, split.statements, known);
@@ -113,6 +125,11 @@ export function analyzeSql(text: string, options: AnalyzeOptions = {}): AnalyzeR
     },
     learnedTables: replay.tables,
   };
+}
+
+/** pg_query's fingerprint of a statement; for one that does not parse, a hash of its whitespace-normalised text. */
+function statementFingerprint(statement: Statement): string {
+  return (statement.ast && fingerprint(statement.text)) || `text:${createHash('sha1').update(statement.text.replace(/\s+/g, ' ').trim()).digest('hex').slice(0, 16)}`;
 }
 
 /** First words of statements that can change what DDL replay learns (the rest are not even parsed). */

@@ -44,6 +44,8 @@ export interface Diagnostic {
   readonly help?: string;
   readonly suggestions: readonly Suggestion[];
   readonly docsUrl: string;
+  /** Index of the statement it concerns in its text's `statements` (absent for file-level findings). */
+  readonly statement?: number;
 }
 
 export const DOCS_BASE_URL = 'https://github.com/limitless-lint/limitless-lint/blob/main/docs/rules/';
