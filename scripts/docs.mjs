@@ -84,7 +84,7 @@ function examplesBlock(meta) {
   return lines.join('\n');
 }
 
-const TEMPLATE = (meta) => `PLACEHOLDER_HEADER
+const TEMPLATE = () => `PLACEHOLDER_HEADER
 
 ## Rule details
 
@@ -116,7 +116,7 @@ for (const rule of rules) {
   const meta = rule.meta;
   const file = `docs/rules/${meta.id}.md`;
   const path = `${root}${file}`;
-  let text = existsSync(path) ? readFileSync(path, 'utf8') : TEMPLATE(meta);
+  let text = existsSync(path) ? readFileSync(path, 'utf8') : TEMPLATE();
   text = text.replace('PLACEHOLDER_HEADER', '<!-- begin header: x -->\n<!-- end header -->');
   text = text.replace('PLACEHOLDER_OPTIONS', '<!-- begin options: x -->\n<!-- end options -->');
   text = text.replace('PLACEHOLDER_EXAMPLES', '<!-- begin examples: x -->\n<!-- end examples -->');
