@@ -44,7 +44,7 @@ interface ParsedOptions {
  * (`exitOverride`), and the lint run's exit code is passed to `setExitCode`.
  */
 export function createProgram(io: CliIo, setExitCode: (code: ExitCode) => void): Command {
-  const program = new Command('limitless-lint')
+  const program = configure(new Command('limitless-lint'), io)
     // The lint command's options are read only before a subcommand, so `explain --config …` is explain's.
     .enablePositionalOptions()
     .description('Static shard-locality linter for Aurora PostgreSQL Limitless: lints SQL files.')
@@ -57,17 +57,7 @@ export function createProgram(io: CliIo, setExitCode: (code: ExitCode) => void):
     .option('--quiet', 'report errors only (warnings still count for --max-warnings)')
     .option('--max-warnings <n>', 'exit 1 when there are more than n warnings', parseMaxWarnings)
     .version(packageVersion(), '-v, --version', 'print the version')
-    .helpOption('-h, --help', 'show this help')
     .addHelpText('after', EXAMPLES)
-    .exitOverride()
-    .configureOutput({
-      writeOut: (text) => io.stdout.write(text),
-      writeErr: (text) => io.stderr.write(text),
-      getOutHelpWidth: () => io.stdout.columns ?? 80,
-      getErrHelpWidth: () => io.stderr.columns ?? 80,
-      getOutHasColors: () => false,
-      getErrHasColors: () => false,
-    })
     .action(async (paths: string[], options: ParsedOptions) => {
       const code = await runLint(
         paths,
