@@ -18,8 +18,7 @@ export function textTokens(statement: Statement): readonly TextToken[] {
   let tokens = cache.get(statement);
   if (tokens) return tokens;
   tokens = statement
-    .scan()
-    .filter((t) => t.tokenName !== 'C_COMMENT' && t.tokenName !== 'SQL_COMMENT')
+    .codeTokens()
     .map((t) => ({
       start: statement.offsetOf(t.start),
       end: statement.offsetOf(t.end),

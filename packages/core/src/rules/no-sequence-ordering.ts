@@ -100,13 +100,16 @@ const INEQUALITIES = new Set(['>', '>=', '<', '<=']);
 
 class SequenceOrdering {
   private readonly stmt: Statement;
-  private readonly tokens: readonly Token[];
   /** Inside the arguments of `setval(…)`. */
   private setvalDepth = 0;
 
   constructor(private readonly context: RuleContext) {
     this.stmt = context.statement;
-    this.tokens = context.statement.scan().filter((t) => t.tokenName !== 'SQL_COMMENT' && t.tokenName !== 'C_COMMENT');
+  }
+
+  /** The statement's tokens without comments, scanned only when a finding needs a span. */
+  private get tokens(): readonly Token[] {
+    return this.stmt.codeTokens();
   }
 
   /** Every query block of the statement, wherever it is nested (CTEs, subqueries, CREATE VIEW, COPY, EXPLAIN …). */

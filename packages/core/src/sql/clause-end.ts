@@ -13,7 +13,7 @@ const CLAUSE_ENDERS = new Set([
  */
 export function clauseEnd(statement: Statement, from: number, keyword: 'ON' | 'WHERE'): number | undefined {
   // Comments are not clause text: appending after a `--` comment would comment the addition out.
-  const tokens = statement.scan().filter((t) => t.tokenName !== 'SQL_COMMENT' && t.tokenName !== 'C_COMMENT');
+  const tokens = statement.codeTokens();
   const toOffset = (byte: number) => statement.offsetOf(byte);
   let k = tokens.findIndex((t) => toOffset(t.start) >= from);
   if (k < 0) return undefined;

@@ -16,6 +16,7 @@ export class Statement {
   readonly error: { readonly message: string; readonly offset: number } | undefined;
   private readonly bytes: Utf8Offsets;
   private tokens: readonly Token[] | undefined;
+  private code: readonly Token[] | undefined;
 
   constructor(
     /** 0-based position of the statement in its text. */
@@ -45,6 +46,12 @@ export class Statement {
   scan(): readonly Token[] {
     this.tokens ??= scanTokens(this.text);
     return this.tokens;
+  }
+
+  /** The statement's tokens without comments, scanned once on first use. Offsets are bytes into `text`. */
+  codeTokens(): readonly Token[] {
+    this.code ??= this.scan().filter((t) => t.tokenName !== 'SQL_COMMENT' && t.tokenName !== 'C_COMMENT');
+    return this.code;
   }
 
   /**
