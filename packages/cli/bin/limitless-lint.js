@@ -5,6 +5,8 @@ try {
   process.exitCode = await main(process.argv.slice(2), {
     stdout: process.stdout,
     stderr: process.stderr,
+    // Touched only when - is given: creating process.stdin can hold a pipe open.
+    stdin: { [Symbol.asyncIterator]: () => process.stdin[Symbol.asyncIterator]() },
     cwd: process.cwd(),
     env: process.env,
   });

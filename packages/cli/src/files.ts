@@ -1,8 +1,27 @@
 import type { Dirent, Stats } from 'node:fs';
 import { readdir, realpath, stat } from 'node:fs/promises';
-import { isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { dirname, extname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { findManifest, loadManifestSync, MANIFEST_FILE_NAMES } from '@limitless-lint/core';
 import { CliError } from './errors.js';
 import { describeFsError } from './describe-fs-error.js';
+import { GitignoreRules } from './gitignore.js';
+import type { FileGlobs } from './globs.js';
+import { globVerdict, PathGlobs } from './globs.js';
+import { resolveManifests } from './resolve-manifests.js';
+
+/** How a file's text is read: as SQL, or as TypeScript/JavaScript whose embedded SQL is linted. */
+export type Language = 'sql' | 'ts';
+
+/** Extensions of TypeScript and JavaScript files (their SQL sites are linted), lower case. */
+export const SCRIPT_EXTENSIONS: readonly string[] = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'];
+
+/** The language of a file, by its name: a TypeScript or JavaScript extension, else SQL (whatever the name). */
+export function languageOf(path: string): Language {
+  return SCRIPT_EXTENSIONS.includes(extname(path).toLowerCase()) ? 'ts' : 'sql';
+}
+
+/** The stand-in path of standard input read without `--stdin-filename` (displayed as `<stdin>`). */
+export const STDIN_NAME = '<stdin>';
 
 /** A path found while expanding that cannot be linted, with why (an unreadable directory …). */
 export interface PathProblem {
@@ -11,30 +30,82 @@ export interface PathProblem {
   readonly reason: string;
 }
 
+export interface ExpandOptions {
+  /** `--include` patterns, relative to the working directory. */
+  readonly include?: readonly string[];
+  /** `--exclude` patterns, relative to the working directory. */
+  readonly exclude?: readonly string[];
+  /** Whether .gitignore files decide what a directory walk finds (default true). */
+  readonly gitignore?: boolean;
+  /** The `--config` manifest: its include/exclude apply to every file, instead of each file's nearest manifest's. */
+  readonly config?: string;
+  /** What a directory walk looks for (default both): `init` reads SQL only. */
+  readonly languages?: readonly Language[];
+  /** Whether the manifests' `include`/`exclude` apply (default true; `init` writes the manifest, it does not obey it). */
+  readonly manifestGlobs?: boolean;
+  /** With `-` as the path: the name standard input stands for (its language, manifest and globs). */
+  readonly stdinFilename?: string;
+  /** Told about each named file left out by include/exclude (a note, not a failure). */
+  readonly onNote?: (message: string) => void;
+}
+
 export interface ExpandedPaths {
   /** Absolute paths of the files to lint, in command-line order, each file once. */
   readonly files: readonly string[];
   readonly problems: readonly PathProblem[];
+  /** When `-` was given: the entry of {@link files} that stands for standard input. */
+  readonly stdin?: string;
 }
 
 /**
- * Turns the command line's paths into files to lint. A file is taken as given, whatever its name; a
- * directory is walked recursively for `*.sql` files (any case), skipping `node_modules` and
- * dot-directories below it, following symbolic links but visiting each real directory once (so link
- * loops end), and sorted by path. A file reached twice is linted once.
+ * Turns the command line's paths into files to lint.
  *
- * @throws {CliError} when a path does not exist, or a directory holds no SQL file.
+ * - A file named on the command line is linted whatever its name (as SQL unless it has a TypeScript or
+ *   JavaScript extension) and whatever .gitignore says.
+ * - A directory is walked recursively for `*.sql` files (any case) and TypeScript/JavaScript files
+ *   (`.ts .tsx .mts .cts .js .jsx .mjs .cjs`, not `.d.ts`), skipping `node_modules`, dot-directories
+ *   and what .gitignore files ignore below it; symbolic links are followed, each real directory
+ *   visited once (so link loops end); its files are sorted by path.
+ * - Include/exclude globs (`--include`/`--exclude`, relative to the working directory, and the
+ *   manifest's `include`/`exclude`, relative to the manifest's directory) apply to every file, named
+ *   or found; a named file they leave out is reported through `onNote`.
+ * - `-` stands for standard input, alone.
+ *
+ * A file reached twice is linted once.
+ *
+ * @throws {CliError} when a path does not exist, a directory holds no file to lint, or a manifest
+ * whose globs are needed is invalid.
  */
-export async function expandPaths(paths: readonly string[], cwd: string): Promise<ExpandedPaths> {
+export async function expandPaths(paths: readonly string[], cwd: string, options: ExpandOptions = {}): Promise<ExpandedPaths> {
+  const globs = new GlobResolver(cwd, options);
+  if (options.stdinFilename !== undefined && !paths.includes('-')) {
+    throw new CliError('--stdin-filename names what standard input stands for: give - as the path to read it');
+  }
+  if (paths.includes('-')) {
+    if (paths.length > 1) throw new CliError('- (standard input) cannot be combined with other paths');
+    const file = resolve(cwd, options.stdinFilename ?? STDIN_NAME);
+    if (options.stdinFilename !== undefined) {
+      const verdict = globs.verdict(file, findManifest(dirname(file)));
+      if (verdict) {
+        options.onNote?.(`${displayPath(file, cwd)}: ${verdictText(verdict)}, not linted`);
+        return { files: [], problems: [] };
+      }
+    }
+    return { files: [file], problems: [], stdin: file };
+  }
+
   const files: string[] = [];
   const problems: PathProblem[] = [];
   const seen = new Set<string>();
-  const visitedDirs = new Set<string>();
-  const add = async (file: string): Promise<void> => {
-    const real = await realpath(file).catch(() => file);
-    if (seen.has(real)) return;
-    seen.add(real);
-    files.push(file);
+  const walker = new Walker(globs, options.gitignore !== false, options.languages ?? ['sql', 'ts'], problems);
+  const add = async (batch: readonly string[]): Promise<void> => {
+    const reals = await Promise.all(batch.map((file) => realpath(file).catch(() => file)));
+    batch.forEach((file, i) => {
+      const real = reals[i] as string;
+      if (seen.has(real)) return;
+      seen.add(real);
+      files.push(file);
+    });
   };
   for (const given of paths) {
     const absolute = resolve(cwd, given);
@@ -44,42 +115,157 @@ export async function expandPaths(paths: readonly string[], cwd: string): Promis
       throw new CliError(`cannot read ${given}: ${describeFsError(error)}`);
     });
     if (!stats.isDirectory()) {
-      await add(absolute);
+      const verdict = globs.verdict(absolute, findManifest(dirname(absolute)));
+      if (verdict) options.onNote?.(`${displayPath(absolute, cwd)}: ${verdictText(verdict)}, not linted`);
+      else await add([absolute]);
       continue;
     }
     const found: string[] = [];
     const before = problems.length;
-    await walk(absolute, found, problems, visitedDirs);
+    const counts = await walker.walkRoot(absolute, found);
     if (found.length === 0 && problems.length === before) {
+      const left: string[] = [];
+      if (counts.ignored > 0) left.push(`${counts.ignored} ignored by .gitignore`);
+      if (counts.excluded > 0) left.push(`${counts.excluded} left out by include/exclude patterns`);
+      const looked = walker.languages.includes('ts') ? '*.sql and TypeScript/JavaScript files' : '*.sql';
       throw new CliError(
-        `no SQL files found in ${given} (looked for *.sql below it, skipping node_modules and dot-directories)`,
+        `no SQL files found in ${given} (looked for ${looked} below it, skipping node_modules and dot-directories${left.length > 0 ? `; ${left.join(', ')}` : ''})`,
       );
     }
-    for (const file of found.sort()) await add(file);
+    await add(found.sort());
   }
   return { files, problems };
 }
 
-async function walk(dir: string, found: string[], problems: PathProblem[], visited: Set<string>): Promise<void> {
-  let entries: Dirent[];
-  try {
-    const real = await realpath(dir);
-    if (visited.has(real)) return;
-    visited.add(real);
-    entries = await readdir(dir, { withFileTypes: true });
-  } catch (error) {
-    problems.push({ path: dir, reason: `directory not read: ${describeFsError(error)}` });
-    return;
+function verdictText(verdict: 'excluded' | 'not-included'): string {
+  return verdict === 'excluded' ? 'matches an exclude pattern' : 'matches no include pattern';
+}
+
+/** The include/exclude patterns of the command line and of each manifest, compiled once. */
+class GlobResolver {
+  private readonly flags: { readonly include: PathGlobs; readonly exclude: PathGlobs };
+  private readonly byManifest = new Map<string, { readonly include: PathGlobs; readonly exclude: PathGlobs }>();
+  private readonly config: string | undefined;
+  private readonly configGiven: string | undefined;
+  private readonly useManifests: boolean;
+
+  constructor(
+    private readonly cwd: string,
+    options: ExpandOptions,
+  ) {
+    this.flags = { include: new PathGlobs(options.include ?? [], cwd), exclude: new PathGlobs(options.exclude ?? [], cwd) };
+    this.configGiven = options.config;
+    this.config = options.config === undefined ? undefined : resolve(cwd, options.config);
+    this.useManifests = options.manifestGlobs !== false;
   }
-  for (const entry of entries) {
-    const path = join(dir, entry.name);
-    const kind = entry.isSymbolicLink() ? await linkTarget(path) : entryKind(entry);
-    if (kind === 'directory') {
-      if (entry.name !== 'node_modules' && !entry.name.startsWith('.')) await walk(path, found, problems, visited);
-    } else if ((kind === 'file' || kind === 'dangling') && isSqlFileName(entry.name)) {
-      // A dangling link to a .sql file is kept: reading it reports the problem.
-      found.push(path);
+
+  /** The patterns for a file whose nearest manifest is `nearest` (`--config` wins). */
+  globsFor(nearest: string | undefined): FileGlobs {
+    const manifest = this.useManifests ? (this.config ?? nearest) : undefined;
+    const own = manifest === undefined ? undefined : this.manifestGlobs(manifest);
+    return {
+      include: own ? [this.flags.include, own.include] : [this.flags.include],
+      exclude: own ? [this.flags.exclude, own.exclude] : [this.flags.exclude],
+    };
+  }
+
+  verdict(file: string, nearest: string | undefined): 'excluded' | 'not-included' | undefined {
+    return globVerdict(this.globsFor(nearest), file);
+  }
+
+  private manifestGlobs(path: string): { readonly include: PathGlobs; readonly exclude: PathGlobs } {
+    let globs = this.byManifest.get(path);
+    if (!globs) {
+      const loaded = loadManifestSync(path);
+      if (!loaded.ok) {
+        // Throws the same message as for any invalid manifest (or a missing --config file).
+        resolveManifests(this.configGiven === undefined ? [join(dirname(path), 'file')] : [], this.configGiven, this.cwd);
+        throw new CliError(`invalid manifest ${displayPath(path, this.cwd)}`);
+      }
+      const base = dirname(path);
+      globs = { include: new PathGlobs(loaded.manifest.include, base), exclude: new PathGlobs(loaded.manifest.exclude, base) };
+      this.byManifest.set(path, globs);
     }
+    return globs;
+  }
+}
+
+interface WalkCounts {
+  /** Files and directories left out by .gitignore. */
+  ignored: number;
+  /** Files and directories left out by include/exclude patterns. */
+  excluded: number;
+}
+
+class Walker {
+  /** Real paths of the directories walked from the current root (a root named twice is walked twice; its files are linted once). */
+  private visited = new Set<string>();
+
+  constructor(
+    private readonly globs: GlobResolver,
+    private readonly useGitignore: boolean,
+    readonly languages: readonly Language[],
+    private readonly problems: PathProblem[],
+  ) {}
+
+  async walkRoot(root: string, found: string[]): Promise<WalkCounts> {
+    const counts: WalkCounts = { ignored: 0, excluded: 0 };
+    this.visited = new Set();
+    const rules = this.useGitignore ? GitignoreRules.above(root) : GitignoreRules.none;
+    await this.walk(root, true, rules, findManifest(dirname(root)), found, counts);
+    return counts;
+  }
+
+  /**
+   * Walks `dir` with the .gitignore rules of the directories above it and the manifest nearest
+   * above it (both replaced by `dir`'s own, when it has them).
+   */
+  private async walk(dir: string, isRoot: boolean, above: GitignoreRules, manifestAbove: string | undefined, found: string[], counts: WalkCounts): Promise<void> {
+    let entries: Dirent[];
+    try {
+      const real = await realpath(dir);
+      if (this.visited.has(real)) return;
+      this.visited.add(real);
+      entries = await readdir(dir, { withFileTypes: true });
+    } catch (error) {
+      this.problems.push({ path: dir, reason: `directory not read: ${describeFsError(error)}` });
+      return;
+    }
+    const names = new Set(entries.map((e) => e.name));
+    const own = MANIFEST_FILE_NAMES.find((name) => names.has(name));
+    const manifest = own === undefined ? manifestAbove : join(dir, own);
+    const globs = this.globs.globsFor(manifest);
+    if (globs.exclude.some((g) => g.matches(dir, true))) {
+      counts.excluded++;
+      return;
+    }
+    // The root's rules already include its own .gitignore.
+    const rules = isRoot || !this.useGitignore ? above : above.enter(dir, names.has('.gitignore'));
+    for (const entry of entries) {
+      const path = join(dir, entry.name);
+      const kind = entry.isSymbolicLink() ? await linkTarget(path) : entryKind(entry);
+      if (kind === 'directory') {
+        if (entry.name === 'node_modules' || entry.name.startsWith('.')) continue;
+        if (rules.ignores(path, true)) {
+          counts.ignored++;
+          continue;
+        }
+        await this.walk(path, false, rules, manifest, found, counts);
+      } else if ((kind === 'file' || kind === 'dangling') && this.isLintable(entry.name)) {
+        if (rules.ignores(path, false)) counts.ignored++;
+        else if (globVerdict(globs, path)) counts.excluded++;
+        // A dangling link to a lintable file is kept: reading it reports the problem.
+        else found.push(path);
+      }
+    }
+  }
+
+  private isLintable(name: string): boolean {
+    const lower = name.toLowerCase();
+    if (lower.endsWith('.sql')) return this.languages.includes('sql');
+    if (!this.languages.includes('ts') || languageOf(lower) !== 'ts') return false;
+    // Declaration files hold types, never SQL.
+    return !/\.d\.[cm]?ts$/.test(lower);
   }
 }
 
@@ -93,10 +279,6 @@ function entryKind(entry: Dirent | Stats): EntryKind {
 async function linkTarget(path: string): Promise<EntryKind> {
   const stats = await stat(path).catch(() => undefined);
   return stats ? entryKind(stats) : 'dangling';
-}
-
-function isSqlFileName(name: string): boolean {
-  return name.toLowerCase().endsWith('.sql');
 }
 
 /**

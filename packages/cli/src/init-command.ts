@@ -28,7 +28,7 @@ export async function runInit(paths: readonly string[], options: InitOptions, io
   if (target && existsSync(target) && !options.force) {
     throw new CliError(`${displayPath(target, io.cwd)} exists; use --force to overwrite it, or --output - to print the manifest`);
   }
-  const expanded = await expandPaths(paths, io.cwd);
+  const expanded = await expandPaths(paths, io.cwd, { languages: ['sql'], manifestGlobs: false });
   await loadParser();
   let tables: ReadonlyMap<string, LearnedTable> = new Map();
   let problems = 0;

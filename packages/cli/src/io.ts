@@ -1,3 +1,5 @@
+import type { InputStream } from './stdin.js';
+
 /** Where the CLI writes: `process.stdout`/`process.stderr`, or string buffers in tests. */
 export interface OutputStream {
   write(chunk: string): unknown;
@@ -17,4 +19,6 @@ export interface CliIo {
   /** Relative paths on the command line are resolved against this directory. */
   readonly cwd: string;
   readonly env: Readonly<Record<string, string | undefined>>;
+  /** Standard input, read when `-` is given as the path (`process.stdin`). */
+  readonly stdin?: InputStream;
 }

@@ -1,11 +1,17 @@
+import { resolve } from 'node:path';
 import { loadParser } from '@limitless-lint/core';
+import { writeFileAtomic } from './atomic-write.js';
+import type { CiOptions } from './ci-run.js';
+import { prepareCiRun } from './ci-run.js';
 import { ExitCode } from './exit-codes.js';
+import type { ExpandOptions } from './files.js';
 import { displayPath, expandPaths } from './files.js';
 import type { CliIo, OutputStream } from './io.js';
-import { lintFiles } from './lint-files.js';
+import type { RunRequest } from './lint-files.js';
+import { lintFiles, runOptions } from './lint-files.js';
 import { onlyErrors, summarize } from './lint-result.js';
 import type { ReporterName } from './reporters/index.js';
-import { reporters } from './reporters/index.js';
+import { reporterNeedsStatements, reporters } from './reporters/index.js';
 import { resolveManifests } from './resolve-manifests.js';
 
 /** The lint command's options, as parsed from the command line. */
@@ -18,6 +24,14 @@ export interface LintOptions {
   /** Report errors only. Warnings still count for `maxWarnings`, as in ESLint. */
   readonly quiet: boolean;
   readonly maxWarnings?: number;
+  /** Which files: `--include`/`--exclude` patterns, `--no-gitignore`, `--stdin-filename`. */
+  readonly select?: Pick<ExpandOptions, 'include' | 'exclude' | 'gitignore' | 'stdinFilename'>;
+  /** `--jobs` and `--no-progress`. */
+  readonly run?: RunRequest;
+  /** `--output-file`: write the report there (atomically) instead of stdout. */
+  readonly outputFile?: string;
+  /** Baseline, changed-only, locality diff and job summary options (see {@link CiOptions}). */
+  readonly ci?: CiOptions;
 }
 
 /**
@@ -27,25 +41,39 @@ export interface LintOptions {
  * @throws {CliError} when the run cannot start (missing path, no SQL files, invalid manifest).
  */
 export async function runLint(paths: readonly string[], options: LintOptions, io: CliIo): Promise<ExitCode> {
-  const expanded = await expandPaths(paths.length > 0 ? paths : ['.'], io.cwd);
+  const expanded = await expandPaths(paths.length > 0 ? paths : ['.'], io.cwd, {
+    ...options.select,
+    ...(options.config !== undefined && { config: options.config }),
+    onNote: (note) => io.stderr.write(`limitless-lint: ${note}\n`),
+  });
   const manifestFor = resolveManifests(expanded.files, options.config, io.cwd);
   await loadParser();
-  const linted = await lintFiles(expanded.files, manifestFor, io.cwd);
-  const result = {
+  // Reads the baseline and resolves git revisions before linting: a bad ref fails fast.
+  const ci = await prepareCiRun(options.ci ?? {}, io);
+  const run = await runOptions(expanded, options.run ?? {}, io);
+  const linted = await lintFiles(expanded.files, manifestFor, io.cwd, { ...run, statements: reporterNeedsStatements(options.format) || ci.statements });
+  const all = {
+    cwd: io.cwd,
     files: linted.files,
     skipped: [...expanded.problems.map((p) => ({ ...p, path: displayPath(p.path, io.cwd) })), ...linted.skipped],
   };
-  for (const { path, reason } of result.skipped) io.stderr.write(`limitless-lint: ${path}: ${reason}\n`);
+  for (const { path, reason } of all.skipped) io.stderr.write(`limitless-lint: ${path}: ${reason}\n`);
+  // Without the baseline's known findings, and with --changed-since only those in changed statements.
+  const result = ci.filter(all);
 
-  writeChunks(io.stdout, reporters[options.format](options.quiet ? onlyErrors(result) : result, { color: options.color }));
+  const report = reporters[options.format](options.quiet ? onlyErrors(result) : result, { color: options.color });
+  if (options.outputFile !== undefined) writeFileAtomic(resolve(io.cwd, options.outputFile), report, 'the --output-file report');
+  else writeChunks(io.stdout, report);
 
   const { errors, warnings } = summarize(result);
   const tooManyWarnings = options.maxWarnings !== undefined && warnings > options.maxWarnings;
   if (tooManyWarnings) {
     io.stderr.write(`limitless-lint: too many warnings (${warnings}; --max-warnings allows ${options.maxWarnings})\n`);
   }
-  if (result.skipped.length > 0) return ExitCode.CouldNotRun;
-  return errors > 0 || tooManyWarnings ? ExitCode.Problems : ExitCode.Clean;
+  const code = result.skipped.length > 0 ? ExitCode.CouldNotRun : errors > 0 || tooManyWarnings ? ExitCode.Problems : ExitCode.Clean;
+  // The locality diff follows a stylish report on stdout; with any other format stdout holds one document.
+  const diffTo = options.format === 'stylish' && options.outputFile === undefined ? io.stdout : io.stderr;
+  return ci.finish(result, all, code, diffTo, manifestFor);
 }
 
 /** Stdout writes are synchronous for files and pipes on POSIX: batch small chunks into fewer writes. */

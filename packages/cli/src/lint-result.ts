@@ -1,4 +1,4 @@
-import type { AnalyzeStats, Diagnostic, LineIndex } from '@limitless-lint/core';
+import type { AnalyzeStats, Diagnostic, LineIndex, StatementReport } from '@limitless-lint/core';
 
 /** What linting one file gave. */
 export interface FileResult {
@@ -7,8 +7,22 @@ export interface FileResult {
   readonly stats: AnalyzeStats;
   /** In source order. */
   readonly diagnostics: readonly Diagnostic[];
-  /** Positions in the file's text; kept only when there are diagnostics to place (code frames). */
+  /**
+   * Positions in the file's text; kept when there are diagnostics to place (code frames), and
+   * whenever `statements` is.
+   */
   readonly lines: LineIndex | undefined;
+  /**
+   * Every statement's span, route and fingerprint (`diagnostic.statement` is its `index`): only
+   * when asked for (`lintFiles(…, { statements: true })`, for baselines, changed-only runs, SARIF
+   * fingerprints and the locality diff).
+   */
+  readonly statements?: readonly StatementReport[];
+  /**
+   * For a TypeScript or JavaScript file: its SQL sites (tagged templates, query calls), analysed or
+   * unknown (SQL that cannot be determined statically: no verdict, never a false one).
+   */
+  readonly sites?: { readonly analysed: number; readonly unknown: number };
 }
 
 /** A file or directory that could not be linted, and why. */
@@ -21,6 +35,8 @@ export interface SkippedPath {
 export interface LintResult {
   readonly files: readonly FileResult[];
   readonly skipped: readonly SkippedPath[];
+  /** The working directory that relative `path`s are relative to (SARIF's `%SRCROOT%`). */
+  readonly cwd?: string;
 }
 
 /** Totals over a {@link LintResult}. */
@@ -35,6 +51,8 @@ export interface LintSummary {
   readonly errors: number;
   readonly warnings: number;
   readonly infos: number;
+  /** SQL embedded in TypeScript/JavaScript: files linted and their sites; only when such files were linted. */
+  readonly embedded?: { readonly files: number; readonly analysed: number; readonly unknown: number };
 }
 
 /** Counts statements and diagnostics by severity. */
@@ -44,7 +62,14 @@ export function summarize(result: LintResult): LintSummary {
   let errors = 0;
   let warnings = 0;
   let infos = 0;
+  let embedded: { files: number; analysed: number; unknown: number } | undefined;
   for (const file of result.files) {
+    if (file.sites) {
+      embedded ??= { files: 0, analysed: 0, unknown: 0 };
+      embedded.files++;
+      embedded.analysed += file.sites.analysed;
+      embedded.unknown += file.sites.unknown;
+    }
     statements += file.stats.statements;
     parseErrors += file.stats.parseErrors;
     for (const d of file.diagnostics) {
@@ -53,7 +78,7 @@ export function summarize(result: LintResult): LintSummary {
       else infos++;
     }
   }
-  return { files: result.files.length, skipped: result.skipped.length, statements, parseErrors, errors, warnings, infos };
+  return { files: result.files.length, skipped: result.skipped.length, statements, parseErrors, errors, warnings, infos, ...(embedded && { embedded }) };
 }
 
 /** The same result with only error diagnostics (`--quiet`). */

@@ -1,9 +1,13 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
+import type { CiOptions } from './ci-run.js';
+import { DEFAULT_BASELINE } from './ci-run.js';
 import type { ExitCode } from './exit-codes.js';
 import type { CliIo } from './io.js';
 import { runExplain } from './explain-command.js';
 import { runInit } from './init-command.js';
 import { runLint } from './lint-command.js';
+import type { ConnectionFlags } from './live/commands.js';
+import { addVerifyOptions, auditCommand, schemaCommand, verifyOption } from './live/commands.js';
 import type { ReporterName } from './reporters/index.js';
 import { reporters } from './reporters/index.js';
 import { runRules } from './rules-command.js';
@@ -16,6 +20,11 @@ Examples:
   $ limitless-lint --config db/limitless.yaml sql/  # one manifest for all
   $ limitless-lint --max-warnings 0 sql/            # CI: fail on any warning
   $ limitless-lint --format json sql/ > lint.json   # machine-readable
+  $ limitless-lint src/ --exclude '*.test.ts'       # SQL in TypeScript, without tests
+  $ cat q.sql | limitless-lint - --stdin-filename db/q.sql   # standard input
+  $ limitless-lint --update-baseline sql/           # adopt: accept today's findings
+  $ limitless-lint --baseline limitless-lint-baseline.json sql/
+  $ limitless-lint --changed-since origin/main --compare-to origin/main sql/
 
 Each file is analysed with the nearest limitless.yaml (or limitless.yml) in
 its directory or above it, unless --config names one.
@@ -24,7 +33,8 @@ Exit codes:
   0  no errors, and no more warnings than --max-warnings
   1  errors, or too many warnings
   2  could not run, or could not lint every file (bad option, missing path,
-     invalid manifest, binary or unreadable file)
+     invalid manifest, binary or unreadable file, a TS/JS file that does
+     not parse)
 
 Documentation: https://github.com/limitless-lint/limitless-lint/blob/main/docs/cli.md
 `;
@@ -35,7 +45,20 @@ interface ParsedOptions {
   readonly format: ReporterName;
   readonly color: boolean;
   readonly quiet?: boolean;
+  readonly include?: string[];
+  readonly exclude?: string[];
+  readonly gitignore: boolean;
+  readonly stdinFilename?: string;
+  readonly jobs?: number;
+  readonly progress: boolean;
   readonly maxWarnings?: number;
+  readonly outputFile?: string;
+  readonly baseline?: string;
+  readonly updateBaseline?: boolean;
+  readonly failOnStaleBaseline?: boolean;
+  readonly changedSince?: string;
+  readonly compareTo?: string;
+  readonly summaryFile?: string;
 }
 
 /**
@@ -47,8 +70,8 @@ export function createProgram(io: CliIo, setExitCode: (code: ExitCode) => void):
   const program = configure(new Command('limitless-lint'), io)
     // The lint command's options are read only before a subcommand, so `explain --config …` is explain's.
     .enablePositionalOptions()
-    .description('Static shard-locality linter for Aurora PostgreSQL Limitless: lints SQL files.')
-    .argument('[paths...]', 'files and directories to lint; directories are searched for *.sql (default: .)')
+    .description('Static shard-locality linter for Aurora PostgreSQL Limitless: lints SQL files and the SQL in TypeScript/JavaScript files.')
+    .argument('[paths...]', 'files and directories to lint, or - for standard input; directories are searched for *.sql and TS/JS files (default: .)')
     .option('-c, --config <file>', 'manifest (limitless.yaml) for every file, instead of the nearest one above each file')
     .addOption(
       new Option('-f, --format <format>', 'output format').choices(Object.keys(reporters)).default('stylish'),
@@ -56,6 +79,19 @@ export function createProgram(io: CliIo, setExitCode: (code: ExitCode) => void):
     .option('--no-color', 'no colours (also when NO_COLOR is set or stdout is not a terminal)')
     .option('--quiet', 'report errors only (warnings still count for --max-warnings)')
     .option('--max-warnings <n>', 'exit 1 when there are more than n warnings', parseMaxWarnings)
+    .option('--include <glob>', 'lint only files matching this glob, relative to the working directory (repeatable)', collect)
+    .option('--exclude <glob>', 'do not lint files matching this glob, relative to the working directory (repeatable)', collect)
+    .option('--no-gitignore', 'walk directories without applying .gitignore files')
+    .option('--stdin-filename <path>', 'with - as the path: the file name standard input stands for (language, manifest, globs)')
+    .option('-j, --jobs <n>', 'threads to lint on (default: one per CPU above 200 files or 5 MB, else 1)', parseJobs)
+    .option('--no-progress', 'no progress bar (it is drawn on stderr only when it is a terminal, never in CI)')
+    .option('-o, --output-file <file>', 'write the report to this file (atomically) instead of stdout')
+    .option('--baseline <file>', 'hide the known findings listed in this baseline file; report its stale entries')
+    .option('--update-baseline', `write every finding of this run to the baseline (--baseline, or ${DEFAULT_BASELINE}), pruning stale entries`)
+    .option('--fail-on-stale-baseline', 'exit 1 when baseline entries no longer match any finding')
+    .option('--changed-since <ref>', 'report only findings in statements changed since the merge base of <ref> and HEAD (git)')
+    .option('--compare-to <ref>', 'print the locality diff: statements whose route got worse or better since <ref>, and new ones')
+    .option('--summary-file <file>', 'append a Markdown summary (routes, problems, locality diff) to this file, e.g. $GITHUB_STEP_SUMMARY')
     .version(packageVersion(), '-v, --version', 'print the version')
     .addHelpText('after', EXAMPLES)
     .action(async (paths: string[], options: ParsedOptions) => {
@@ -67,6 +103,15 @@ export function createProgram(io: CliIo, setExitCode: (code: ExitCode) => void):
           quiet: options.quiet === true,
           ...(options.config !== undefined && { config: options.config }),
           ...(options.maxWarnings !== undefined && { maxWarnings: options.maxWarnings }),
+          select: {
+            ...(options.include && { include: options.include }),
+            ...(options.exclude && { exclude: options.exclude }),
+            gitignore: options.gitignore,
+            ...(options.stdinFilename !== undefined && { stdinFilename: options.stdinFilename }),
+          },
+          run: { ...(options.jobs !== undefined && { jobs: options.jobs }), progress: options.progress },
+          ...(options.outputFile !== undefined && { outputFile: options.outputFile }),
+          ci: ciOptions(options),
         },
         io,
       );
@@ -74,6 +119,8 @@ export function createProgram(io: CliIo, setExitCode: (code: ExitCode) => void):
     });
   program.addCommand(explainCommand(io, setExitCode));
   program.addCommand(initCommand(io, setExitCode));
+  program.addCommand(schemaCommand(io, setExitCode));
+  program.addCommand(auditCommand(io, setExitCode));
   program.addCommand(
     configure(new Command('rules'), io)
       .description('List the rule catalogue: id, default level, description.')
@@ -97,15 +144,15 @@ The JSON output is an array of { sql, file, line, column, route, fanout, reasons
 `;
 
 function explainCommand(io: CliIo, setExitCode: (code: ExitCode) => void): Command {
-  return configure(new Command('explain'), io)
+  return addVerifyOptions(configure(new Command('explain'), io))
     .description("Print each statement's Limitless route, fan-out and the reasons.")
-    .argument('[paths...]', 'SQL files or directories')
+    .argument('[paths...]', 'SQL or TypeScript/JavaScript files, directories, or - for standard input (SQL)')
     .option('-e, --eval <sql>', 'explain this SQL instead of files')
     .option('-c, --config <file>', 'manifest (limitless.yaml); default: the nearest one above each file (or the working directory)')
     .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json']).default('text'))
     .option('--no-color', 'no colours')
     .addHelpText('after', EXPLAIN_EXAMPLES)
-    .action(async (paths: string[], options: { eval?: string; config?: string; format: 'text' | 'json'; color: boolean }) => {
+    .action(async (paths: string[], options: { eval?: string; config?: string; format: 'text' | 'json'; color: boolean; verify?: boolean } & ConnectionFlags) => {
       const code = await runExplain(
         paths,
         {
@@ -113,6 +160,7 @@ function explainCommand(io: CliIo, setExitCode: (code: ExitCode) => void): Comma
           color: options.color && io.stdout.isTTY === true && !noColorRequested(io.env),
           ...(options.eval !== undefined && { eval: options.eval }),
           ...(options.config !== undefined && { config: options.config }),
+          ...verifyOption(options),
         },
         io,
       );
@@ -165,9 +213,31 @@ function configure(command: Command, io: CliIo): Command {
     });
 }
 
+/** Collects the values of a repeatable option. */
+function collect(value: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), value];
+}
+
+function parseJobs(value: string): number {
+  if (!/^[1-9]\d*$/.test(value)) throw new InvalidArgumentError('Expected a positive whole number.');
+  return Number(value);
+}
+
 function parseMaxWarnings(value: string): number {
   if (!/^\d+$/.test(value)) throw new InvalidArgumentError('Expected a whole number, 0 or more.');
   return Number(value);
+}
+
+/** The baseline, changed-only, locality-diff and job-summary options of the lint command. */
+function ciOptions(options: ParsedOptions): CiOptions {
+  return {
+    ...(options.baseline !== undefined && { baseline: options.baseline }),
+    updateBaseline: options.updateBaseline === true,
+    failOnStaleBaseline: options.failOnStaleBaseline === true,
+    ...(options.changedSince !== undefined && { changedSince: options.changedSince }),
+    ...(options.compareTo !== undefined && { compareTo: options.compareTo }),
+    ...(options.summaryFile !== undefined && { summaryFile: options.summaryFile }),
+  };
 }
 
 /** https://no-color.org: set and not empty. */

@@ -1,4 +1,5 @@
 import { constants } from 'node:buffer';
+import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { LineIndex } from '@limitless-lint/core';
 import { describeFsError } from './describe-fs-error.js';
@@ -21,6 +22,22 @@ export async function readSqlFile(path: string): Promise<ReadResult> {
   } catch (error) {
     return { ok: false, reason: `not read: ${describeFsError(error)}` };
   }
+  return decodeText(bytes);
+}
+
+/** {@link readSqlFile}, synchronously (a worker thread lints one file at a time anyway). */
+export function readSqlFileSync(path: string): ReadResult {
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(path);
+  } catch (error) {
+    return { ok: false, reason: `not read: ${describeFsError(error)}` };
+  }
+  return decodeText(bytes);
+}
+
+/** The checks of {@link readSqlFile} on bytes already read (standard input). */
+export function decodeText(bytes: Uint8Array): ReadResult {
   if (bytes.subarray(0, BINARY_SNIFF_BYTES).includes(0)) return { ok: false, reason: 'binary file, not linted' };
   if (bytes.length > constants.MAX_STRING_LENGTH) {
     return { ok: false, reason: `too large to lint (${bytes.length} bytes)` };

@@ -74,7 +74,7 @@ describe('exit codes', () => {
     const { code, stderr } = await runCli(['fixtures/cli/no-sql']);
     expect(code).toBe(2);
     expect(stderr).toBe(
-      'limitless-lint: no SQL files found in fixtures/cli/no-sql (looked for *.sql below it, skipping node_modules and dot-directories)\n',
+      'limitless-lint: no SQL files found in fixtures/cli/no-sql (looked for *.sql and TypeScript/JavaScript files below it, skipping node_modules and dot-directories)\n',
     );
   });
 
@@ -90,7 +90,7 @@ describe('exit codes', () => {
     expect(warnings.stderr).toContain("error: option '--max-warnings <n>' argument 'many' is invalid.");
     const format = await runCli(['--format', 'xml', 'fixtures/cli/clean']);
     expect(format.code).toBe(2);
-    expect(format.stderr).toContain('Allowed choices are stylish, json.');
+    expect(format.stderr).toContain('Allowed choices are stylish, json, sarif, github, gitlab, junit.');
   });
 });
 

@@ -1,3 +1,4 @@
+import { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { main } from '../src/main.js';
 import type { JsonReport } from '../src/reporters/json.js';
@@ -17,6 +18,10 @@ export interface RunOptions {
   readonly env?: Record<string, string>;
   /** Whether stdout claims to be a terminal (colour is used only then). */
   readonly tty?: boolean;
+  /** Whether stderr claims to be a terminal (a progress bar is drawn only then). */
+  readonly stderrTty?: boolean;
+  /** Standard input's content (read with `-`). */
+  readonly stdin?: string | Uint8Array;
 }
 
 /** Runs `main` in-process with string buffers for stdout and stderr. */
@@ -25,9 +30,10 @@ export async function runCli(args: readonly string[], options: RunOptions = {}):
   let stderr = '';
   const code = await main(args, {
     stdout: { write: (chunk: string) => (stdout += chunk), isTTY: options.tty ?? false },
-    stderr: { write: (chunk: string) => (stderr += chunk) },
+    stderr: { write: (chunk: string) => (stderr += chunk), isTTY: options.stderrTty ?? false },
     cwd: options.cwd ?? repoRoot,
     env: options.env ?? {},
+    ...(options.stdin !== undefined && { stdin: Readable.from([options.stdin]) }),
   });
   return { code, stdout, stderr };
 }

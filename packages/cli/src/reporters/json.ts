@@ -20,6 +20,8 @@ export interface JsonFile {
   /** Relative to the working directory when below it, absolute otherwise. */
   readonly path: string;
   readonly statements: number;
+  /** TypeScript/JavaScript files only: their SQL sites, analysed or unknown (no verdict). */
+  readonly sites?: { readonly analysed: number; readonly unknown: number };
   readonly diagnostics: readonly JsonDiagnostic[];
 }
 
@@ -41,8 +43,9 @@ export interface JsonDiagnostic {
 /** One JSON document on one line: see {@link JsonReport}. Streamed, one diagnostic at a time. */
 export const json: Reporter = function* (result) {
   yield '{"version":1,"files":[';
-  for (const [i, { path, stats, diagnostics, lines }] of result.files.entries()) {
-    yield `${i > 0 ? ',' : ''}{"path":${JSON.stringify(path)},"statements":${stats.statements},"diagnostics":[`;
+  for (const [i, { path, stats, diagnostics, lines, sites }] of result.files.entries()) {
+    const siteCounts = sites ? `"sites":${JSON.stringify({ analysed: sites.analysed, unknown: sites.unknown })},` : '';
+    yield `${i > 0 ? ',' : ''}{"path":${JSON.stringify(path)},"statements":${stats.statements},${siteCounts}"diagnostics":[`;
     if (lines) {
       for (const [k, d] of diagnostics.entries()) yield `${k > 0 ? ',' : ''}${JSON.stringify(jsonDiagnostic(lines, d))}`;
     }

@@ -61,7 +61,12 @@ function renderSummary(c: ChalkInstance, s: LintSummary): string[] {
       : (s.errors > 0 ? c.red : c.yellow).bold(`✖ ${plural(problems, 'problem')} (${counts.join(', ')})`);
   let coverage = `${plural(s.statements, 'statement')} in ${plural(s.files, 'file')} (${plural(s.parseErrors, 'parse error')})`;
   if (s.skipped > 0) coverage += `; ${plural(s.skipped, 'path')} not linted`;
-  return [verdict, c.dim(coverage)];
+  const lines = [verdict, c.dim(coverage)];
+  if (s.embedded) {
+    const { files, analysed, unknown } = s.embedded;
+    lines.push(c.dim(`${plural(analysed + unknown, 'SQL site')} in ${files} TS/JS ${files === 1 ? 'file' : 'files'}: ${analysed} analysed, ${unknown} unknown`));
+  }
+  return lines;
 }
 
 function plural(count: number, noun: string): string {

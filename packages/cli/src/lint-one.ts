@@ -1,0 +1,90 @@
+import type { AnalyzeStats, Diagnostic, LearnedTable, Manifest, StatementReport } from '@limitless-lint/core';
+import { analyzeSql, LineIndex } from '@limitless-lint/core';
+import { AnalyzerCrash } from './errors.js';
+import type { SiteCounts } from './extract-ts.js';
+import { lintScript } from './extract-ts.js';
+import type { Language } from './files.js';
+import { decodeText, readSqlFileSync } from './read-file.js';
+
+/** One file to lint, with everything its analysis depends on: the same in the main thread and in a worker. */
+export interface LintJob {
+  /** Absolute path (or the stand-in path of standard input). */
+  readonly file: string;
+  /** As displayed. */
+  readonly path: string;
+  readonly language: Language;
+  readonly manifest: Manifest | undefined;
+  /** Tables the linted DDL declares, as this file is to see them. */
+  readonly knownTables: ReadonlyMap<string, LearnedTable>;
+  /** Keep every statement's report, with its fingerprint (`FileResult.statements`). */
+  readonly statements: boolean;
+  /** The file's bytes when already read (standard input); otherwise the file is read. */
+  readonly bytes?: Uint8Array;
+}
+
+/**
+ * What linting one file gave, as plain data (it crosses from a worker to the main thread). `text` is
+ * kept only when positions will be needed (diagnostics to place, statements to keep): the main thread
+ * builds the file's `LineIndex` from it.
+ */
+export type LintOutcome =
+  | {
+      readonly kind: 'linted';
+      readonly path: string;
+      readonly stats: AnalyzeStats;
+      readonly diagnostics: readonly Diagnostic[];
+      readonly statements?: readonly StatementReport[];
+      /** For TypeScript/JavaScript files: its SQL sites. */
+      readonly sites?: SiteCounts;
+      readonly text?: string;
+    }
+  | { readonly kind: 'skipped'; readonly path: string; readonly reason: string };
+
+/**
+ * Reads and lints one file: a SQL file with core, a TypeScript/JavaScript file's SQL sites with the
+ * shared embedded-SQL extractor. A file that cannot be read as UTF-8 text, or a script that does not
+ * parse, is skipped with a reason. The SQL parser must be loaded.
+ *
+ * @throws {AnalyzerCrash} when the analyzer throws (a bug).
+ */
+export function lintOne(job: LintJob): LintOutcome {
+  const { path } = job;
+  const read = job.bytes ? decodeText(job.bytes) : readSqlFileSync(job.file);
+  if (!read.ok) return { kind: 'skipped', path, reason: read.reason };
+  const { text } = read;
+  const options = { fileName: path, knownTables: job.knownTables, ...(job.manifest && { manifest: job.manifest }), ...(job.statements && { fingerprints: true }) };
+  try {
+    if (job.language === 'ts') {
+      const linted = lintScript(text, job.file, options);
+      if ('error' in linted) {
+        const { line, column } = new LineIndex(text).positionAt(linted.error.offset);
+        return { kind: 'skipped', path, reason: `not parsed as TypeScript/JavaScript: ${linted.error.message} (line ${line}, column ${column}); its SQL is not linted` };
+      }
+      return outcome(path, text, linted.stats, linted.diagnostics, job.statements ? linted.statements : undefined, linted.sites);
+    }
+    const analysis = analyzeSql(text, options);
+    const diagnostics = [...analysis.diagnostics].sort((a, b) => a.span.start - b.span.start || a.span.end - b.span.end);
+    return outcome(path, text, analysis.stats, diagnostics, job.statements ? analysis.statements : undefined, undefined);
+  } catch (error) {
+    throw new AnalyzerCrash(path, error);
+  }
+}
+
+function outcome(
+  path: string,
+  text: string,
+  stats: AnalyzeStats,
+  diagnostics: readonly Diagnostic[],
+  statements: readonly StatementReport[] | undefined,
+  sites: SiteCounts | undefined,
+): LintOutcome {
+  return {
+    kind: 'linted',
+    path,
+    stats,
+    diagnostics,
+    ...(statements && { statements }),
+    ...(sites && { sites }),
+    ...((diagnostics.length > 0 || statements) && { text }),
+  };
+}

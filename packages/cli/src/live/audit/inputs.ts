@@ -1,0 +1,225 @@
+import { createReadStream } from 'node:fs';
+import { open, stat } from 'node:fs/promises';
+import { StringDecoder } from 'node:string_decoder';
+import { createGunzip } from 'node:zlib';
+import { CliError } from '../../errors.js';
+import { describeFsError } from '../../describe-fs-error.js';
+import { CsvReader } from './csv.js';
+import { exportRowEntry, isExportHeader, recordObject } from './exports.js';
+import type { LogEvent, WorkloadEntry } from './log-messages.js';
+import { StderrLogReader, csvlogEvent, interpretLogEvent, isStderrLogLine, jsonlogEvent } from './log-messages.js';
+
+export const INPUT_FORMATS = ['auto', 'csv', 'json', 'log', 'csvlog', 'jsonlog'] as const;
+export type InputFormat = (typeof INPUT_FORMATS)[number];
+export type DetectedFormat = Exclude<InputFormat, 'auto'>;
+
+/** Where a reader puts what it finds. */
+export interface WorkloadSink {
+  entry(entry: WorkloadEntry): void;
+  /** A bare `duration:` line: time for the statement logged before it in `session`. */
+  duration(session: string, ms: number): void;
+  /** A row or line left out on purpose (a shard's row, a hidden query text). */
+  skipped(reason: 'hidden' | 'shard-row'): void;
+}
+
+/** Called with the bytes read so far (of the file, compressed when it is `.gz`). */
+export type ProgressCallback = (bytesRead: number) => void;
+
+/** What the start of a file says about its format (for `--input-format auto`). */
+export function detectFormat(head: string, path: string): DetectedFormat | undefined {
+  const text = head.replace(/^\uFEFF/, '');
+  const firstLine = text.split('\n', 1)[0]?.replace(/\r$/, '') ?? '';
+  const trimmed = text.trimStart();
+  if (trimmed.startsWith('[')) return 'json';
+  if (trimmed.startsWith('{')) {
+    try {
+      const first = JSON.parse(trimmed.split('\n', 1)[0] ?? '') as Record<string, unknown>;
+      return typeof first === 'object' && first !== null && 'error_severity' in first ? 'jsonlog' : 'json';
+    } catch {
+      return 'json';
+    }
+  }
+  const reader = new CsvReader();
+  const record = reader.push(`${firstLine}\n`)[0];
+  if (record && isExportHeader(record)) return 'csv';
+  if (record && record.length >= 20 && /^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}/.test(record[0] ?? '')) return 'csvlog';
+  if (text.split('\n', 50).some((line) => isStderrLogLine(line.replace(/\r$/, '')))) return 'log';
+  if (/\.csv(\.gz)?$/i.test(path)) return 'csv';
+  return undefined;
+}
+
+/**
+ * Reads one workload file — a pg_stat_statements export (CSV with a header, a JSON array, or JSON
+ * lines) or a PostgreSQL log (stderr format, csvlog, jsonlog; `.gz` is unpacked) — streaming it so
+ * that logs of several GB pass in constant memory.
+ *
+ * @returns the format read.
+ * @throws {CliError} when the file cannot be read or its format cannot be told.
+ */
+export async function readWorkloadFile(path: string, shown: string, format: InputFormat, sink: WorkloadSink, progress?: ProgressCallback): Promise<DetectedFormat> {
+  const detected = format === 'auto' ? detectFormat(await readHead(path, shown), path) : format;
+  if (!detected) {
+    throw new CliError(`cannot tell what ${shown} holds: not a pg_stat_statements export (CSV with query and calls columns, or JSON) nor a PostgreSQL log; name it with --input-format`);
+  }
+  switch (detected) {
+    case 'log': {
+      const reader = new StderrLogReader();
+      const take = (event: LogEvent | undefined) => event && applyLogEvent(event, sink);
+      await forEachLine(path, shown, progress, (line) => take(reader.line(line)));
+      take(reader.end());
+      break;
+    }
+    case 'jsonlog':
+      await forEachLine(path, shown, progress, (line) => {
+        if (line.trim() === '') return;
+        let value: unknown;
+        try {
+          value = JSON.parse(line);
+        } catch {
+          return;
+        }
+        const event = jsonlogEvent(value);
+        if (event) applyLogEvent(event, sink);
+      });
+      break;
+    case 'csvlog': {
+      const reader = new CsvReader();
+      const take = (records: string[][]) => {
+        for (const record of records) {
+          const event = csvlogEvent(record);
+          if (event) applyLogEvent(event, sink);
+        }
+      };
+      await forEachChunk(path, shown, progress, (chunk) => take(reader.push(chunk)));
+      take(reader.end());
+      break;
+    }
+    case 'csv': {
+      const reader = new CsvReader();
+      let header: string[] | undefined;
+      const take = (records: string[][]) => {
+        for (const record of records) {
+          if (!header) {
+            header = record.map((f, i) => (i === 0 ? f.replace(/^\uFEFF/, '') : f));
+            if (!isExportHeader(header)) throw new CliError(`${shown}: the first CSV line must name the columns, with at least query and calls (psql: \\copy (SELECT …) TO 'file.csv' CSV HEADER)`);
+            continue;
+          }
+          applyRow(recordObject(header, record), sink);
+        }
+      };
+      await forEachChunk(path, shown, progress, (chunk) => take(reader.push(chunk)));
+      take(reader.end());
+      break;
+    }
+    case 'json': {
+      const text = await readAll(path, shown, progress);
+      const trimmed = text.replace(/^\uFEFF/, '').trimStart();
+      if (trimmed.startsWith('[')) {
+        let rows: unknown;
+        try {
+          rows = JSON.parse(trimmed);
+        } catch (error) {
+          throw new CliError(`${shown}: not valid JSON (${error instanceof Error ? error.message : String(error)})`);
+        }
+        if (!Array.isArray(rows)) throw new CliError(`${shown}: expected a JSON array of pg_stat_statements rows`);
+        for (const row of rows) if (typeof row === 'object' && row !== null) applyRow(row as Record<string, unknown>, sink);
+      } else {
+        for (const line of trimmed.split('\n')) {
+          if (line.trim() === '') continue;
+          try {
+            const row = JSON.parse(line) as unknown;
+            if (typeof row === 'object' && row !== null) applyRow(row as Record<string, unknown>, sink);
+          } catch {
+            throw new CliError(`${shown}: expected a JSON array, or one JSON object per line`);
+          }
+        }
+      }
+      break;
+    }
+  }
+  return detected;
+}
+
+function applyRow(row: Record<string, unknown>, sink: WorkloadSink): void {
+  const entry = exportRowEntry(row);
+  if (entry === 'hidden' || entry === 'shard-row') sink.skipped(entry);
+  else if (entry) sink.entry(entry);
+}
+
+function applyLogEvent(event: LogEvent, sink: WorkloadSink): void {
+  const contribution = interpretLogEvent(event);
+  if (contribution.kind === 'entry') sink.entry(contribution.entry);
+  else if (contribution.kind === 'duration') sink.duration(contribution.session, contribution.ms);
+}
+
+/** The first 64 KB, decoded (unpacked for `.gz`). */
+async function readHead(path: string, shown: string): Promise<string> {
+  let head = '';
+  await forEachChunk(path, shown, undefined, (chunk) => {
+    head += chunk;
+    if (head.length >= 65536) throw new StopReading();
+  }).catch((error: unknown) => {
+    if (!(error instanceof StopReading)) throw error;
+  });
+  return head;
+}
+
+class StopReading extends Error {}
+
+/** The size of a file, for the progress bar. */
+export async function fileSize(path: string): Promise<number> {
+  return (await stat(path)).size;
+}
+
+async function readAll(path: string, shown: string, progress: ProgressCallback | undefined): Promise<string> {
+  const parts: string[] = [];
+  await forEachChunk(path, shown, progress, (chunk) => parts.push(chunk));
+  return parts.join('');
+}
+
+/** Calls `each` with every line (without `\n` or `\r\n`), reading the file in 1 MB chunks. */
+async function forEachLine(path: string, shown: string, progress: ProgressCallback | undefined, each: (line: string) => void): Promise<void> {
+  let carry = '';
+  await forEachChunk(path, shown, progress, (chunk) => {
+    const text = carry + chunk;
+    let start = 0;
+    for (let nl = text.indexOf('\n'); nl !== -1; nl = text.indexOf('\n', start)) {
+      each(text.charCodeAt(nl - 1) === 13 ? text.slice(start, nl - 1) : text.slice(start, nl));
+      start = nl + 1;
+    }
+    carry = text.slice(start);
+  });
+  if (carry !== '') each(carry.endsWith('\r') ? carry.slice(0, -1) : carry);
+}
+
+/** Calls `each` with the file's text, 1 MB at a time, UTF-8 decoded across chunk boundaries. */
+async function forEachChunk(path: string, shown: string, progress: ProgressCallback | undefined, each: (chunk: string) => void): Promise<void> {
+  // Fail early, with a clear message, on a missing or unreadable file.
+  try {
+    const handle = await open(path, 'r');
+    await handle.close();
+  } catch (error) {
+    throw new CliError(`${shown}: ${describeFsError(error)}`);
+  }
+  const file = createReadStream(path, { highWaterMark: 1 << 20 });
+  let bytes = 0;
+  file.on('data', (buffer) => {
+    bytes += buffer.length;
+    progress?.(bytes);
+  });
+  const source = /\.gz$/i.test(path) ? file.pipe(createGunzip()) : file;
+  const decoder = new StringDecoder('utf8');
+  try {
+    for await (const buffer of source as AsyncIterable<Buffer>) {
+      each(decoder.write(buffer));
+    }
+    const tail = decoder.end();
+    if (tail !== '') each(tail);
+  } catch (error) {
+    if (error instanceof CliError || error instanceof StopReading) throw error;
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new CliError(`${shown}: ${code === 'Z_DATA_ERROR' || code === 'Z_BUF_ERROR' ? 'not a valid gzip file' : describeFsError(error)}`);
+  } finally {
+    file.destroy();
+  }
+}

@@ -1,0 +1,121 @@
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import type { LearnedTable, Manifest } from '@limitless-lint/core';
+import { AnalyzerCrash } from './errors.js';
+import type { Language } from './files.js';
+import type { LintOutcome } from './lint-one.js';
+
+/** What every worker is given once: the manifests and learned-table sets that tasks refer to by index. */
+export interface WorkerSetup {
+  readonly manifests: readonly Manifest[];
+  readonly knownTables: readonly ReadonlyMap<string, LearnedTable>[];
+  readonly statements: boolean;
+}
+
+/** One file for a worker: a plain, small message. */
+export interface WorkerTask {
+  /** Position of the file in the run: results are put back in this order. */
+  readonly index: number;
+  readonly file: string;
+  readonly path: string;
+  readonly language: Language;
+  /** Index into {@link WorkerSetup.manifests}, or -1 for none. */
+  readonly manifest: number;
+  /** Index into {@link WorkerSetup.knownTables}. */
+  readonly known: number;
+  readonly bytes?: Uint8Array;
+}
+
+/** A worker's answer to a task. */
+export type WorkerReply =
+  | { readonly index: number; readonly outcome: LintOutcome }
+  | { readonly index: number; readonly crash: { readonly name: string; readonly message: string; readonly stack?: string } };
+
+/** Above this many files, or this many bytes in all, a run uses one worker per CPU by default. */
+export const PARALLEL_MIN_FILES = 200;
+export const PARALLEL_MIN_BYTES = 5 * 1024 * 1024;
+
+/**
+ * How many threads lint: `requested` (`--jobs`) when given, else one per CPU when the run is large
+ * (more than {@link PARALLEL_MIN_FILES} files or {@link PARALLEL_MIN_BYTES} bytes), else 1. Never more
+ * than there are files. 1 means in the main thread, without workers.
+ */
+export function chooseJobs(requested: number | undefined, files: number, totalBytes: number, cpus = availableParallelism()): number {
+  const wanted = requested ?? (files > PARALLEL_MIN_FILES || totalBytes > PARALLEL_MIN_BYTES ? cpus : 1);
+  return Math.max(1, Math.min(wanted, files));
+}
+
+/** Tasks each worker holds at once: one being linted, one waiting, so that no worker idles between messages. */
+const IN_FLIGHT = 2;
+
+/**
+ * The worker script: next to this module once built; from the sources (the tests), the built one.
+ */
+function workerUrl(): URL {
+  const here = import.meta.url;
+  return here.endsWith('.ts') ? new URL('../dist/lint-worker.js', here) : new URL('./lint-worker.js', here);
+}
+
+/**
+ * Lints `tasks` on `jobs` worker threads, handing them out in the given order (largest first is
+ * best), and calls `onOutcome` as each file is done, in completion order. Each worker loads the SQL
+ * parser once (and the TypeScript parser when it meets a script).
+ *
+ * @throws {AnalyzerCrash} when the analyzer throws on a file (a bug), after stopping every worker.
+ */
+export async function lintInWorkers(
+  tasks: readonly WorkerTask[],
+  setup: WorkerSetup,
+  jobs: number,
+  onOutcome: (index: number, outcome: LintOutcome) => void,
+): Promise<void> {
+  const workers: Worker[] = [];
+  try {
+    await new Promise<void>((resolve, reject) => {
+      let next = 0;
+      let remaining = tasks.length;
+      let settled = false;
+      const finish = (error?: unknown) => {
+        if (settled) return;
+        settled = true;
+        if (error === undefined) resolve();
+        else reject(error);
+      };
+      if (remaining === 0) return finish();
+      for (let w = 0; w < jobs; w++) {
+        const worker = new Worker(workerUrl(), { workerData: setup });
+        workers.push(worker);
+        const inFlight = new Map<number, WorkerTask>();
+        const feed = () => {
+          while (inFlight.size < IN_FLIGHT && next < tasks.length) {
+            const task = tasks[next++] as WorkerTask;
+            inFlight.set(task.index, task);
+            worker.postMessage(task);
+          }
+        };
+        worker.on('message', (reply: WorkerReply) => {
+          const task = inFlight.get(reply.index);
+          inFlight.delete(reply.index);
+          if ('crash' in reply) {
+            const cause = Object.assign(new Error(reply.crash.message), { name: reply.crash.name, stack: reply.crash.stack });
+            return finish(new AnalyzerCrash(task?.path ?? `file #${reply.index}`, cause));
+          }
+          try {
+            onOutcome(reply.index, reply.outcome);
+          } catch (error) {
+            return finish(error);
+          }
+          if (--remaining === 0) return finish();
+          feed();
+        });
+        worker.on('error', (error) => finish(error));
+        worker.on('exit', (code) => {
+          if (!settled) finish(new Error(`a lint worker stopped (exit code ${code}) with ${inFlight.size} file(s) unfinished: ${[...inFlight.values()].map((t) => t.path).join(', ')}`));
+        });
+        feed();
+      }
+    });
+  } finally {
+    await Promise.all(workers.map((w) => w.terminate()));
+  }
+}
