@@ -299,6 +299,9 @@ export class LiveConnection {
       throw connectionError(error, target);
     }
     const connection = new LiveConnection(client, target, encrypted);
+    // A session setting is what we want here: this is a short-lived, direct connection of the CLI, not a
+    // request handler behind RDS Proxy.
+    // eslint-disable-next-line limitless-lint/no-session-pinning -- a direct CLI connection, never pooled
     await connection.query(`SET statement_timeout = ${Math.max(0, Math.floor(target.statementTimeoutMs))}`, [], 'set statement_timeout');
     return connection;
   }

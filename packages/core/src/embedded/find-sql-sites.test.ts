@@ -62,6 +62,16 @@ const cases: readonly SiteCase[] = [
     sites: [{ origin: 'tag', name: 'sql', reason: 'dynamic-fragment', at: '${sql.join(ids, sql`, `)}' }],
   },
   {
+    name: 'an interpolation glued to a word is SQL text, not a value',
+    code: 'client.query(`SELECT 1 FROM t WHERE x IS NOT NULL${extra}`);',
+    sites: [{ origin: 'call', name: 'client.query', reason: 'dynamic-fragment', at: '${extra}' }],
+  },
+  {
+    name: 'a table name built from an interpolation',
+    code: 'sql`SELECT * FROM ${prefix}_archive WHERE id = ${id}`;',
+    sites: [{ origin: 'tag', name: 'sql', reason: 'dynamic-fragment', at: '${prefix}' }],
+  },
+  {
     name: "postgres.js's sql(identifier)",
     code: 'sql`SELECT * FROM ${sql(table)}`;',
     sites: [{ origin: 'tag', name: 'sql', reason: 'dynamic-fragment', at: '${sql(table)}' }],

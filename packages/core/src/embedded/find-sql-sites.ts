@@ -143,6 +143,17 @@ class Extraction {
         }
       }
     }
+    // A `${…}` glued to a word (`NULL${x}`, `${table}_archive`) is spliced into the SQL text itself:
+    // a bind parameter there would change the tokens, so the statement is dynamic.
+    for (const { texts } of parts) {
+      for (let i = 0; i + 1 < texts.length; i++) {
+        const before = (texts[i] as CookedPart).cooked.text;
+        const after = (texts[i + 1] as CookedPart).cooked.text;
+        if (/[A-Za-z0-9_$]$/.test(before) || /^[A-Za-z0-9_]/.test(after)) {
+          return unknown(base, 'dynamic-fragment', [(texts[i] as CookedPart).end, (texts[i + 1] as CookedPart).start], 'A `${…}` of this statement is glued to SQL text, so it is part of the SQL, not a value: the statement cannot be determined statically.');
+        }
+      }
+    }
     // Interpolations are numbered after the highest `$n` written in the text, so they never clash.
     let next = 1 + maxParameterNumber(parts.flatMap((p) => p.texts.map((t) => t.cooked.text)));
     const segments: Segment[] = [];
