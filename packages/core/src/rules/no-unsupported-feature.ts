@@ -267,7 +267,9 @@ class Finder {
     private readonly out: Finding[],
   ) {
     this.stmt = context.statement;
-    this.verb = (textTokens(context.statement).find((t) => t.word)?.text ?? '').toUpperCase();
+    // The statement text starts at its first token (the splitter skips whitespace and comments), so the
+    // first word is read from it directly: scanning every statement's tokens cost more than parsing it.
+    this.verb = (/^[A-Za-z_]+/.exec(context.statement.text)?.[0] ?? '').toUpperCase();
   }
 
   private add(id: FeatureId, feature: string, span: Span | undefined, extra: { source?: Source; data?: Record<string, string> } = {}): void {
