@@ -2,7 +2,6 @@ import { resolve } from 'node:path';
 import type { AnalyzeResult, Manifest, Position } from '@limitless-lint/core';
 import { LineIndex, analyzeSql, analyzeSqlSite, findManifest, loadParser } from '@limitless-lint/core';
 import { Chalk } from 'chalk';
-import type { ChalkInstance } from 'chalk';
 import { CliError } from './errors.js';
 import { ExitCode } from './exit-codes.js';
 import { scriptSites } from './extract-ts.js';
@@ -13,6 +12,7 @@ import { isDisagreement, verificationLines, verificationSummary, verifyStatement
 import { decodeText, readSqlFile } from './read-file.js';
 import { resolveManifests } from './resolve-manifests.js';
 import { readStdin } from './stdin.js';
+import { routeColour } from './command-setup.js';
 
 export interface ExplainOptions {
   readonly config?: string;
@@ -174,26 +174,6 @@ export function explainScript(file: string, text: string, fileName: string, mani
     explained.push(...explainResult(file, sqlSite.sql, analysis.result, manifest, (offset) => lines.positionAt(sqlSite.toSourceOffset(offset))));
   }
   return explained;
-}
-
-function routeColour(c: ChalkInstance, route: string): ChalkInstance {
-  switch (route) {
-    case 'single-shard':
-      return c.green;
-    case 'single-shard-routed':
-    case 'multi-shard':
-      return c.yellow;
-    case 'all-shards':
-    case 'unknown':
-      return c.red;
-    case 'router':
-      return c.magenta;
-    case 'reference':
-    case 'standard':
-      return c.cyan;
-    default:
-      return c.gray;
-  }
 }
 
 function renderText(statements: readonly ExplainedStatement[], color: boolean): string {

@@ -1,4 +1,4 @@
-import { Command, InvalidArgumentError, Option } from 'commander';
+import { Command, Option } from 'commander';
 import type { CiOptions } from './ci-run.js';
 import { DEFAULT_BASELINE } from './ci-run.js';
 import type { ExitCode } from './exit-codes.js';
@@ -12,6 +12,7 @@ import type { ReporterName } from './reporters/index.js';
 import { reporters } from './reporters/index.js';
 import { runRules } from './rules-command.js';
 import { packageVersion } from './version.js';
+import { configure, parseCount, parsePositive, parseShards } from './command-setup.js';
 
 const EXAMPLES = `
 Examples:
@@ -78,12 +79,12 @@ export function createProgram(io: CliIo, setExitCode: (code: ExitCode) => void):
     )
     .option('--no-color', 'no colours (also when NO_COLOR is set or stdout is not a terminal)')
     .option('--quiet', 'report errors only (warnings still count for --max-warnings)')
-    .option('--max-warnings <n>', 'exit 1 when there are more than n warnings', parseMaxWarnings)
+    .option('--max-warnings <n>', 'exit 1 when there are more than n warnings', parseCount)
     .option('--include <glob>', 'lint only files matching this glob, relative to the working directory (repeatable)', collect)
     .option('--exclude <glob>', 'do not lint files matching this glob, relative to the working directory (repeatable)', collect)
     .option('--no-gitignore', 'walk directories without applying .gitignore files')
     .option('--stdin-filename <path>', 'with - as the path: the file name standard input stands for (language, manifest, globs)')
-    .option('-j, --jobs <n>', 'threads to lint on (default: one per CPU above 200 files or 5 MB, else 1)', parseJobs)
+    .option('-j, --jobs <n>', 'threads to lint on (default: one per CPU above 200 files or 5 MB, else 1)', parsePositive)
     .option('--no-progress', 'no progress bar (it is drawn on stderr only when it is a terminal, never in CI)')
     .option('-o, --output-file <file>', 'write the report to this file (atomically) instead of stdout')
     .option('--baseline <file>', 'hide the known findings listed in this baseline file; report its stale entries')
@@ -193,39 +194,9 @@ function initCommand(io: CliIo, setExitCode: (code: ExitCode) => void): Command 
     });
 }
 
-function parseShards(value: string): number {
-  if (!/^[1-9]\d*$/.test(value)) throw new InvalidArgumentError('Expected a positive whole number.');
-  return Number(value);
-}
-
-/** Output, exits and help width shared by every command. */
-function configure(command: Command, io: CliIo): Command {
-  return command
-    .helpOption('-h, --help', 'show this help')
-    .exitOverride()
-    .configureOutput({
-      writeOut: (text) => io.stdout.write(text),
-      writeErr: (text) => io.stderr.write(text),
-      getOutHelpWidth: () => io.stdout.columns ?? 80,
-      getErrHelpWidth: () => io.stderr.columns ?? 80,
-      getOutHasColors: () => false,
-      getErrHasColors: () => false,
-    });
-}
-
 /** Collects the values of a repeatable option. */
 function collect(value: string, previous: string[] | undefined): string[] {
   return [...(previous ?? []), value];
-}
-
-function parseJobs(value: string): number {
-  if (!/^[1-9]\d*$/.test(value)) throw new InvalidArgumentError('Expected a positive whole number.');
-  return Number(value);
-}
-
-function parseMaxWarnings(value: string): number {
-  if (!/^\d+$/.test(value)) throw new InvalidArgumentError('Expected a whole number, 0 or more.');
-  return Number(value);
 }
 
 /** The baseline, changed-only, locality-diff and job-summary options of the lint command. */

@@ -14,6 +14,7 @@ import { runAudit } from './audit/run-audit.js';
 import type { ConnectionRequest, SslMode } from './connection.js';
 import { DEFAULT_STATEMENT_TIMEOUT_MS, SSL_MODES, parseDuration } from './connection.js';
 import { runSchemaPull } from './schema-pull.js';
+import { configure, parseCount, parseShards } from '../command-setup.js';
 
 /** The connection options as commander parses them. */
 export interface ConnectionFlags {
@@ -46,31 +47,6 @@ function parseTimeout(value: string): number {
   const ms = parseDuration(value);
   if (ms === undefined) throw new InvalidArgumentError('Expected a duration such as 30s, 500ms, 2min, or milliseconds.');
   return ms;
-}
-
-function parseCount(value: string): number {
-  if (!/^\d+$/.test(value)) throw new InvalidArgumentError('Expected a whole number, 0 or more.');
-  return Number(value);
-}
-
-function parseShards(value: string): number {
-  if (!/^[1-9]\d*$/.test(value)) throw new InvalidArgumentError('Expected a positive whole number.');
-  return Number(value);
-}
-
-/** Output, exits and help width, as for the other commands. */
-function configure(command: Command, io: CliIo): Command {
-  return command
-    .helpOption('-h, --help', 'show this help')
-    .exitOverride()
-    .configureOutput({
-      writeOut: (text) => io.stdout.write(text),
-      writeErr: (text) => io.stderr.write(text),
-      getOutHelpWidth: () => io.stdout.columns ?? 80,
-      getErrHelpWidth: () => io.stderr.columns ?? 80,
-      getOutHasColors: () => false,
-      getErrHasColors: () => false,
-    });
 }
 
 function useColor(io: CliIo, color: boolean): boolean {

@@ -1,7 +1,7 @@
 import { Chalk } from 'chalk';
-import type { ChalkInstance } from 'chalk';
 import type { AuditReport, AuditStatement } from './aggregate.js';
 import { percent } from './aggregate.js';
+import { routeColour } from '../../command-setup.js';
 
 export const AUDIT_FORMATS = ['stylish', 'json', 'markdown'] as const;
 export type AuditFormat = (typeof AUDIT_FORMATS)[number];
@@ -41,26 +41,6 @@ function oneLine(sql: string, max: number): string {
 
 function sourceLine(report: AuditReport): string {
   return report.sources.map((s) => (s.kind === 'pg_stat_statements' || s.kind === 'limitless_stat_statements' ? `${s.kind} of ${s.name}` : `${s.name} (${s.kind})`)).join(', ');
-}
-
-function routeColour(c: ChalkInstance, route: string): ChalkInstance {
-  switch (route) {
-    case 'single-shard':
-      return c.green;
-    case 'single-shard-routed':
-    case 'multi-shard':
-      return c.yellow;
-    case 'all-shards':
-    case 'unknown':
-      return c.red;
-    case 'router':
-      return c.magenta;
-    case 'reference':
-    case 'standard':
-      return c.cyan;
-    default:
-      return c.gray;
-  }
 }
 
 function shown(report: AuditReport, top: number): readonly AuditStatement[] {
