@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { resolve } from 'node:path';
 import type { ConnectionOptions as TlsOptions } from 'node:tls';
-import pg from 'pg';
+import type pg from 'pg';
 import type { ClientConfig, QueryConfig, QueryResultRow } from 'pg';
 import { CliError } from '../errors.js';
 
@@ -262,6 +262,8 @@ export class LiveConnection {
    * @throws {CliError} naming the target (without a password) and what went wrong, never a stack trace.
    */
   static async open(target: ResolvedConnection): Promise<LiveConnection> {
+    // Loaded here, not at start-up: only the live-database commands need the client (~100 ms to import).
+    const { default: pg } = await import('pg');
     const attempt = async (tls: TlsOptions | false): Promise<pg.Client> => {
       const config: ClientConfig = {
         host: target.host,
