@@ -238,7 +238,8 @@ function combine(input: CombineInput): Route {
     fanout = n;
   } else if (standard.length > 0 && (sharded.length > 0 || reference.length > 0)) {
     kind = 'router';
-    fanout = Math.max(1, targets.fanout);
+    // Standard tables live on one system-chosen shard, in general not the pinned one.
+    fanout = Math.min(n, Math.max(1, targets.fanout) + 1);
   } else if (routerShapes.length > 0 || catalogMix || isInsertSelect(builder)) {
     kind = 'router';
     fanout = Math.max(1, targets.fanout);

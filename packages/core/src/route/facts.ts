@@ -113,6 +113,9 @@ class FactContext {
       return this.unusable([l, r], 'is wrapped in an expression or cast, which hides it from partition pruning', location);
     }
     if ('SubLink' in other) return [{ kind: 'unusable', col, why: 'is compared with a subquery; the router cannot prune on a value it does not know yet', offset }];
+    if (comparesThroughNumeric(other)) {
+      return [{ kind: 'unusable', col, why: `is compared with a non-integer number, so PostgreSQL casts the column to numeric, which cannot prune partitions`, offset }];
+    }
     const value = this.value(other);
     if (!value) return [{ kind: 'unusable', col, why: 'is compared with an expression the analyzer cannot evaluate as a constant', offset }];
     if (value.volatility === 'volatile') return [{ kind: 'unusable', col, why: `is compared with ${value.text}, which is volatile and cannot prune partitions`, offset }];
@@ -215,6 +218,8 @@ class FactContext {
    * and calls or operators over those. Volatility is the least safe of the functions involved.
    */
   value(node: Node): Value | undefined {
+    // An integer key compared with numeric/float is compared through a cast on the column: no pruning.
+    if (comparesThroughNumeric(node)) return undefined;
     if ('A_Const' in node) {
       const c = node.A_Const;
       if (c.isnull) return undefined;
@@ -228,8 +233,13 @@ class FactContext {
     if ('TypeCast' in node) {
       const inner = node.TypeCast.arg ? this.value(node.TypeCast.arg) : undefined;
       if (!inner) return undefined;
-      const type = stringList(node.TypeCast.typeName?.names).filter((n) => n !== 'pg_catalog').join('.');
-      return { ...inner, text: `${inner.text}::${type}` };
+      const typeName = node.TypeCast.typeName;
+      const type = stringList(typeName?.names).filter((n) => n !== 'pg_catalog').join('.');
+      const text = `${inner.text}::${type}${typeName?.typmods ? '(…)' : ''}`;
+      // A cast that may change the value (varchar(1), char, bit, date …) makes it another value:
+      // `$1::varchar(1)` and `$1` may land on different shards.
+      const preserving = VALUE_PRESERVING_TYPES.has(type) && !typeName?.typmods && !typeName?.arrayBounds;
+      return { ...inner, text, key: preserving ? inner.key : `${inner.key}::${type}${JSON.stringify(typeName?.typmods ?? '')}` };
     }
     if ('SQLValueFunction' in node) {
       return { key: `f:${node.SQLValueFunction.op}`, text: sqlValueFunctionText(node.SQLValueFunction.op), volatility: 'stable' };
@@ -294,6 +304,27 @@ function hasColumn(rel: Rel, column: string): boolean {
   if (rel.columns) return rel.columns.has(column);
   const t = rel.table;
   return !!t && (t.shardKey.includes(column) || t.sequenceColumns.includes(column));
+}
+
+/** Casts that never change a value they accept (they may fail instead): the value keeps its identity. */
+const VALUE_PRESERVING_TYPES = new Set(['int2', 'int4', 'int8', 'smallint', 'integer', 'int', 'bigint', 'text', 'varchar', 'uuid', 'bool', 'boolean']);
+
+const NUMERIC_TYPES = new Set(['numeric', 'decimal', 'float4', 'float8', 'real', 'double precision', 'money']);
+
+/**
+ * A value of a non-integer numeric type (`1.5`, `1e1`, `$1::numeric`, `$1 * 1.0`): PostgreSQL has no
+ * bigint = numeric operator and casts the column instead, which hides it from partition pruning.
+ */
+function comparesThroughNumeric(node: Node): boolean {
+  if ('A_Const' in node) return node.A_Const.fval !== undefined;
+  if ('TypeCast' in node) {
+    const names = stringList(node.TypeCast.typeName?.names).filter((n) => n !== 'pg_catalog');
+    return NUMERIC_TYPES.has(names.join(' ')) || NUMERIC_TYPES.has(names[names.length - 1] ?? '') || (!!node.TypeCast.arg && comparesThroughNumeric(node.TypeCast.arg) && !VALUE_PRESERVING_TYPES.has(names.join('.')));
+  }
+  if ('A_Expr' in node && node.A_Expr.kind === 'AEXPR_OP') {
+    return [node.A_Expr.lexpr, node.A_Expr.rexpr].some((n) => n !== undefined && comparesThroughNumeric(n));
+  }
+  return false;
 }
 
 const ORDER: Record<Volatility, number> = { immutable: 0, stable: 1, volatile: 2 };

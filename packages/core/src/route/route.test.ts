@@ -118,7 +118,7 @@ const demoBad: Case[] = [
   { manifest: 'demo', sql: `SELECT t.transaction_id, t.amount, m.name AS merchant_name FROM transactions t JOIN merchants m ON m.merchant_id = t.merchant_id WHERE t.account_id = $1`, route: 'all-shards', fanout: 16, reasonIncludes: ['merchants', 'merchant_id'] },
   // The AWS transitivity trap on the demo schema: the fix names ledger_entries' shard key.
   { manifest: 'demo', sql: `SELECT a.account_id, t.transaction_id, l.entry_id, l.amount FROM accounts a JOIN transactions t ON t.account_id = a.account_id JOIN ledger_entries l ON l.transaction_id = t.transaction_id WHERE a.account_id = $1`, route: 'all-shards', fanout: 16, reasonIncludes: ['ledger_entries', 'transaction_id', 'l.account_id ='] },
-  { manifest: 'demo', sql: `SELECT l.action, l.at, a.owner_name FROM audit_log l JOIN accounts a ON a.account_id = l.account_id WHERE a.account_id = $1`, route: 'router', fanout: 1, reasonIncludes: ['audit_log', 'router'] },
+  { manifest: 'demo', sql: `SELECT l.action, l.at, a.owner_name FROM audit_log l JOIN accounts a ON a.account_id = l.account_id WHERE a.account_id = $1`, route: 'router', fanout: 2, reasonIncludes: ['audit_log', 'router'] },
   { manifest: 'demo', sql: `SELECT transaction_id, amount, created_at FROM transactions WHERE account_id = $1 AND created_at > now() - interval '1 day'`, route: 'single-shard-routed', fanout: 1, reasonIncludes: 'now()' },
   // The route of a shard-key UPDATE is that of its WHERE; rejecting it is the no-shard-key-update rule's job.
   { manifest: 'demo', sql: `UPDATE transactions SET account_id = $2 WHERE account_id = $1 AND transaction_id = $3`, route: 'single-shard', fanout: 1 },
@@ -334,7 +334,7 @@ const cases: Case[] = [
   { manifest: 'schemas', sql: `SELECT * FROM "app"."users" WHERE "user_id" = 1`, route: 'single-shard', fanout: 1 },
   { manifest: 'schemas', sql: `SELECT * FROM "APP"."USERS" WHERE user_id = 1`, route: 'unknown', fanout: 16 },
   { manifest: 'schemas', sql: `SELECT * FROM public.users WHERE user_id = 1`, route: 'standard', fanout: 1 },
-  { manifest: 'schemas', sql: `SELECT * FROM users u JOIN public.users pu ON pu.id = u.user_id WHERE u.user_id = 1`, route: 'router', fanout: 1, reasonIncludes: ['public.users', 'router'] },
+  { manifest: 'schemas', sql: `SELECT * FROM users u JOIN public.users pu ON pu.id = u.user_id WHERE u.user_id = 1`, route: 'router', fanout: 2, reasonIncludes: ['public.users', 'router'] },
   // search_path [app, public]: app.settings is not in the manifest, public.settings is.
   { manifest: 'schemas', sql: `SELECT * FROM settings`, route: 'standard', fanout: 1 },
   { manifest: 'schemas', sql: `SELECT * FROM app.settings`, route: 'unknown', fanout: 16, reasonIncludes: 'app.settings' },
@@ -351,7 +351,7 @@ const cases: Case[] = [
   { manifest: 'schemas', sql: `SELECT * FROM "UserEvents" WHERE "UserId" = 1`, route: 'unknown', fanout: 16 },
   { manifest: 'schemas', sql: `SELECT * FROM "App"."UserEvents" e JOIN app.users u ON u.user_id = e."UserId" WHERE u.user_id = 1`, route: 'single-shard', fanout: 1 },
   { manifest: 'schemas', sql: `SELECT * FROM users u JOIN countries c ON c.code = u.country WHERE u.user_id = 1`, route: 'single-shard', fanout: 1 },
-  { manifest: 'schemas', sql: `SELECT * FROM users u JOIN settings s ON s.k = u.k WHERE u.user_id = 1`, route: 'router', fanout: 1, reasonIncludes: ['settings', 'router'] },
+  { manifest: 'schemas', sql: `SELECT * FROM users u JOIN settings s ON s.k = u.k WHERE u.user_id = 1`, route: 'router', fanout: 2, reasonIncludes: ['settings', 'router'] },
   { manifest: 'schemas', sql: `UPDATE billing.invoices SET paid = true WHERE user_id = $1 AND invoice_id = $2`, route: 'single-shard', fanout: 1 },
   { manifest: 'schemas', sql: `INSERT INTO "App"."UserEvents" ("UserId", kind) VALUES ($1, 'x')`, route: 'single-shard', fanout: 1 },
   { manifest: 'schemas', sql: `INSERT INTO "App"."UserEvents" (userid, kind) VALUES ($1, 'x')`, route: 'single-shard-routed', fanout: 1, reasonIncludes: 'UserId' },
@@ -499,7 +499,7 @@ const cases: Case[] = [
   { manifest: 'aws', sql: `INSERT INTO orders (customer_id, order_id) SELECT customer_id, 1 FROM customers`, route: 'all-shards', fanout: 16, reasonIncludes: ['customers', 'customer_id'] },
   { manifest: 'demo', sql: `INSERT INTO transactions (account_id, amount, created_at) VALUES ($1, $2, now()) RETURNING transaction_id`, route: 'single-shard-routed', fanout: 1 },
   { manifest: 'demo', sql: `INSERT INTO audit_log (account_id, action) VALUES ($1, 'x')`, route: 'standard', fanout: 1 },
-  { manifest: 'demo', sql: `INSERT INTO audit_log (account_id, action) SELECT account_id, 'x' FROM accounts WHERE account_id = $1`, route: 'router', fanout: 1, reasonIncludes: 'audit_log' },
+  { manifest: 'demo', sql: `INSERT INTO audit_log (account_id, action) SELECT account_id, 'x' FROM accounts WHERE account_id = $1`, route: 'router', fanout: 2, reasonIncludes: 'audit_log' },
 
   // ----- domain.md §2.5: UPDATE / DELETE, UPDATE … FROM, DELETE … USING ----------------------------
   { manifest: 'aws', sql: `UPDATE customers SET name = 'x'`, route: 'all-shards', fanout: 16, reasonIncludes: ['customers', 'customer_id'] },
@@ -512,7 +512,7 @@ const cases: Case[] = [
   { manifest: 'aws', sql: `DELETE FROM orders o USING customers c WHERE c.customer_id = 1 AND o.customer_id = c.customer_id`, route: 'single-shard', fanout: 1 },
   { manifest: 'aws', sql: `DELETE FROM orders o USING customers c WHERE c.customer_id = 1 AND o.order_id = c.last_order`, route: 'all-shards', fanout: 16, reasonIncludes: ['orders o', 'order_id'] },
   { manifest: 'aws', sql: `DELETE FROM orders o USING products p WHERE p.product_id = o.product_id AND p.discontinued`, route: 'all-shards', fanout: 16, reasonIncludes: ['orders o', 'customer_id'] },
-  { manifest: 'demo', sql: `UPDATE accounts a SET status = 'x' FROM audit_log l WHERE l.account_id = a.account_id AND a.account_id = $1`, route: 'router', fanout: 1, reasonIncludes: 'audit_log' },
+  { manifest: 'demo', sql: `UPDATE accounts a SET status = 'x' FROM audit_log l WHERE l.account_id = a.account_id AND a.account_id = $1`, route: 'router', fanout: 2, reasonIncludes: 'audit_log' },
 
   // ----- Writes to reference tables touch every shard; TRUNCATE; COPY -------------------------------
   { manifest: 'aws', sql: `INSERT INTO products (product_id, name) VALUES (1, 'x')`, route: 'reference', fanout: 16, reasonIncludes: ['products', 'every shard'] },
@@ -539,8 +539,8 @@ const cases: Case[] = [
   // ----- domain.md §1.1 / §8 rule 4: standard tables ------------------------------------------------
   { manifest: 'demo', sql: `SELECT * FROM audit_log a JOIN feature_flags f ON f.name = a.action`, route: 'standard', fanout: 1 },
   { manifest: 'demo', sql: `UPDATE feature_flags SET enabled = true WHERE name = $1`, route: 'standard', fanout: 1 },
-  { manifest: 'demo', sql: `SELECT * FROM audit_log a JOIN currencies c ON c.code = a.currency`, route: 'router', fanout: 1, reasonIncludes: ['audit_log', 'currencies'] },
-  { manifest: 'demo', sql: `SELECT * FROM accounts WHERE account_id = $1 AND EXISTS (SELECT 1 FROM feature_flags WHERE name = 'x' AND enabled)`, route: 'router', fanout: 1, reasonIncludes: 'feature_flags' },
+  { manifest: 'demo', sql: `SELECT * FROM audit_log a JOIN currencies c ON c.code = a.currency`, route: 'router', fanout: 2, reasonIncludes: ['audit_log', 'currencies'] },
+  { manifest: 'demo', sql: `SELECT * FROM accounts WHERE account_id = $1 AND EXISTS (SELECT 1 FROM feature_flags WHERE name = 'x' AND enabled)`, route: 'router', fanout: 2, reasonIncludes: 'feature_flags' },
   { manifest: 'demo', sql: `SELECT * FROM accounts a JOIN audit_log l ON l.account_id = a.account_id`, route: 'all-shards', fanout: 16, reasonIncludes: ['accounts', 'account_id'] },
   { manifest: 'demo', sql: `SELECT * FROM countries c JOIN currencies cu ON cu.code = c.currency`, route: 'reference', fanout: 1 },
 
@@ -586,6 +586,17 @@ const cases: Case[] = [
   { manifest: 'aws', sql: `SELECT * FROM customers WHERE customer_id = 1 FOR UPDATE OF customers SKIP LOCKED`, route: 'single-shard', fanout: 1 },
   { manifest: 'aws', sql: `CREATE TABLE x AS SELECT * FROM customers WHERE customer_id = 1`, route: 'router', fanout: 1, reasonIncludes: 'CREATE TABLE AS' },
   { manifest: 'aws', sql: `SELECT * INTO x FROM customers WHERE customer_id = 1`, route: 'router', fanout: 1, reasonIncludes: 'SELECT INTO' },
+  // Found by an adversarial review: values compared through a cast on the column, casts that change
+  // a value, and the standard table's own shard.
+  { manifest: 'demo', sql: `SELECT * FROM transactions WHERE account_id = 1.0`, route: 'all-shards', fanout: 16, reasonIncludes: 'non-integer number' },
+  { manifest: 'demo', sql: `SELECT * FROM transactions WHERE account_id = $1::numeric`, route: 'all-shards', fanout: 16, reasonIncludes: 'non-integer number' },
+  { manifest: 'demo', sql: `SELECT * FROM transactions WHERE account_id IN (1.0)`, route: 'all-shards', fanout: 16 },
+  { manifest: 'demo', sql: `UPDATE transactions SET amount = 0 WHERE account_id = 2.0`, route: 'all-shards', fanout: 16 },
+  { manifest: 'demo', sql: `SELECT * FROM transactions WHERE account_id = $1::int8`, route: 'single-shard', fanout: 1 },
+  { manifest: 'demo', sql: `SELECT * FROM transactions t, ledger_entries l WHERE l.account_id = $1::varchar(1) AND t.account_id = $1`, route: 'router', fanout: 2 },
+  { manifest: 'demo', sql: `SELECT * FROM transactions t, ledger_entries l WHERE l.account_id = '12'::"char" AND t.account_id = '12'`, route: 'router', fanout: 2 },
+  { manifest: 'demo', sql: `SELECT * FROM transactions t, ledger_entries l WHERE l.account_id = $1::bigint AND t.account_id = $1`, route: 'single-shard', fanout: 1 },
+  { manifest: 'demo', sql: `SELECT * FROM transactions t JOIN audit_log a ON a.id = t.transaction_id WHERE t.account_id = 1`, route: 'router', fanout: 2 },
 ];
 
 // ---------------------------------------------------------------------------------------------
