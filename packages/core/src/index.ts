@@ -2,7 +2,7 @@ export type { AnalyzeOptions, AnalyzeResult, AnalyzeStats, StatementReport } fro
 export { analyzeSql, learnTables, statementKind } from './analyze.js';
 export type { CreateTableSettings, LearnedColumn, LearnedTable, SchemaState } from './ddl/replay.js';
 export type { ManifestFromDdlOptions } from './ddl/manifest-from-ddl.js';
-export { manifestFromDdl } from './ddl/manifest-from-ddl.js';
+export { identifier as quoteIdentifier, manifestFromDdl, pad as padYamlComment, tableName as manifestTableName, yamlScalar } from './ddl/manifest-from-ddl.js';
 export { DdlReplay, parseArrayLiteral } from './ddl/replay.js';
 export type { Diagnostic, Edit, Label, RuleLevel, Severity, Span, Suggestion } from './diagnostic.js';
 export { docsUrl, levelToSeverity } from './diagnostic.js';

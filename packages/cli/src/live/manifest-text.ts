@@ -1,5 +1,5 @@
 import type { LearnedTable, Manifest } from '@limitless-lint/core';
-import { manifestFromDdl, parseManifest } from '@limitless-lint/core';
+import { manifestFromDdl, manifestTableName, padYamlComment as pad, parseManifest, quoteIdentifier as identifier, yamlScalar } from '@limitless-lint/core';
 import type { CatalogSnapshot } from './catalog.js';
 
 /**
@@ -69,27 +69,11 @@ function functionName(qualified: string, firstSchema: string): string {
   const dot = qualified.indexOf('.');
   const schema = qualified.slice(0, dot);
   const name = qualified.slice(dot + 1);
-  return schema === firstSchema ? identifier(name) : `${identifier(schema)}.${identifier(name)}`;
+  return manifestTableName(schema, name, firstSchema);
 }
 
 function tableName(t: LearnedTable, firstSchema: string): string {
-  return t.schema === firstSchema ? identifier(t.name) : `${identifier(t.schema)}.${identifier(t.name)}`;
-}
-
-/** An identifier as PostgreSQL reads it back unchanged: bare when it folds to itself, else double-quoted. */
-function identifier(name: string): string {
-  return /^[a-z_][a-z0-9_$]*$/.test(name) ? name : `"${name.replaceAll('"', '""')}"`;
-}
-
-const YAML_WORDS = /^(?:true|false|yes|no|on|off|y|n|null|~)$/i;
-
-/** A YAML scalar: plain when that is unambiguous, otherwise single-quoted. */
-function yamlScalar(text: string): string {
-  return /^[a-z_][a-z0-9_$.]*$/.test(text) && !YAML_WORDS.test(text) ? text : `'${text.replaceAll("'", "''")}'`;
-}
-
-function pad(text: string, comment: string): string {
-  return `${text.padEnd(31)} ${comment}`;
+  return manifestTableName(t.schema, t.name, firstSchema);
 }
 
 /** Top-level sections of an existing manifest that `schema pull` does not produce and keeps when it overwrites the file. */

@@ -128,25 +128,25 @@ export function manifestFromDdl(tables: ReadonlyMap<string, LearnedTable>, optio
 }
 
 /** A table as the manifest names it: unqualified in the first search-path schema. */
-function tableName(schema: string, name: string, firstSchema: string): string {
+export function tableName(schema: string, name: string, firstSchema: string): string {
   return schema === firstSchema ? identifier(name) : `${identifier(schema)}.${identifier(name)}`;
 }
 
 /** An identifier as PostgreSQL reads it back unchanged: bare when it folds to itself, else double-quoted. */
-function identifier(name: string): string {
+export function identifier(name: string): string {
   return /^[a-z_][a-z0-9_$]*$/.test(name) ? name : `"${name.replaceAll('"', '""')}"`;
 }
 
 /** Words a YAML 1.1 or 1.2 reader may take for something other than a string. */
-const YAML_WORDS = /^(?:true|false|yes|no|on|off|y|n|null|~)$/i;
+export const YAML_WORDS = /^(?:true|false|yes|no|on|off|y|n|null|~)$/i;
 
 /** A YAML scalar: plain when that is unambiguous, otherwise single-quoted. */
-function yamlScalar(text: string): string {
+export function yamlScalar(text: string): string {
   return /^[a-z_][a-z0-9_$.]*$/.test(text) && !YAML_WORDS.test(text) ? text : `'${text.replaceAll("'", "''")}'`;
 }
 
 /** `text` with a trailing comment in column 33, as in the hand-written manifests. */
-function pad(text: string, comment: string): string {
+export function pad(text: string, comment: string): string {
   return `${text.padEnd(31)} ${comment}`;
 }
 
