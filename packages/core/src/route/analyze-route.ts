@@ -7,8 +7,9 @@ import { ScopeBuilder, isRowSource } from './build.js';
 import { SQL_VALUE_FUNCTION_VOLATILITY } from './function-volatility.js';
 import { functionVolatility } from './functions.js';
 import type { FunctionUse, Rel } from './model.js';
+import { relLabel } from './model.js';
 import type { Pin } from './pinning.js';
-import { pinOf } from './pinning.js';
+import { pinOf, shardKeyPartner } from './pinning.js';
 import { insertPin } from './writes.js';
 import type { Route, RouteKind, TableAccess } from './types.js';
 
@@ -193,28 +194,28 @@ function combine(input: CombineInput): Route {
     if (!pin) continue;
     if (pin.state === 'all') {
       all = true;
-      reasons.push(writeAll.has(rel.id) ? `${label(rel)}: ${writeAllText(input.builder, rel)}` : unpinnedReason(rel, pin, sharded, pins));
+      reasons.push(writeAll.has(rel.id) ? `${relLabel(rel)}: ${writeAllText(rel)}` : unpinnedReason(rel, pin, sharded, pins));
     } else if (pin.state === 'multi') {
       const bound = pin.count === undefined ? `up to all ${n} shards` : `up to ${Math.min(pin.count, n)} shards`;
-      reasons.push(`${label(rel)}: ${pin.texts.join(' and ')} → ${bound}`);
+      reasons.push(`${relLabel(rel)}: ${pin.texts.join(' and ')} → ${bound}`);
     } else if (pin.correlated) {
-      reasons.push(`${label(rel)}: pinned only through the outer query (${pin.texts.join(' and ')}), a value known at execution time — repeat the shard-key equality inside the subquery`);
+      reasons.push(`${relLabel(rel)}: pinned only through the outer query (${pin.texts.join(' and ')}), a value known at execution time — repeat the shard-key equality inside the subquery`);
     } else if (pin.stable) {
-      reasons.push(`${label(rel)}: one shard, chosen at execution time (${pin.texts.join(' and ')})`);
+      reasons.push(`${relLabel(rel)}: one shard, chosen at execution time (${pin.texts.join(' and ')})`);
     } else {
-      positives.push(`${label(rel)}: pinned by ${pin.texts.join(' and ')}`);
+      positives.push(`${relLabel(rel)}: pinned by ${pin.texts.join(' and ')}`);
     }
   }
   const targets = countTargets(sharded, pins, n);
 
   for (const s of routerShapes) reasons.push(s.reason);
   if (standard.length > 0 && (sharded.length > 0 || reference.length > 0)) {
-    reasons.push(`${standard.map(label).join(', ')}: standard table${standard.length > 1 ? 's' : ''} used with ${[...sharded, ...reference].map((r) => r.display).filter(unique).join(', ')}: the statement runs on the router`);
+    reasons.push(`${standard.map(relLabel).join(', ')}: standard table${standard.length > 1 ? 's' : ''} used with ${[...sharded, ...reference].map((r) => r.display).filter(unique).join(', ')}: the statement runs on the router`);
   }
-  for (const rel of referenceWrites) reasons.push(`${label(rel)}: writing a reference table updates its copy on every shard (${n})`);
+  for (const rel of referenceWrites) reasons.push(`${relLabel(rel)}: writing a reference table updates its copy on every shard (${n})`);
   for (const rel of unknown) reasons.push(`${rel.display}: not in the manifest — add it to limitless.yaml with its mode (sharded, reference or standard)`);
   const catalogMix = catalog.length > 0 && (sharded.length > 0 || reference.length > 0 || standard.length > 0);
-  if (catalogMix) reasons.push(`${catalog.map(label).join(', ')}: system catalog read on the router, combined with tables on shards: the statement runs on the router`);
+  if (catalogMix) reasons.push(`${catalog.map(relLabel).join(', ')}: system catalog read on the router, combined with tables on shards: the statement runs on the router`);
   else for (const rel of catalog) positives.push(`${rel.display}: system catalog, read on the router`);
   if (targets.separate > 1 && !all) reasons.push(targets.why);
   reasons.push(...extra);
@@ -307,7 +308,7 @@ function countTargets(sharded: readonly Rel[], pins: ReadonlyMap<number, Pin>, n
   const blocks = new Set(targets.flatMap((t) => t.rels.map((r) => r.block.id)));
   const joined = targets.length > 1 && blocks.size < targets.reduce((a, t) => a + t.rels.length, 0);
   const groups = new Set(targets.map((t) => t.group));
-  const names = targets.map((t) => t.rels.map(label).join(' + '));
+  const names = targets.map((t) => t.rels.map(relLabel).join(' + '));
   const why =
     groups.size > 1
       ? `${names.join(' and ')} are in different collocation groups (${[...groups].join(', ')}): they are not on one shard${joined ? ', so the join runs on the router' : ''}`
@@ -338,22 +339,17 @@ function unpinnedReason(rel: Rel, pin: Extract<Pin, { state: 'all' }>, sharded: 
   const missing = pin.missing.join(', ');
   const parts: string[] = [];
   if (pin.onlyOuterJoinOn) {
-    return `${label(rel)}: its shard key ${missing} is pinned only in the ON clause of an outer join, which does not restrict the preserved side — put the equality on ${rel.refName}.${key[0] ?? missing} in WHERE`;
+    return `${relLabel(rel)}: its shard key ${missing} is pinned only in the ON clause of an outer join, which does not restrict the preserved side — put the equality on ${rel.refName}.${key[0] ?? missing} in WHERE`;
   }
   const u = pin.unusable[0];
-  if (u) parts.push(`${label(rel)}: shard key ${u.column} ${u.why}`);
-  else parts.push(`${label(rel)}: no equality on shard key ${missing}`);
-  // A pinned occurrence of the same collocation group with the same key arity: the predicate to add.
-  const partner = sharded.find((o) => {
-    const p = pins.get(o.id);
-    return o !== rel && p?.state === 'pinned' && o.table?.collocationGroup === rel.table?.collocationGroup && o.table?.shardKey.length === key.length && o.block === rel.block;
-  });
+  if (u) parts.push(`${relLabel(rel)}: shard key ${u.column} ${u.why}`);
+  else parts.push(`${relLabel(rel)}: no equality on shard key ${missing}`);
+  const fix = shardKeyPartner(rel, pin, sharded, pins);
   const joined = pin.joinedOn[0];
   if (joined) {
-    const carries = partner ? ` — add ${key.map((k, i) => `${rel.refName}.${k} = ${partner.refName}.${partner.table?.shardKey[i]}`).join(' AND ')}` : '';
-    parts.push(`the join on ${joined.column} does not carry the key${carries}`);
-  } else if (partner) {
-    parts.push(`add ${key.map((k, i) => `${rel.refName}.${k} = ${partner.refName}.${partner.table?.shardKey[i]}`).join(' AND ')}`);
+    parts.push(`the join on ${joined.column} does not carry the key${fix ? ` — add ${fix.predicate}` : ''}`);
+  } else if (fix) {
+    parts.push(`add ${fix.predicate}`);
   } else {
     const link = pin.keyLinks[0];
     if (link) {
@@ -366,8 +362,7 @@ function unpinnedReason(rel: Rel, pin: Extract<Pin, { state: 'all' }>, sharded: 
   return parts.join('; ');
 }
 
-function writeAllText(builder: ScopeBuilder, rel: Rel): string {
-  void builder;
+function writeAllText(rel: Rel): string {
   return rel.access === 'write' ? 'written without a shard-key restriction (TRUNCATE/COPY): every shard' : 'every shard';
 }
 
@@ -383,10 +378,6 @@ function tableAccess(rel: Rel, pin: Pin | undefined): TableAccess {
   };
 }
 
-function label(rel: Rel): string {
-  const short = rel.display.split('.').pop();
-  return rel.refName === rel.display || rel.refName === short ? rel.display : `${rel.display} ${rel.refName}`;
-}
 
 function unique<T>(v: T, i: number, a: readonly T[]): boolean {
   return a.indexOf(v) === i;

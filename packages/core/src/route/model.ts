@@ -94,3 +94,9 @@ export interface FunctionUse {
   /** `distributed`: declared in the manifest's functions.distributed; `unknown`: a user function. */
   readonly volatility: Volatility | 'mixed' | 'distributed' | 'unknown';
 }
+
+/** How a table occurrence reads in a message: `transactions`, or `transactions t` when it has an alias. */
+export function relLabel(rel: Rel): string {
+  const short = rel.display.split('.').pop();
+  return rel.refName === rel.display || rel.refName === short ? rel.display : `${rel.display} ${rel.refName}`;
+}

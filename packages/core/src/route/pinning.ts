@@ -188,3 +188,28 @@ function linkText(rel: Rel, column: string, facts: readonly ScopedFact[]): strin
   }
   return undefined;
 }
+
+/**
+ * The AWS fix for an unpinned sharded occurrence (domain.md §2.1): an explicit shard-key equality to a
+ * pinned occurrence of the same collocation group and key arity in the same block — preferably the
+ * one it is already joined to, so the fix reads as a completed join condition.
+ */
+export function shardKeyPartner(
+  rel: Rel,
+  pin: Extract<Pin, { state: 'all' }>,
+  rels: readonly Rel[],
+  pins: ReadonlyMap<number, Pin>,
+): { readonly partner: Rel; readonly predicate: string } | undefined {
+  const key = rel.table?.shardKey ?? [];
+  const qualifies = (o: Rel) =>
+    o !== rel &&
+    o.block === rel.block &&
+    o.mode === 'sharded' &&
+    pins.get(o.id)?.state === 'pinned' &&
+    o.table?.collocationGroup === rel.table?.collocationGroup &&
+    o.table?.shardKey.length === key.length;
+  const partner = pin.joinedOn.map((j) => j.other.rel).find(qualifies) ?? rels.find(qualifies);
+  if (!partner) return undefined;
+  const predicate = key.map((k, i) => `${rel.refName}.${k} = ${partner.refName}.${partner.table?.shardKey[i] ?? k}`).join(' AND ');
+  return { partner, predicate };
+}

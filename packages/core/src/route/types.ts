@@ -1,6 +1,6 @@
 /**
- * How Aurora Limitless will execute a statement (design.md, "The route"), from the most local to
- * the least. The order of {@link ROUTE_ORDER} is what "more distributed" means when parts combine.
+ * How Aurora Limitless will execute a statement (design.md, "The route"); `analyzeRoute` decides
+ * how parts combine (the most distributed wins).
  */
 export type RouteKind =
   | 'none'

@@ -2,7 +2,7 @@ import type { Node } from 'libpg-query';
 import { walk } from '../route/ast.js';
 import type { Block, Col, Rel } from '../route/model.js';
 import type { Statement } from '../sql/statements.js';
-import { relLabel } from './rel-label.js';
+import { relLabel } from '../route/model.js';
 import type { RuleContext } from './types.js';
 import { defineRule } from './types.js';
 

@@ -6,7 +6,7 @@ import type { Pin } from '../route/pinning.js';
 import { clauseEnd } from '../sql/clause-end.js';
 import type { Statement } from '../sql/statements.js';
 import { findInsert } from './find-insert.js';
-import { relLabel } from './rel-label.js';
+import { relLabel } from '../route/model.js';
 import type { RuleContext } from './types.js';
 import { defineRule } from './types.js';
 

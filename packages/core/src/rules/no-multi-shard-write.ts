@@ -4,7 +4,7 @@ import { builtinVolatility } from '../route/function-volatility.js';
 import type { Rel } from '../route/model.js';
 import type { Pin } from '../route/pinning.js';
 import { findInsert } from './find-insert.js';
-import { relLabel } from './rel-label.js';
+import { relLabel } from '../route/model.js';
 import type { RuleContext } from './types.js';
 import { defineRule } from './types.js';
 

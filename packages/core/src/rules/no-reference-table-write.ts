@@ -1,4 +1,4 @@
-import { relLabel } from './rel-label.js';
+import { relLabel } from '../route/model.js';
 import { defineRule } from './types.js';
 
 /** The statement that writes, named after the query block the analysis gave the write target. */

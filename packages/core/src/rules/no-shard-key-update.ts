@@ -1,7 +1,7 @@
 import type { Node, RangeVar } from 'libpg-query';
 import { walk } from '../route/ast.js';
 import type { Rel } from '../route/model.js';
-import { relLabel } from './rel-label.js';
+import { relLabel } from '../route/model.js';
 import type { RuleContext } from './types.js';
 import { defineRule } from './types.js';
 

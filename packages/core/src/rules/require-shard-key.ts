@@ -1,6 +1,8 @@
 import type { Suggestion } from '../diagnostic.js';
 import type { Rel } from '../route/model.js';
 import type { Pin } from '../route/pinning.js';
+import { relLabel } from '../route/model.js';
+import { shardKeyPartner } from '../route/pinning.js';
 import { clauseEnd } from '../sql/clause-end.js';
 import type { RuleContext } from './types.js';
 import { defineRule } from './types.js';
@@ -84,16 +86,11 @@ function reportUnpinned(context: RuleContext, rel: Rel, pin: Unpinned): void {
     });
     return;
   }
-  const key = rel.table?.shardKey ?? [];
-  // The AWS fix (domain.md §2.1): an explicit shard-key equality to a pinned, collocated table.
-  const qualifies = (o: Rel) =>
-    o !== rel && o.block === rel.block && o.mode === 'sharded' && analysis.pins.get(o.id)?.state === 'pinned' && o.table?.collocationGroup === rel.table?.collocationGroup && o.table?.shardKey.length === key.length;
   const joined = pin.joinedOn[0];
-  // Prefer the table it is joined to, so the fix reads as a completed join condition.
-  const partner = pin.joinedOn.map((j) => j.other.rel).find(qualifies) ?? analysis.rels.find(qualifies);
-  if (partner) {
-    const predicate = key.map((k, i) => `${rel.refName}.${k} = ${partner.refName}.${partner.table?.shardKey[i] ?? k}`).join(' AND ');
-    const data = { ...base, partner: partner.refName === partner.display ? partner.display : `${partner.display} ${partner.refName}`, joinColumn: joined?.column ?? '', predicate };
+  const fix = shardKeyPartner(rel, pin, analysis.rels, analysis.pins);
+  if (fix) {
+    const { partner, predicate } = fix;
+    const data = { ...base, partner: relLabel(partner), joinColumn: joined?.column ?? '', predicate };
     const suggestions = suggestAppend(context, rel, predicate);
     context.report({
       messageId: joined ? 'joinDoesNotCarry' : 'missingShardKey',
