@@ -20,7 +20,24 @@ export type RuleOverrides = Readonly<Record<string, RuleLevel | RuleConfig>>;
  * Which rules run and how severe they are: each rule's default level, then the manifest's
  * `unknown_tables` (for `unknown-table`), then its `rules:` block, then `overrides`.
  */
-export function resolveRules(rules: readonly RuleModule[], manifest: Manifest | undefined, overrides: RuleOverrides = {}): Map<string, ActiveRule> {
+export function resolveRules(rules: readonly RuleModule[], manifest: Manifest | undefined, overrides?: RuleOverrides): ReadonlyMap<string, ActiveRule> {
+  // Resolved once per (catalogue, manifest) when there are no overrides: the CLI and the ESLint plugin
+  // analyse many texts (every SQL site of a TypeScript file) with the same configuration.
+  if (overrides === undefined) {
+    const byManifest = cache.get(rules) ?? new WeakMap<object, ReadonlyMap<string, ActiveRule>>();
+    cache.set(rules, byManifest);
+    const key = manifest ?? NO_MANIFEST;
+    let active = byManifest.get(key);
+    if (!active) byManifest.set(key, (active = resolve(rules, manifest, {})));
+    return active;
+  }
+  return resolve(rules, manifest, overrides);
+}
+
+const cache = new WeakMap<readonly RuleModule[], WeakMap<object, ReadonlyMap<string, ActiveRule>>>();
+const NO_MANIFEST = {};
+
+function resolve(rules: readonly RuleModule[], manifest: Manifest | undefined, overrides: RuleOverrides): Map<string, ActiveRule> {
   const out = new Map<string, ActiveRule>();
   for (const rule of rules) {
     const id = rule.meta.id;
