@@ -112,18 +112,29 @@ function figureRows(results) {
     const ratio = sql.ratio ? ` = ${fmtPercent(sql.ratio.median)} of parse floor` : '';
     const spread = sql.ratio ? `${fmtPercent(sql.ratio.min)} – ${fmtPercent(sql.ratio.max)}` : spreadRate(sql.core.perSecond);
     rows.push([
-      'Core: `analyzeSql` (split, parse, DDL replay, route, all rules, suppressions)',
-      input,
+      'Core: `analyzeSql` (split, parse, DDL replay, route, all rules, suppressions), one pass from an empty statement cache',
+      sql.distinct ? `${input}; ${fmtInt(sql.distinct)} distinct statement texts (${fmtPercent(sql.distinct / sql.core.statements)})` : input,
       `${fmtRate(sql.core.perSecond.median)}${ratio}`,
       spread,
       `≥ ${fmtPercent(TARGETS.coreRatio)} of parse floor`,
       sql.ratio ? check(sql.ratio.median >= TARGETS.coreRatio) : 'n/a',
     ]);
   }
+  if (sql?.coreNoCache) {
+    const r = sql.noCacheRatio;
+    rows.push([
+      'Core, every statement new (context): `analyzeSql` with `cache: false`',
+      input,
+      `${fmtRate(sql.coreNoCache.perSecond.median)}${r ? ` = ${fmtPercent(r.median)} of parse floor` : ''}`,
+      r ? `${fmtPercent(r.min)} – ${fmtPercent(r.max)}` : spreadRate(sql.coreNoCache.perSecond),
+      '—',
+      '',
+    ]);
+  }
   if (sql?.coreNoRules) {
     const r = sql.noRulesRatio;
     rows.push([
-      'Core without rules (context): `analyzeSql` with `rules: []`',
+      'Core without rules (context): `analyzeSql` with `rules: []`, `cache: false`',
       input,
       `${fmtRate(sql.coreNoRules.perSecond.median)}${r ? ` = ${fmtPercent(r.median)} of parse floor` : ''}`,
       r ? `${fmtPercent(r.min)} – ${fmtPercent(r.max)}` : spreadRate(sql.coreNoRules.perSecond),
@@ -284,7 +295,7 @@ async function main() {
     const corpus = loadSqlCorpus(sqlDir);
     results.sqlInput = { files: corpus.files.length, bytes: corpus.bytes };
     context.corpus = options.corpus ? `${options.corpus} (${corpus.files.length} .sql files)` : undefined;
-    const sqlRows = [...(only.has('parse') ? ['split', 'parse'] : []), ...(only.has('core') ? ['core', 'coreNoRules'] : [])];
+    const sqlRows = [...(only.has('parse') ? ['split', 'parse'] : []), ...(only.has('core') ? ['core', 'coreNoCache', 'coreNoRules'] : [])];
     if (sqlRows.length > 0) await attempt('parse/core', async () => (results.sql = await measureSqlRows(corpus, { rows: sqlRows, runs: options.runs })));
     corpus.files.length = 0; // let the texts go before the other rows
     if (only.has('cli')) await attempt('cli', async () => (results.cli = await measureCli(sqlDir, { runs: options.runs })));

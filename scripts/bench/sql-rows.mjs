@@ -9,7 +9,7 @@ import { CORE_DIST, DEMO_MANIFEST, gc, progress, summary } from './util.mjs';
 
 /**
  * @param corpus `{ files: [{ path, text }] }` from loadSqlCorpus
- * @param rows which of 'split', 'parse', 'core', 'coreNoRules' to measure
+ * @param rows which of 'split', 'parse', 'core', 'coreNoCache', 'coreNoRules' to measure
  * @returns per row `{ statements, ms: summary, perSecond: summary }`, and `ratio` (core ÷ parse
  *   throughput, the median of the per-run ratios) and `noRulesRatio` when those were measured
  */
@@ -33,16 +33,25 @@ export async function measureSqlRows(corpus, { rows, runs, warmups = 1 }) {
       for (const f of files) n += core.parseStatements(f.text).statements.length;
       return n;
     },
+    // One pass over the corpus as one lint run makes it: the statement cache starts empty (it is
+    // cleared before every measurement) and fills as the pass goes.
     core: () => {
       let n = 0;
       for (const f of files) n += core.analyzeSql(f.text, { manifest, fileName: f.path }).stats.statements;
       return n;
     },
-    // Context: analyzeSql with no rule at all (split, parse, DDL replay, routing), to tell the rules'
-    // cost from the rest.
+    // Context: every statement analysed afresh (no statement cache): the cost of a statement never
+    // seen before.
+    coreNoCache: () => {
+      let n = 0;
+      for (const f of files) n += core.analyzeSql(f.text, { manifest, fileName: f.path, cache: false }).stats.statements;
+      return n;
+    },
+    // Context: analyzeSql with no rule at all (split, parse, DDL replay, routing) and no cache, to
+    // tell the rules' cost from the rest.
     coreNoRules: () => {
       let n = 0;
-      for (const f of files) n += core.analyzeSql(f.text, { manifest, fileName: f.path, rules: [] }).stats.statements;
+      for (const f of files) n += core.analyzeSql(f.text, { manifest, fileName: f.path, rules: [], cache: false }).stats.statements;
       return n;
     },
   };
@@ -53,6 +62,7 @@ export async function measureSqlRows(corpus, { rows, runs, warmups = 1 }) {
   for (let run = -warmups; run < runs; run++) {
     const order = run % 2 === 0 ? rows : [...rows].reverse();
     for (const row of order) {
+      core.clearStatementCaches();
       gc();
       const started = performance.now();
       const n = bodies[row]();
@@ -66,6 +76,10 @@ export async function measureSqlRows(corpus, { rows, runs, warmups = 1 }) {
   }
 
   const result = {};
+  // How repetitive the corpus is: the statement cache can only help with repeated texts.
+  const texts = new Set();
+  for (const f of files) for (const s of core.splitStatements(f.text).statements) texts.add(s.text);
+  result.distinct = texts.size;
   for (const row of rows) {
     result[row] = {
       statements: counts[row],
@@ -76,5 +90,6 @@ export async function measureSqlRows(corpus, { rows, runs, warmups = 1 }) {
   const ratio = (row) => summary(times[row].map((ms, k) => (counts[row] / ms) / (counts.parse / times.parse[k])));
   if (times.parse && times.core) result.ratio = ratio('core');
   if (times.parse && times.coreNoRules) result.noRulesRatio = ratio('coreNoRules');
+  if (times.parse && times.coreNoCache) result.noCacheRatio = ratio('coreNoCache');
   return result;
 }

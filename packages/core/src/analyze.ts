@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
+import { moveDiagnostic, moveRoute, statementCache, statementKey } from './analysis-cache.js';
 import type { Diagnostic, Span } from './diagnostic.js';
 import type { LearnedTable } from './ddl/replay.js';
-import { DdlReplay } from './ddl/replay.js';
+import { DdlReplay, isReplayNeutral } from './ddl/replay.js';
 import type { Manifest } from './manifest/types.js';
 import type { RouteAnalysis } from './route/analyze-route.js';
 import { analyzeRoute } from './route/analyze-route.js';
@@ -12,10 +13,9 @@ import { getRule, rules as allRules } from './rules/index.js';
 import type { Suppression } from './rules/suppressions.js';
 import { parseSuppressions } from './rules/suppressions.js';
 import type { RuleModule } from './rules/types.js';
-import type { Statement } from './sql/statements.js';
 import { splitStatements } from './sql/split.js';
 import { fingerprint } from './sql/parser.js';
-import { statementsOf } from './sql/statements.js';
+import { Statement, parsePiece, statementsOf } from './sql/statements.js';
 
 export interface AnalyzeOptions {
   /** The schema manifest; without one, every table is unknown. */
@@ -33,6 +33,12 @@ export interface AnalyzeOptions {
    * differ only in constants and layout) — for baselines and SARIF. Costs a second parse per statement.
    */
   readonly fingerprints?: boolean;
+  /**
+   * Reuse the analysis of a statement text seen before with the same configuration and schema state
+   * (default true): in another file, another SQL site, or an earlier lint of the same file. Only
+   * `false` analyses every statement afresh (for measurements).
+   */
+  readonly cache?: boolean;
 }
 
 /** What the analysis found for one statement. A plain, serialisable value. */
@@ -80,33 +86,49 @@ export function analyzeSql(text: string, options: AnalyzeOptions = {}): AnalyzeR
   const { manifest } = options;
   const catalogue = options.rules ?? allRules;
   const active = resolveRules(catalogue, manifest, options.ruleOverrides);
+  const cache = options.cache === false ? undefined : statementCache(active, options.knownTables);
   const split = splitStatements(text);
   const replay = new DdlReplay(manifest?.searchPath, options.knownTables);
   const reports: StatementReport[] = [];
   const diagnostics: Diagnostic[] = [];
   let parseErrors = 0;
-  let count = 0;
-  for (const statement of statementsOf(split)) {
-    count++;
-    const schema = replay.step(statement);
-    const kind = statementKind(statement);
-    const fp = options.fingerprints ? { fingerprint: statementFingerprint(statement) } : {};
-    const before = diagnostics.length;
-    if (!statement.ast) {
-      parseErrors++;
-      const parseError = active.get('parse-error');
-      if (parseError && statement.error) diagnostics.push(parseErrorDiagnostic(parseError, statement));
-      reports.push({ index: statement.index, span: statement.span, kind, ...fp });
-    } else {
-      const analysis = safeAnalysis(statement, manifest, diagnostics);
-      reports.push({ index: statement.index, span: statement.span, kind, route: analysis.route, ...fp });
-      try {
-        runRules(active, statement, analysis, schema, manifest, diagnostics);
-      } catch (e) {
-        diagnostics.push(internalError(statement, e));
+  let index = 0;
+  for (const piece of split.statements) {
+    // A statement seen before in the same schema state is not parsed again (see analysis-cache.ts).
+    const state = cache && replay.current();
+    const key = state && !replay.touchedSchema ? statementKey(piece.text, piece.semicolon === undefined ? undefined : piece.semicolon - piece.start, state) : undefined;
+    const hit = key === undefined ? undefined : cache?.get(key);
+    if (hit) {
+      const span = { start: piece.start, end: piece.end };
+      // A statement the replay acts on (BEGIN, SET, DDL …) is replayed from its cached parse tree.
+      if (hit.ast) replay.step(new Statement(index, span, piece.text, hit.ast, undefined, piece.semicolon));
+      if (hit.kind === 'parse-error') parseErrors++;
+      const fp = options.fingerprints ? { fingerprint: (hit.fingerprint ??= textFingerprint(piece.text, hit.kind)) } : {};
+      reports.push({ index, span, kind: hit.kind, ...(hit.route && { route: moveRoute(hit.route, piece.start) }), ...fp });
+      for (const d of hit.diagnostics) diagnostics.push({ ...moveDiagnostic(d, piece.start), statement: index });
+      index++;
+      continue;
+    }
+    const statements = parsePiece(piece, index);
+    index += statements.length;
+    for (const statement of statements) {
+      const before = diagnostics.length;
+      const report = analyzeStatement(statement, replay, active, manifest, diagnostics, options.fingerprints === true);
+      if (report.kind === 'parse-error') parseErrors++;
+      reports.push(report);
+      for (let i = before; i < diagnostics.length; i++) diagnostics[i] = { ...(diagnostics[i] as Diagnostic), statement: statement.index };
+      const cacheable = key !== undefined && statements.length === 1 && !diagnostics.slice(before).some((d) => d.ruleId === 'internal-error');
+      if (cacheable) {
+        const at = -piece.start;
+        cache?.set(key, {
+          ...(statement.ast && !isReplayNeutral(statement.ast) && { ast: statement.ast }),
+          kind: report.kind,
+          route: report.route && moveRoute(report.route, at),
+          diagnostics: diagnostics.slice(before).map(({ statement: _, ...d }) => moveDiagnostic(d, at)),
+          ...(report.fingerprint !== undefined && { fingerprint: report.fingerprint }),
+        });
       }
     }
-    for (let i = before; i < diagnostics.length; i++) diagnostics[i] = { ...(diagnostics[i] as Diagnostic), statement: statement.index };
   }
   const known = (id: string) => catalogue.some((r) => r.meta.id === id) || id === 'internal-error';
   const suppressions = parseSuppressions(text, split.comments, split.statements, known);
@@ -116,8 +138,8 @@ export function analyzeSql(text: string, options: AnalyzeOptions = {}): AnalyzeR
     statements: reports,
     diagnostics: kept,
     stats: {
-      statements: count,
-      parsed: count - parseErrors,
+      statements: index,
+      parsed: index - parseErrors,
       parseErrors,
       metaCommands: split.metaCommands.length,
       copyDataBlocks: split.copyData.length,
@@ -127,9 +149,35 @@ export function analyzeSql(text: string, options: AnalyzeOptions = {}): AnalyzeR
   };
 }
 
+/** Replays, routes and checks one parsed statement; its findings go to `diagnostics`. */
+function analyzeStatement(
+  statement: Statement,
+  replay: DdlReplay,
+  active: ReadonlyMap<string, ActiveRule>,
+  manifest: Manifest | undefined,
+  diagnostics: Diagnostic[],
+  fingerprints: boolean,
+): StatementReport {
+  const schema = replay.step(statement);
+  const kind = statementKind(statement);
+  const fp = fingerprints ? { fingerprint: textFingerprint(statement.text, kind) } : {};
+  if (!statement.ast) {
+    const parseError = active.get('parse-error');
+    if (parseError && statement.error) diagnostics.push(parseErrorDiagnostic(parseError, statement));
+    return { index: statement.index, span: statement.span, kind, ...fp };
+  }
+  const analysis = safeAnalysis(statement, manifest, diagnostics);
+  try {
+    runRules(active, statement, analysis, schema, manifest, diagnostics);
+  } catch (e) {
+    diagnostics.push(internalError(statement, e));
+  }
+  return { index: statement.index, span: statement.span, kind, route: analysis.route, ...fp };
+}
+
 /** pg_query's fingerprint of a statement; for one that does not parse, a hash of its whitespace-normalised text. */
-function statementFingerprint(statement: Statement): string {
-  return (statement.ast && fingerprint(statement.text)) || `text:${createHash('sha1').update(statement.text.replace(/\s+/g, ' ').trim()).digest('hex').slice(0, 16)}`;
+function textFingerprint(text: string, kind: string): string {
+  return (kind !== 'parse-error' && fingerprint(text)) || `text:${createHash('sha1').update(text.replace(/\s+/g, ' ').trim()).digest('hex').slice(0, 16)}`;
 }
 
 /** First words of statements that can change what DDL replay learns (the rest are not even parsed). */

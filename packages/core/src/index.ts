@@ -1,5 +1,6 @@
 export type { AnalyzeOptions, AnalyzeResult, AnalyzeStats, StatementReport } from './analyze.js';
 export { analyzeSql, learnTables, statementKind } from './analyze.js';
+export { clearStatementCaches } from './analysis-cache.js';
 export type { CreateTableSettings, LearnedColumn, LearnedTable, SchemaState } from './ddl/replay.js';
 export type { ManifestFromDdlOptions } from './ddl/manifest-from-ddl.js';
 export { identifier as quoteIdentifier, manifestFromDdl, pad as padYamlComment, tableName as manifestTableName, yamlScalar } from './ddl/manifest-from-ddl.js';

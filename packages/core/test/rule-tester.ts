@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { isDeepStrictEqual } from 'node:util';
 import { analyzeSql } from '../src/analyze.js';
 import { LineIndex } from '../src/line-index.js';
 import { parseManifest } from '../src/manifest/parse.js';
@@ -39,7 +40,13 @@ export interface TestDiagnostic {
  * with positions, for table-driven rule tests. The parser must be loaded (`await loadParser()`).
  */
 export function lint(sql: string, options: { ruleId?: string; manifest?: string; overrides?: RuleOverrides } = {}): TestDiagnostic[] {
-  const result = analyzeSql(sql, { manifest: testManifest(options.manifest), ...(options.overrides ? { ruleOverrides: options.overrides } : {}) });
+  const analyzeOptions = { manifest: testManifest(options.manifest), ...(options.overrides ? { ruleOverrides: options.overrides } : {}) };
+  const result = analyzeSql(sql, { ...analyzeOptions, cache: false });
+  // Every rule case also checks the statement cache: a second analysis, from the cache wherever it
+  // can, must find exactly what the first one did.
+  analyzeSql(sql, analyzeOptions);
+  const cached = analyzeSql(sql, analyzeOptions);
+  if (!isDeepStrictEqual(cached, result)) throw new Error(`the statement cache changed the analysis of:\n${sql}`);
   const index = new LineIndex(sql);
   return result.diagnostics
     .filter((d) => !options.ruleId || d.ruleId === options.ruleId)

@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { loadParser } from '../sql/parser.js';
 import { parseStatements } from '../sql/statements.js';
 import type { CreateTableSettings, LearnedTable, SchemaState } from './replay.js';
-import { DdlReplay, enumLabels, parseArrayLiteral } from './replay.js';
+import { DdlReplay, enumLabels, isReplayNeutral, parseArrayLiteral } from './replay.js';
 
 beforeAll(() => loadParser());
 
@@ -260,5 +260,46 @@ describe('DdlReplay tables', () => {
     expect(enumLabels(states[3]?.enums ?? new Map(), 'public.mood', ['public'])).toEqual(['sad', 'fine', 'happy']);
     expect(enumLabels(states[3]?.enums ?? new Map(), 'mood[]', ['public'])).toBeUndefined();
     expect(enumLabels(states[5]?.enums ?? new Map(), 'mood', ['public'])).toBeUndefined();
+  });
+});
+
+describe('isReplayNeutral', () => {
+  // Statements the replay acts on must not count as neutral: the statement cache skips them.
+  const acting = [
+    'BEGIN',
+    'COMMIT',
+    "SET rds_aurora.limitless_create_table_mode = 'sharded'",
+    'RESET ALL',
+    'DISCARD ALL',
+    'CREATE TABLE t (id int)',
+    'CREATE TABLE t2 AS SELECT 1',
+    'SELECT 1 INTO t3',
+    "CALL rds_aurora.limitless_alter_table_type_sharded('t', ARRAY['id'])",
+    'ALTER TABLE t RENAME TO u',
+    'ALTER TABLE t SET SCHEMA s',
+    'DROP TABLE t',
+    'ALTER TABLE t ADD COLUMN x int',
+    'CREATE UNIQUE INDEX ON t (id)',
+    "CREATE TYPE mood AS ENUM ('sad')",
+    "ALTER TYPE mood ADD VALUE 'happy'",
+  ];
+  const neutral = ['SELECT 1', 'INSERT INTO t VALUES (1)', 'UPDATE t SET id = 2', 'DELETE FROM t', 'SHOW search_path', 'EXPLAIN SELECT 1', 'LOCK TABLE t', 'COPY t TO STDOUT'];
+
+  it.each(acting)('%s may change the replay', (sql) => {
+    const [statement] = parseStatements(sql).statements;
+    expect(statement?.ast && isReplayNeutral(statement.ast)).toBe(false);
+  });
+
+  it.each(neutral)('%s cannot', (sql) => {
+    const [statement] = parseStatements(sql).statements;
+    expect(statement?.ast && isReplayNeutral(statement.ast)).toBe(true);
+  });
+
+  it('agrees with the replay: a neutral statement leaves every part of the state as it was', () => {
+    const r = new DdlReplay();
+    for (const s of parseStatements("BEGIN; SET LOCAL rds_aurora.limitless_create_table_mode = 'sharded'; CREATE TABLE a (id int);").statements) r.step(s);
+    const before = r.current();
+    for (const s of parseStatements(neutral.join(';\n')).statements) r.step(s);
+    expect(r.current()).toEqual(before);
   });
 });

@@ -102,12 +102,17 @@ export class DdlReplay {
   private variablesUsed = false;
   private snapshot: { tables: ReadonlyMap<string, LearnedTable>; enums: ReadonlyMap<string, readonly string[]> } | undefined;
   private dirty = true;
+  private schemaTouched = false;
+  private state: SchemaState | undefined;
+
+  private readonly initial: ReadonlyMap<string, LearnedTable>;
 
   constructor(
     private readonly searchPath: readonly string[] = ['public'],
     initial?: ReadonlyMap<string, LearnedTable>,
   ) {
-    for (const [k, v] of initial ?? []) this.tableMap.set(k, v);
+    this.initial = initial ?? new Map();
+    for (const [k, v] of this.initial) this.tableMap.set(k, v);
   }
 
   get tables(): ReadonlyMap<string, LearnedTable> {
@@ -116,24 +121,42 @@ export class DdlReplay {
 
   /** The state before `statement` runs; then applies it. */
   step(statement: Statement): SchemaState {
-    // Snapshots are shared between statements until DDL may have changed the maps: copying them
-    // for every statement of a large file costs more than the analysis.
+    const state = this.current();
+    if (statement.ast && !isReplayNeutral(statement.ast)) {
+      if (mayChangeSchema(statement.ast)) this.dirty = true;
+      this.state = undefined;
+      this.apply(statement.ast, statement);
+    }
+    return state;
+  }
+
+  /** The state in force now, i.e. before the next statement runs. */
+  current(): SchemaState {
+    // One state object is shared by the statements between two that the replay acts on, and the
+    // table snapshot until DDL may have changed the maps: copying them for every statement of a
+    // large file costs more than the analysis.
+    if (this.state) return this.state;
     if (!this.snapshot || this.dirty) {
       this.snapshot = { tables: new Map(this.tableMap), enums: new Map(this.enumMap) };
       this.dirty = false;
+      this.schemaTouched = this.enumMap.size > 0 || !sameEntries(this.tableMap, this.initial);
     }
-    const state: SchemaState = {
+    this.state = {
       settings: this.settings(),
       inTransaction: this.transaction !== undefined,
       tables: this.snapshot.tables,
       enums: this.snapshot.enums,
       createTableVariablesUsed: this.variablesUsed,
     };
-    if (statement.ast) {
-      if (mayChangeSchema(statement.ast)) this.dirty = true;
-      this.apply(statement.ast, statement);
-    }
-    return state;
+    return this.state;
+  }
+
+  /**
+   * Whether the tables or enum types in force (as of the last {@link current}) differ from the
+   * initial tables: while they do not, the schema is exactly the tables the replay started from.
+   */
+  get touchedSchema(): boolean {
+    return this.schemaTouched;
   }
 
   settings(): CreateTableSettings {
@@ -144,6 +167,7 @@ export class DdlReplay {
     return { mode, ...(shardKey ? { shardKey } : {}), ...(collocate ? { collocateWith: collocate } : {}) };
   }
 
+  // Every statement kind handled here must make isReplayNeutral() answer false.
   private apply(ast: Node, statement: Statement): void {
     if ('TransactionStmt' in ast) return this.transactionStmt(ast.TransactionStmt);
     if ('VariableSetStmt' in ast) return this.variable(ast.VariableSetStmt);
@@ -449,17 +473,47 @@ export class DdlReplay {
   }
 }
 
+/** The same keys with the very same entries (replay keeps the entries it does not change). */
+function sameEntries<K, V>(a: ReadonlyMap<K, V>, b: ReadonlyMap<K, V>): boolean {
+  if (a.size !== b.size) return false;
+  for (const [key, value] of a) if (b.get(key) !== value) return false;
+  return true;
+}
+
 /**
- * Where a table created now goes (domain.md §1.2): the mode in force; for a sharded table the shard
- * key in force, or else the shard key of the table it is collocated with; the collocation only for a
- * sharded table. `shard_key` and `collocate_with` are ignored in the other modes.
+ * Whether replaying a statement of this kind can never change the replay's state (settings,
+ * transaction, tables, enum types): the statements {@link DdlReplay.apply} ignores. Kept next to it.
  */
+export function isReplayNeutral(ast: Node): boolean {
+  if ('SelectStmt' in ast) return ast.SelectStmt.intoClause === undefined;
+  return !(
+    'TransactionStmt' in ast ||
+    'VariableSetStmt' in ast ||
+    'DiscardStmt' in ast ||
+    'CreateStmt' in ast ||
+    'CreateTableAsStmt' in ast ||
+    'CallStmt' in ast ||
+    'RenameStmt' in ast ||
+    'AlterObjectSchemaStmt' in ast ||
+    'DropStmt' in ast ||
+    'AlterTableStmt' in ast ||
+    'IndexStmt' in ast ||
+    'CreateEnumStmt' in ast ||
+    'AlterEnumStmt' in ast
+  );
+}
+
 /** Plain queries never change the learned tables; anything else (DDL, transaction control, CALL …) may. */
 function mayChangeSchema(ast: Node): boolean {
   if ('SelectStmt' in ast) return ast.SelectStmt.intoClause !== undefined;
   return !('InsertStmt' in ast || 'UpdateStmt' in ast || 'DeleteStmt' in ast || 'VariableShowStmt' in ast || 'ExplainStmt' in ast);
 }
 
+/**
+ * Where a table created now goes (domain.md §1.2): the mode in force; for a sharded table the shard
+ * key in force, or else the shard key of the table it is collocated with; the collocation only for a
+ * sharded table. `shard_key` and `collocate_with` are ignored in the other modes.
+ */
 export function placeNewTable(settings: CreateTableSettings, tables: ReadonlyMap<string, LearnedTable>, searchPath: readonly string[]): Placement {
   const mode: TableMode = settings.mode === 'sharded' ? 'sharded' : settings.mode === 'reference' ? 'reference' : 'standard';
   if (mode !== 'sharded') return { mode, shardKey: [] };

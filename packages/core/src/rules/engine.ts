@@ -21,20 +21,25 @@ export type RuleOverrides = Readonly<Record<string, RuleLevel | RuleConfig>>;
  * `unknown_tables` (for `unknown-table`), then its `rules:` block, then `overrides`.
  */
 export function resolveRules(rules: readonly RuleModule[], manifest: Manifest | undefined, overrides?: RuleOverrides): ReadonlyMap<string, ActiveRule> {
-  // Resolved once per (catalogue, manifest) when there are no overrides: the CLI and the ESLint plugin
-  // analyse many texts (every SQL site of a TypeScript file) with the same configuration.
-  if (overrides === undefined) {
-    const byManifest = cache.get(rules) ?? new WeakMap<object, ReadonlyMap<string, ActiveRule>>();
-    cache.set(rules, byManifest);
-    const key = manifest ?? NO_MANIFEST;
-    let active = byManifest.get(key);
-    if (!active) byManifest.set(key, (active = resolve(rules, manifest, {})));
-    return active;
+  // Resolved once per (catalogue, manifest, overrides): the CLI and the ESLint plugin analyse many
+  // texts (every SQL site of a TypeScript file) with the same configuration, and the statement cache
+  // is keyed by the resolved rules. Overrides are compared by content (the plugin builds them per file).
+  let byManifest = cache.get(rules);
+  if (!byManifest) cache.set(rules, (byManifest = new WeakMap()));
+  const manifestKey = manifest ?? NO_MANIFEST;
+  let byOverrides = byManifest.get(manifestKey);
+  if (!byOverrides) byManifest.set(manifestKey, (byOverrides = new Map()));
+  const overridesKey = overrides === undefined ? '' : JSON.stringify(overrides);
+  let active = byOverrides.get(overridesKey);
+  if (!active) {
+    // A long-lived process with ever-new overrides (an editor changing settings) keeps the last few.
+    if (byOverrides.size >= 16) byOverrides.clear();
+    byOverrides.set(overridesKey, (active = resolve(rules, manifest, overrides ?? {})));
   }
-  return resolve(rules, manifest, overrides);
+  return active;
 }
 
-const cache = new WeakMap<readonly RuleModule[], WeakMap<object, ReadonlyMap<string, ActiveRule>>>();
+const cache = new WeakMap<readonly RuleModule[], WeakMap<object, Map<string, ReadonlyMap<string, ActiveRule>>>>();
 const NO_MANIFEST = {};
 
 function resolve(rules: readonly RuleModule[], manifest: Manifest | undefined, overrides: RuleOverrides): Map<string, ActiveRule> {

@@ -2,7 +2,7 @@ import type { Span } from '../diagnostic.js';
 import { Utf8Offsets } from '../line-index.js';
 import type { Node, SyntaxError, Token } from './parser.js';
 import { parseRaw, scanTokens } from './parser.js';
-import type { SplitResult } from './split.js';
+import type { SplitResult, SplitStatement } from './split.js';
 import { splitStatements } from './split.js';
 
 /**
@@ -129,33 +129,37 @@ export function parseStatements(text: string): ParsedText {
 export function* statementsOf(split: SplitResult): Generator<Statement> {
   let index = 0;
   for (const s of split.statements) {
-    const span = { start: s.start, end: s.end };
-    const parsed = parseRaw(s.text);
-    if (!parsed.ok) {
-      yield new Statement(index++, span, s.text, undefined, parsed.error, s.semicolon);
-      continue;
-    }
-    const raws = parsed.result.stmts ?? [];
-    if (raws.length <= 1) {
-      yield new Statement(index++, span, s.text, raws[0]?.stmt, undefined, s.semicolon);
-      continue;
-    }
-    // Rare: one psql statement that PostgreSQL reads as several. Keep each with its own span.
-    const bytes = new Utf8Offsets(s.text);
-    for (const raw of raws) {
-      const from = bytes.toStringIndex(raw.stmt_location ?? 0);
-      const to = raw.stmt_len ? bytes.toStringIndex((raw.stmt_location ?? 0) + raw.stmt_len) : s.text.length;
-      const lead = s.text.slice(from, to).search(/\S/);
-      const start = from + Math.max(0, lead);
-      const sub = s.text.slice(start, to).trimEnd();
-      const reparsed = parseRaw(sub);
-      yield new Statement(
-        index++,
-        { start: s.start + start, end: s.start + start + sub.length },
-        sub,
-        reparsed.ok ? reparsed.result.stmts?.[0]?.stmt : undefined,
-        reparsed.ok ? undefined : reparsed.error,
-      );
-    }
+    const parsed = parsePiece(s, index);
+    index += parsed.length;
+    yield* parsed;
   }
+}
+
+/**
+ * Parses one statement of a split text: its `Statement` (or, rarely, several, when PostgreSQL reads
+ * one psql statement as more than one), numbered from `index`.
+ */
+export function parsePiece(s: SplitStatement, index: number): Statement[] {
+  const span = { start: s.start, end: s.end };
+  const parsed = parseRaw(s.text);
+  if (!parsed.ok) return [new Statement(index, span, s.text, undefined, parsed.error, s.semicolon)];
+  const raws = parsed.result.stmts ?? [];
+  if (raws.length <= 1) return [new Statement(index, span, s.text, raws[0]?.stmt, undefined, s.semicolon)];
+  // Rare: one psql statement that PostgreSQL reads as several. Keep each with its own span.
+  const bytes = new Utf8Offsets(s.text);
+  return raws.map((raw, k) => {
+    const from = bytes.toStringIndex(raw.stmt_location ?? 0);
+    const to = raw.stmt_len ? bytes.toStringIndex((raw.stmt_location ?? 0) + raw.stmt_len) : s.text.length;
+    const lead = s.text.slice(from, to).search(/\S/);
+    const start = from + Math.max(0, lead);
+    const sub = s.text.slice(start, to).trimEnd();
+    const reparsed = parseRaw(sub);
+    return new Statement(
+      index + k,
+      { start: s.start + start, end: s.start + start + sub.length },
+      sub,
+      reparsed.ok ? reparsed.result.stmts?.[0]?.stmt : undefined,
+      reparsed.ok ? undefined : reparsed.error,
+    );
+  });
 }

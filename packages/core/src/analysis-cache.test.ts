@@ -1,0 +1,108 @@
+import { readFileSync, readdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { testManifest } from '../test/rule-tester.js';
+import type { AnalyzeResult } from './analyze.js';
+import { analyzeSql } from './analyze.js';
+import { StatementCache, statementCache } from './analysis-cache.js';
+import { resolveRules } from './rules/engine.js';
+import { rules } from './rules/index.js';
+import { loadParser } from './sql/parser.js';
+
+beforeAll(() => loadParser());
+
+const FIXTURES = fileURLToPath(new URL('../../../fixtures/', import.meta.url));
+
+function sqlFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? sqlFiles(`${dir}/${e.name}`) : e.name.endsWith('.sql') ? [`${dir}/${e.name}`] : []));
+}
+
+/** The diagnostics and reports of `result` moved by `delta` characters, for comparison. */
+function shifted(result: AnalyzeResult, delta: number, indexDelta: number): unknown {
+  return {
+    statements: result.statements.map((s) => ({ ...s, index: s.index + indexDelta, span: { start: s.span.start + delta, end: s.span.end + delta }, ...(s.route && { route: { ...s.route, tables: s.route.tables.map((t) => ({ ...t, offset: t.offset + delta })) } }) })),
+    diagnostics: result.diagnostics.map((d) => ({
+      ...d,
+      statement: (d.statement ?? 0) + indexDelta,
+      span: { start: d.span.start + delta, end: d.span.end + delta },
+      labels: d.labels.map((l) => ({ ...l, span: { start: l.span.start + delta, end: l.span.end + delta } })),
+      suggestions: d.suggestions.map((s) => ({ ...s, edits: s.edits.map((e) => ({ ...e, span: { start: e.span.start + delta, end: e.span.end + delta } })) })),
+    })),
+  };
+}
+
+describe('the statement cache', () => {
+  const manifest = testManifest('demo');
+
+  it('changes no result on any fixture SQL file, analysed cold, then from the cache', () => {
+    const files = sqlFiles(FIXTURES);
+    expect(files.length).toBeGreaterThan(10);
+    for (const file of files) {
+      const text = readFileSync(file, 'utf8');
+      const fresh = analyzeSql(text, { manifest, cache: false, fingerprints: true });
+      analyzeSql(text, { manifest, fingerprints: true });
+      expect(analyzeSql(text, { manifest, fingerprints: true }), file).toEqual(fresh);
+    }
+  });
+
+  it('moves a cached statement to where it is seen again', () => {
+    const text = readFileSync(`${FIXTURES}demo/queries/bad.sql`, 'utf8');
+    const once = analyzeSql(text, { manifest, cache: false });
+    expect(once.diagnostics.length).toBeGreaterThan(5);
+    const twice = analyzeSql(`${text}\n${text}`, { manifest });
+    const second = { statements: twice.statements.slice(once.statements.length), diagnostics: twice.diagnostics.slice(once.diagnostics.length) };
+    expect(second).toEqual(shifted(once, text.length + 1, once.statements.length));
+  });
+
+  it('stores each distinct statement once, and nothing after DDL changed the tables', () => {
+    const cache = statementCache(resolveRules(rules, manifest), undefined);
+    const probe = `SELECT ${Date.now()} AS probe_${Math.random().toString(36).slice(2)}`;
+    const before = cache.size;
+    analyzeSql(`${probe}; ${probe}; ${probe};`, { manifest });
+    expect(cache.size).toBe(before + 1);
+    // The CREATE TABLE is kept (with its parse tree, to replay it); what follows it is not.
+    const after = `${probe}, 2`;
+    analyzeSql(`CREATE TABLE scratch_cache_test (id bigint); ${after};`, { manifest });
+    expect(cache.size).toBe(before + 2);
+    analyzeSql(`${after};`, { manifest });
+    expect(cache.size).toBe(before + 3);
+  });
+
+  it('does not reuse a statement across schema states or tables learned elsewhere', () => {
+    // ORDER BY a sequence column is reported only when the column is known to come from a sequence:
+    // here from the CREATE TABLE earlier in the same text, which the cache must not carry over.
+    const create = "SET rds_aurora.limitless_create_table_mode = 'sharded'; SET rds_aurora.limitless_create_table_shard_key = '{\"tenant\"}'; CREATE TABLE cache_probe (id bigserial, tenant bigint);";
+    const query = 'SELECT id FROM cache_probe WHERE tenant = $1 ORDER BY id DESC LIMIT 10;';
+    const withDdl = analyzeSql(`${create}\n${query}`, { manifest });
+    const alone = analyzeSql(query, { manifest });
+    expect(withDdl.diagnostics.map((d) => d.ruleId)).toContain('no-sequence-ordering');
+    expect(alone.diagnostics.map((d) => d.ruleId)).not.toContain('no-sequence-ordering');
+    expect(alone).toEqual(analyzeSql(query, { manifest, cache: false }));
+    const learned = analyzeSql(`${create}`, { manifest }).learnedTables;
+    const known = analyzeSql(query, { manifest, knownTables: learned });
+    expect(known.diagnostics.map((d) => d.ruleId)).toContain('no-sequence-ordering');
+    expect(known).toEqual(analyzeSql(query, { manifest, knownTables: learned, cache: false }));
+  });
+
+  it('keeps a transaction block apart from the same statement outside one', () => {
+    const lock = 'SELECT pg_advisory_xact_lock(42);';
+    for (const text of [`BEGIN; ${lock} COMMIT; ${lock}`, `${lock} BEGIN; ${lock} COMMIT;`]) {
+      expect(analyzeSql(text, { manifest }), text).toEqual(analyzeSql(text, { manifest, cache: false }));
+    }
+  });
+
+  it('forgets statements not used for longest first, and holds at most its capacity', () => {
+    const cache = new StatementCache(4);
+    const entry = (kind: string) => ({ kind, route: undefined, diagnostics: [] });
+    for (const k of ['a', 'b', 'c', 'd']) cache.set(k, entry(k));
+    expect(cache.size).toBe(4);
+    expect(cache.get('a')?.kind).toBe('a'); // used again: kept
+    cache.set('e', entry('e'));
+    cache.set('f', entry('f'));
+    expect(cache.size).toBeLessThanOrEqual(4);
+    expect(cache.get('a')?.kind).toBe('a');
+    expect(cache.get('f')?.kind).toBe('f');
+    expect(cache.get('b')).toBeUndefined();
+    expect(cache.get('c')).toBeUndefined();
+  });
+});
