@@ -1,6 +1,7 @@
 import type { Span } from '../diagnostic.js';
 import { Utf8Offsets } from '../line-index.js';
 import type { Node, SyntaxError, Token } from './parser.js';
+import { dottedNameEnd, identifierEnd } from './name-lexer.js';
 import { parseRaw, scanTokens } from './parser.js';
 import type { SplitResult, SplitStatement } from './split.js';
 import { splitStatements } from './split.js';
@@ -59,6 +60,8 @@ export class Statement {
    * a name or keyword. Falls back to one character when no token starts there.
    */
   tokenSpan(offset: number): Span {
+    const fast = identifierEnd(this.text, offset - this.span.start);
+    if (fast !== undefined) return { start: offset, end: this.span.start + fast };
     const token = this.tokenAt(offset);
     if (!token) return { start: offset, end: Math.min(offset + 1, Math.max(offset, this.span.end)) };
     return { start: offset, end: this.span.start + this.bytes.toStringIndex(token.end) };
@@ -69,6 +72,9 @@ export class Statement {
    * `ident (. ident)*` from there.
    */
   nameSpan(offset: number): Span {
+    // Names are read without the scanner where that is sure to agree with it (name-lexer.ts).
+    const fast = dottedNameEnd(this.text, offset - this.span.start);
+    if (fast !== undefined) return { start: offset, end: this.span.start + fast };
     const tokens = this.scan();
     const byte = this.bytes.toByteOffset(offset - this.span.start);
     let k = findToken(tokens, byte);
