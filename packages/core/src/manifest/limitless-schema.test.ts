@@ -1,4 +1,6 @@
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
 const schema: unknown = JSON.parse(readFileSync(new URL('../../schema/limitless.schema.json', import.meta.url), 'utf8'));
@@ -17,5 +19,12 @@ function undescribed(node: unknown, path: string): string[] {
 describe('limitless.schema.json', () => {
   it('describes every property', () => {
     expect(undescribed(schema, '$')).toEqual([]);
+  });
+
+  it('is what the compiled validator (schema-validator.generated.ts) was generated from', () => {
+    const core = fileURLToPath(new URL('../../', import.meta.url));
+    const check = spawnSync(process.execPath, ['scripts/gen-manifest-validator.mjs', '--check'], { cwd: core, encoding: 'utf8' });
+    expect(check.stderr).toBe('');
+    expect(check.status).toBe(0);
   });
 });

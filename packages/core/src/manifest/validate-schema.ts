@@ -1,22 +1,23 @@
-import { readFileSync } from 'node:fs';
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import type { ErrorObject } from 'ajv';
 import { closestMatch } from './edit-distance.js';
 import type { Issue, KeyPath } from './issue.js';
 import type { RawManifest } from './raw-manifest.js';
+import { validate } from './schema-validator.generated.js';
 
-/** The same path from `src/manifest/` and from `dist/manifest/`. */
-const SCHEMA_URL = new URL('../../schema/limitless.schema.json', import.meta.url);
-
-let compiled: ValidateFunction | undefined;
+/** ajv's standalone validator: errors on the function after a failed call. */
+interface StandaloneValidator {
+  (data: unknown): boolean;
+  errors?: ErrorObject[] | null;
+}
 
 /**
  * Checks parsed YAML data against `schema/limitless.schema.json` and fills in its defaults (the
- * data is changed in place). Every violation becomes one {@link Issue}.
+ * data is changed in place). Every violation becomes one {@link Issue}. The schema is compiled ahead
+ * of time (`scripts/gen-manifest-validator.mjs`; a test checks the compiled file is current), so that
+ * loading a manifest needs neither ajv nor its code generator.
  */
 export function validateSchema(data: unknown): { ok: true; value: RawManifest } | { ok: false; issues: Issue[] } {
-  compiled ??= new Ajv({ allErrors: true, verbose: true, useDefaults: true, allowUnionTypes: true, strict: true, logger: false }).compile(
-    JSON.parse(readFileSync(SCHEMA_URL, 'utf8')),
-  );
+  const compiled = validate as StandaloneValidator;
   if (compiled(data)) return { ok: true, value: data as RawManifest };
   const errors = relevant(compiled.errors ?? []);
   return { ok: false, issues: errors.flatMap((error) => toIssue(error, keyPath(data, error.instancePath)) ?? []) };
