@@ -25,4 +25,16 @@ describe('the built binary', () => {
     expect(child.stdout).not.toMatch(/\x1b\[/);
     expect(child.stdout).toMatch(/\n\d+ statements in 7 files \(1 parse error\)\n$/);
   });
+
+  it('answers --version and -v (before loading the linter) with what the full program says', () => {
+    const version = (JSON.parse(readFileSync(join(repoRoot, 'packages/cli/package.json'), 'utf8')) as { version: string }).version;
+    for (const flag of ['--version', '-v']) {
+      const child = spawnSync(process.execPath, [bin, flag], { cwd: repoRoot, encoding: 'utf8' });
+      expect(child.stdout).toBe(`${version}\n`);
+      expect(child.status).toBe(0);
+    }
+    // The same flag among others goes through commander, which must agree.
+    const full = spawnSync(process.execPath, [bin, '--version', '--no-color'], { cwd: repoRoot, encoding: 'utf8' });
+    expect(full.stdout).toBe(`${version}\n`);
+  });
 });
