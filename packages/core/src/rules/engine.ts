@@ -29,6 +29,9 @@ export function resolveRules(rules: readonly RuleModule[], manifest: Manifest | 
   const manifestKey = manifest ?? NO_MANIFEST;
   let byOverrides = byManifest.get(manifestKey);
   if (!byOverrides) byManifest.set(manifestKey, (byOverrides = new Map()));
+  // The same overrides object (every SQL site of a file) is recognised without serialising it.
+  const seen = overrides === undefined ? undefined : byIdentity.get(overrides);
+  if (seen && seen.manifest === manifestKey && seen.rules === rules) return seen.active;
   const overridesKey = overrides === undefined ? '' : JSON.stringify(overrides);
   let active = byOverrides.get(overridesKey);
   if (!active) {
@@ -36,11 +39,13 @@ export function resolveRules(rules: readonly RuleModule[], manifest: Manifest | 
     if (byOverrides.size >= 16) byOverrides.clear();
     byOverrides.set(overridesKey, (active = resolve(rules, manifest, overrides ?? {})));
   }
+  if (overrides !== undefined) byIdentity.set(overrides, { rules, manifest: manifestKey, active });
   return active;
 }
 
 const cache = new WeakMap<readonly RuleModule[], WeakMap<object, Map<string, ReadonlyMap<string, ActiveRule>>>>();
 const NO_MANIFEST = {};
+const byIdentity = new WeakMap<RuleOverrides, { readonly rules: readonly RuleModule[]; readonly manifest: object; readonly active: ReadonlyMap<string, ActiveRule> }>();
 
 function resolve(rules: readonly RuleModule[], manifest: Manifest | undefined, overrides: RuleOverrides): Map<string, ActiveRule> {
   const out = new Map<string, ActiveRule>();
