@@ -1,4 +1,5 @@
 import type { TSESTree } from '@typescript-eslint/types';
+import { visitorKeys } from '@typescript-eslint/visitor-keys';
 import type { CookedText, LiteralKind } from './cook-literal.js';
 import { cookLiteral } from './cook-literal.js';
 import { dottedName, NameMatcher, NON_SQL_MEMBERS } from './name-pattern.js';
@@ -19,11 +20,14 @@ type SiteFields = Pick<SqlSite, 'origin' | 'name' | 'node' | 'range'>;
 export function findSqlSites(program: TSESTree.Program, options: EmbeddedSqlOptions): SqlSite[] {
   const parents = new WeakMap<Node, Node>();
   const candidates: (TSESTree.TaggedTemplateExpression | TSESTree.CallExpression)[] = [];
+  const assignments: Assignment[] = [];
+  // One walk collects the candidates, the parents and the assignments (for fragment variables).
   walk(program, undefined, (node, parent) => {
     if (parent) parents.set(node, parent);
     if (node.type === 'TaggedTemplateExpression' || node.type === 'CallExpression') candidates.push(node);
+    else collectAssignment(node, assignments);
   });
-  const context = new Extraction(options, (node) => parents.get(node), program);
+  const context = new Extraction(options, (node) => parents.get(node), program, assignments);
   const sites: SqlSite[] = [];
   // Source order, outer nodes first (object keys do not always come in source order).
   candidates.sort((a, b) => a.range[0] - b.range[0] || b.range[1] - a.range[1]);
@@ -60,6 +64,8 @@ class Extraction {
     private readonly options: EmbeddedSqlOptions,
     private readonly parentOf: ParentOf,
     private program: Node | undefined,
+    /** The program's assignments, when the caller has walked it already. */
+    private readonly assignments?: readonly Assignment[],
   ) {
     let matchers = matcherCache.get(options);
     if (!matchers) {
@@ -149,7 +155,8 @@ class Extraction {
       for (let i = 0; i + 1 < texts.length; i++) {
         const before = (texts[i] as CookedPart).cooked.text;
         const after = (texts[i + 1] as CookedPart).cooked.text;
-        if (/[A-Za-z0-9_$]$/.test(before) || /^[A-Za-z0-9_]/.test(after)) {
+        // (Character tests, not `/[…]$/`: a regular expression anchored at the end tries every position.)
+        if (isWordChar(before.charCodeAt(before.length - 1), true) || isWordChar(after.charCodeAt(0), false)) {
           return unknown(base, 'dynamic-fragment', [(texts[i] as CookedPart).end, (texts[i + 1] as CookedPart).start], 'A `${…}` of this statement is glued to SQL text, so it is part of the SQL, not a value: the statement cannot be determined statically.');
         }
       }
@@ -256,11 +263,12 @@ class Extraction {
     // Mark first, so that `let w = sql`…`; w = sql`${w} AND …`` and self-references terminate.
     this.fragmentNames = names;
     if (this.program) {
-      const assignments: [string, Node][] = [];
-      walk(this.program, undefined, (node) => {
-        if (node.type === 'VariableDeclarator' && node.id.type === 'Identifier' && node.init) assignments.push([node.id.name, node.init]);
-        else if (node.type === 'AssignmentExpression' && node.left.type === 'Identifier') assignments.push([node.left.name, node.right]);
-      });
+      let assignments = this.assignments;
+      if (!assignments) {
+        const found: Assignment[] = [];
+        walk(this.program, undefined, (node) => collectAssignment(node, found));
+        assignments = found;
+      }
       // Repeat until stable, so that a variable assigned another fragment variable counts too.
       for (let changed = true; changed; ) {
         changed = false;
@@ -356,6 +364,11 @@ function interpolationRange(template: TSESTree.TemplateLiteral, expression: Node
   return before && after ? [before.range[1] - 2, after.range[0] + 1] : expression.range;
 }
 
+/** `[A-Za-z0-9_]`, and `$` too when asked. */
+function isWordChar(c: number, dollar: boolean): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || (dollar && c === 36);
+}
+
 /** The highest `$n` in the texts (0 when there is none). */
 function maxParameterNumber(texts: readonly string[]): number {
   let max = 0;
@@ -393,12 +406,24 @@ function unknown(base: SiteFields, reason: UnknownSqlReason, at: SourceRange, me
   return { ...base, kind: 'unknown', reason, message, at };
 }
 
+/** A variable and a value assigned to it (`const w = …`, `w = …`). */
+type Assignment = readonly [name: string, value: Node];
+
+function collectAssignment(node: Node, out: Assignment[]): void {
+  if (node.type === 'VariableDeclarator' && node.id.type === 'Identifier' && node.init) out.push([node.id.name, node.init]);
+  else if (node.type === 'AssignmentExpression' && node.left.type === 'Identifier') out.push([node.left.name, node.right]);
+}
+
 const SKIPPED_KEYS = new Set(['parent', 'loc', 'range', 'tokens', 'comments']);
 
-/** Visits every node once, parents before children, in source order. */
+/**
+ * Visits every node once, parents before children. Child keys come from typescript-eslint's visitor
+ * keys (the ones ESLint traverses), so that the walk does not inspect every property of every node;
+ * a node type they do not know (a newer parser) falls back to all its properties.
+ */
 function walk(node: Node, parent: Node | undefined, visit: (node: Node, parent: Node | undefined) => void): void {
   visit(node, parent);
-  for (const key of Object.keys(node)) {
+  for (const key of (visitorKeys as Readonly<Record<string, readonly string[] | undefined>>)[node.type] ?? Object.keys(node)) {
     if (SKIPPED_KEYS.has(key)) continue;
     const value = (node as unknown as Record<string, unknown>)[key];
     if (Array.isArray(value)) {
