@@ -37,4 +37,22 @@ describe('the built binary', () => {
     const full = spawnSync(process.execPath, [bin, '--version', '--no-color'], { cwd: repoRoot, encoding: 'utf8' });
     expect(full.stdout).toBe(`${version}\n`);
   });
+
+  it('runs the bundle (scripts/bundle.mjs), which lints exactly as the modules it was built from', () => {
+    const bundle = join(repoRoot, 'packages/cli/dist/limitless-lint.bundle.mjs');
+    expect(existsSync(bundle), 'bundle first: node packages/cli/scripts/bundle.mjs (the test script does)').toBe(true);
+    const run = (entry: string) =>
+      spawnSync(
+        process.execPath,
+        ['--input-type=module', '-e', `const { main } = await import(${JSON.stringify(entry)}); process.exitCode = await main(process.argv.slice(1), { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, cwd: process.cwd(), env: {} });`, 'fixtures/demo', '--format', 'json'],
+        { cwd: repoRoot, encoding: 'utf8' },
+      );
+    const bundled = run(bundle);
+    const modules = run(join(repoRoot, 'packages/cli/dist/main.js'));
+    expect(bundled.stderr).toBe('');
+    expect(bundled.status).toBe(1);
+    expect(bundled.stdout).toContain('"ruleId":"parse-error"');
+    expect(bundled.stdout).toBe(modules.stdout);
+    expect(bundled.status).toBe(modules.status);
+  });
 });
