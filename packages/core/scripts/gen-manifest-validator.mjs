@@ -49,7 +49,9 @@ if (process.argv.includes('--check')) {
   let current = '';
   try {
     current = readFileSync(OUT, 'utf8');
-  } catch {}
+  } catch {
+    // Missing: out of date.
+  }
   if (current !== source) {
     console.error('src/manifest/schema-validator.generated.ts is out of date: run `node scripts/gen-manifest-validator.mjs` in packages/core');
     process.exit(1);
