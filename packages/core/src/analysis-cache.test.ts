@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { testManifest } from '../test/rule-tester.js';
 import type { AnalyzeResult } from './analyze.js';
 import { analyzeSql } from './analyze.js';
-import { StatementCache, statementCache } from './analysis-cache.js';
+import { MAX_CACHED_STATEMENT_LENGTH, StatementCache, statementCache, statementKey } from './analysis-cache.js';
 import { resolveRules } from './rules/engine.js';
 import { rules } from './rules/index.js';
 import { loadParser } from './sql/parser.js';
@@ -104,5 +104,25 @@ describe('the statement cache', () => {
     expect(cache.get('f')?.kind).toBe('f');
     expect(cache.get('b')).toBeUndefined();
     expect(cache.get('c')).toBeUndefined();
+  });
+
+  it('keeps shard-key settings that print alike apart', () => {
+    // '{"a,b"}' is one column named `a,b`; '{a,b}' two columns: the keys must differ.
+    const one = statementKey('CREATE TABLE t (x int)', undefined, { settings: { mode: 'sharded', shardKey: ['a,b'] }, inTransaction: false, tables: new Map(), enums: new Map(), createTableVariablesUsed: true });
+    const two = statementKey('CREATE TABLE t (x int)', undefined, { settings: { mode: 'sharded', shardKey: ['a', 'b'] }, inTransaction: false, tables: new Map(), enums: new Map(), createTableVariablesUsed: true });
+    expect(one).not.toBe(two);
+  });
+
+  it('does not keep very long statements, and bounds its memory as well as its entries', () => {
+    const cache = statementCache(resolveRules(rules, manifest), undefined);
+    const long = `SELECT 1 AS x WHERE 'k${Date.now()}' = '${'y'.repeat(MAX_CACHED_STATEMENT_LENGTH)}'`;
+    const before = cache.size;
+    analyzeSql(long, { manifest });
+    expect(cache.size).toBe(before);
+    const small = new StatementCache(1000, 10_000);
+    for (let i = 0; i < 100; i++) small.set(`key ${i} ${'z'.repeat(200)}`, { kind: 'SelectStmt', route: undefined, diagnostics: [] });
+    // Each entry is counted at ≥ 1 KB: a 10 KB budget holds about ten of them, however many are allowed.
+    expect(small.size).toBeLessThanOrEqual(12);
+    expect(small.get(`key 99 ${'z'.repeat(200)}`)).toBeDefined();
   });
 });

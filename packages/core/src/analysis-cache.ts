@@ -22,17 +22,24 @@ export interface CachedStatement {
 /**
  * A bounded map from statement text (in a given schema state) to its analysis. Two generations
  * approximate least-recently-used: entries go to the young one; a hit in the old one moves the entry
- * to the young one; when the young one is full it becomes the old one and the old one is dropped.
- * (A single `Map` with delete-and-reinsert on every hit costs more than the analysis it saves: V8
- * walks the holes the deletes leave at the front to find the oldest key.)
- * One cache serves one configuration: see {@link statementCache}.
+ * to the young one; when the young one is full (half the entries or half the bytes allowed) it
+ * becomes the old one and the old one is dropped. (A single `Map` with delete-and-reinsert on every
+ * hit costs more than the analysis it saves: V8 walks the holes the deletes leave at the front to
+ * find the oldest key.) One cache serves one configuration: see {@link statementCache}.
  */
 export class StatementCache {
   private young = new Map<string, CachedStatement>();
   private old = new Map<string, CachedStatement>();
+  private youngBytes = 0;
 
-  /** @param capacity at most this many entries are kept; at least the last `capacity / 2` used. */
-  constructor(readonly capacity: number) {}
+  /**
+   * @param capacity at most this many entries are kept;
+   * @param budget and about this many bytes (estimated: the key text, the findings, a fixed part).
+   */
+  constructor(
+    readonly capacity: number,
+    readonly budget: number = Number.POSITIVE_INFINITY,
+  ) {}
 
   get size(): number {
     return this.young.size + this.old.size;
@@ -50,20 +57,31 @@ export class StatementCache {
   }
 
   set(key: string, value: CachedStatement): void {
-    if (this.young.size >= Math.max(1, this.capacity >> 1)) {
+    const bytes = estimateBytes(key, value);
+    if (this.young.size >= Math.max(1, this.capacity >> 1) || this.youngBytes + bytes > this.budget / 2) {
       this.old = this.young;
       this.young = new Map();
+      this.youngBytes = 0;
     }
     this.young.set(key, value);
+    this.youngBytes += bytes;
   }
 }
 
+/** About what an entry holds: its key (two bytes a character), route and findings (measured: ≈ 1.2 KB an entry on the generated corpus, ≈ 1.5 KB a finding). */
+function estimateBytes(key: string, value: CachedStatement): number {
+  return 2 * key.length + 600 + 1500 * value.diagnostics.length;
+}
+
 /**
- * Statements kept per configuration. Sized for a large repository's distinct queries: an entry is a
- * few hundred bytes (the key text, the route and its reasons, any findings), so the cache stays
- * within about 20 MB.
+ * Statements kept per configuration: a large repository's distinct queries, within a memory budget
+ * (entries of long statements count for more, so few of them cannot hold much).
  */
 export const STATEMENT_CACHE_CAPACITY = 40_000;
+export const STATEMENT_CACHE_BUDGET = 32 * 1024 * 1024;
+
+/** Statements longer than this are not cached: generated bulk INSERTs and dumps, which rarely repeat. */
+export const MAX_CACHED_STATEMENT_LENGTH = 8_192;
 
 let caches = new WeakMap<object, WeakMap<object, StatementCache>>();
 const NO_KNOWN_TABLES = {};
@@ -77,7 +95,7 @@ export function statementCache(active: object, knownTables: object | undefined):
   if (!byKnown) caches.set(active, (byKnown = new WeakMap()));
   const key = knownTables ?? NO_KNOWN_TABLES;
   let cache = byKnown.get(key);
-  if (!cache) byKnown.set(key, (cache = new StatementCache(STATEMENT_CACHE_CAPACITY)));
+  if (!cache) byKnown.set(key, (cache = new StatementCache(STATEMENT_CACHE_CAPACITY, STATEMENT_CACHE_BUDGET)));
   return cache;
 }
 
@@ -94,14 +112,25 @@ export function clearStatementCaches(): void {
 export function statementKey(text: string, semicolon: number | undefined, state: SchemaState): string {
   let prefix = statePrefixes.get(state);
   if (prefix === undefined) {
+    // JSON for the values that come from SQL text (settings may hold any character).
     const s = state.settings;
-    prefix = `${state.inTransaction ? 1 : 0}${state.createTableVariablesUsed ? 1 : 0}|${s.mode}|${s.shardKey?.join(',') ?? ''}|${s.collocateWith ?? ''}|`;
+    prefix = JSON.stringify([state.inTransaction, state.createTableVariablesUsed, s.mode, s.shardKey ?? null, s.collocateWith ?? null]);
     statePrefixes.set(state, prefix);
   }
-  return `${prefix}${semicolon ?? ''}\u0000${text}`;
+  return `${prefix}\u0000${semicolon ?? ''}\u0000${text}`;
 }
 
 const statePrefixes = new WeakMap<SchemaState, string>();
+
+/**
+ * A copy of `text` that is its own string. V8 represents a long `slice` of a string as a view that
+ * keeps the whole original alive: a statement sliced from a file, and every string cut from the
+ * statement (reasons, finding data), would keep the file's whole text in memory for as long as the
+ * cache keeps the statement.
+ */
+export function ownString(text: string): string {
+  return JSON.parse(JSON.stringify(text)) as string;
+}
 
 /** A diagnostic moved by `delta` characters (every span in it). */
 export function moveDiagnostic(d: Diagnostic, delta: number): Diagnostic {

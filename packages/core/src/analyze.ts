@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { moveDiagnostic, moveRoute, statementCache, statementKey } from './analysis-cache.js';
+import { MAX_CACHED_STATEMENT_LENGTH, moveDiagnostic, moveRoute, ownString, statementCache, statementKey } from './analysis-cache.js';
 import type { Diagnostic, Span } from './diagnostic.js';
 import type { LearnedTable } from './ddl/replay.js';
 import { DdlReplay, isReplayNeutral } from './ddl/replay.js';
@@ -62,6 +62,10 @@ export interface AnalyzeStats {
   readonly emptyStatements: number;
 }
 
+/**
+ * What `analyzeSql` returns. Read-only: its routes, reasons and findings may be shared with the
+ * statement cache, and with the results of other texts.
+ */
 export interface AnalyzeResult {
   readonly statements: readonly StatementReport[];
   /** Sorted by position. Suppressed findings are removed. */
@@ -96,7 +100,7 @@ export function analyzeSql(text: string, options: AnalyzeOptions = {}): AnalyzeR
   for (const piece of split.statements) {
     // A statement seen before in the same schema state is not parsed again (see analysis-cache.ts).
     const state = cache && replay.current();
-    const key = state && !replay.touchedSchema ? statementKey(piece.text, piece.semicolon === undefined ? undefined : piece.semicolon - piece.start, state) : undefined;
+    const key = state && !replay.touchedSchema && piece.text.length <= MAX_CACHED_STATEMENT_LENGTH ? statementKey(piece.text, piece.semicolon === undefined ? undefined : piece.semicolon - piece.start, state) : undefined;
     const hit = key === undefined ? undefined : cache?.get(key);
     if (hit) {
       const span = { start: piece.start, end: piece.end };
@@ -109,7 +113,8 @@ export function analyzeSql(text: string, options: AnalyzeOptions = {}): AnalyzeR
       index++;
       continue;
     }
-    const statements = parsePiece(piece, index);
+    // What is cached must not hold on to the file's text (see ownString).
+    const statements = parsePiece(key === undefined ? piece : { ...piece, text: ownString(piece.text) }, index);
     index += statements.length;
     for (const statement of statements) {
       const before = diagnostics.length;
@@ -120,7 +125,7 @@ export function analyzeSql(text: string, options: AnalyzeOptions = {}): AnalyzeR
       const cacheable = key !== undefined && statements.length === 1 && !diagnostics.slice(before).some((d) => d.ruleId === 'internal-error');
       if (cacheable) {
         const at = -piece.start;
-        cache?.set(key, {
+        cache?.set(ownString(key), {
           ...(statement.ast && !isReplayNeutral(statement.ast) && { ast: statement.ast }),
           kind: report.kind,
           route: report.route && moveRoute(report.route, at),

@@ -1,6 +1,7 @@
 import type { AnalyzeOptions, AnalyzeResult } from '../analyze.js';
 import { analyzeSql } from '../analyze.js';
 import type { Diagnostic } from '../diagnostic.js';
+import type { RuleOverrides } from '../rules/engine.js';
 import { resolveRules } from '../rules/engine.js';
 import { rules as allRules } from '../rules/index.js';
 import type { SourceEdit, SourceRange } from './sql-source-map.js';
@@ -53,7 +54,7 @@ export function analyzeSqlSite(site: SqlSite, options: AnalyzeOptions = {}): Sit
   const catalogue = options.rules ?? allRules;
   const wantsParseErrors = resolveRules(catalogue, options.manifest, options.ruleOverrides).has('parse-error');
   const parameters = site.map.parameters();
-  const overrides = parameters.length > 0 && !wantsParseErrors ? { ...options.ruleOverrides, 'parse-error': 'error' as const } : options.ruleOverrides;
+  const overrides = parameters.length > 0 && !wantsParseErrors ? withParseErrors(options.ruleOverrides) : options.ruleOverrides;
   const result = analyzeSql(site.sql, { ...options, ...(overrides ? { ruleOverrides: overrides } : {}) });
   for (const d of result.diagnostics) {
     if (d.ruleId !== 'parse-error') continue;
@@ -84,4 +85,18 @@ function mapDiagnostic(site: AnalysableSqlSite, diagnostic: Diagnostic): Embedde
     labels: diagnostic.labels.map((l) => ({ range: site.toSourceRange(l.span), message: l.message })),
     suggestions,
   };
+}
+
+const forced = new WeakMap<object, RuleOverrides>();
+const NO_OVERRIDES = {};
+
+/**
+ * The overrides plus `parse-error` on, one object per overrides object: resolved rules (and the
+ * statement cache that goes with them) are found by the overrides' identity first.
+ */
+function withParseErrors(overrides: RuleOverrides | undefined): RuleOverrides {
+  const key = overrides ?? NO_OVERRIDES;
+  let result = forced.get(key);
+  if (!result) forced.set(key, (result = { ...overrides, 'parse-error': 'error' }));
+  return result;
 }
