@@ -23,9 +23,14 @@ export function findSqlSites(program: TSESTree.Program, options: EmbeddedSqlOpti
   const assignments: Assignment[] = [];
   // One walk collects the candidates, the parents and the assignments (for fragment variables).
   walk(program, undefined, (node, parent) => {
-    if (parent) parents.set(node, parent);
-    if (node.type === 'TaggedTemplateExpression' || node.type === 'CallExpression') candidates.push(node);
-    else collectAssignment(node, assignments);
+    // Parents are asked only of sites and of what lies between a fragment and its site.
+    if (node.type === 'TaggedTemplateExpression' || node.type === 'CallExpression') {
+      candidates.push(node);
+      if (parent) parents.set(node, parent);
+    } else {
+      if (parent && PASS_THROUGH.has(node.type)) parents.set(node, parent);
+      collectAssignment(node, assignments);
+    }
   });
   const context = new Extraction(options, (node) => parents.get(node), program, assignments);
   const sites: SqlSite[] = [];
@@ -46,6 +51,21 @@ export function sqlSiteAt(node: Node, options: EmbeddedSqlOptions): SqlSite | un
   if (node.type !== 'TaggedTemplateExpression' && node.type !== 'CallExpression') return undefined;
   return new Extraction(options, (n) => n.parent ?? undefined, undefined).siteAt(node);
 }
+
+/**
+ * Nodes that a SQL fragment can sit in on its way up to the template or call it belongs to
+ * (`isNestedFragment` walks up through them; `findSqlSites` records the parents of these only).
+ */
+const PASS_THROUGH: ReadonlySet<string> = new Set([
+  'ConditionalExpression',
+  'LogicalExpression',
+  'ArrayExpression',
+  'SpreadElement',
+  'TSAsExpression',
+  'TSSatisfiesExpression',
+  'TSNonNullExpression',
+  'TSTypeAssertion',
+]);
 
 /** Matchers compiled once per options object. */
 const matcherCache = new WeakMap<EmbeddedSqlOptions, { tags: NameMatcher; calls: NameMatcher; fragmentRoots: readonly string[] }>();
@@ -228,25 +248,10 @@ class Extraction {
   private isNestedFragment(node: Node): boolean {
     let child = node;
     for (let parent = this.parentOf(node); parent; child = parent, parent = this.parentOf(parent)) {
-      switch (parent.type) {
-        case 'TemplateLiteral':
-          return (parent.expressions as readonly Node[]).includes(child);
-        case 'CallExpression':
-          return child !== parent.callee && this.isFragmentRoot(parent.callee);
-        case 'ConditionalExpression':
-          if (child === parent.test) return false;
-          break;
-        case 'LogicalExpression':
-        case 'ArrayExpression':
-        case 'SpreadElement':
-        case 'TSAsExpression':
-        case 'TSSatisfiesExpression':
-        case 'TSNonNullExpression':
-        case 'TSTypeAssertion':
-          break;
-        default:
-          return false;
-      }
+      if (parent.type === 'TemplateLiteral') return (parent.expressions as readonly Node[]).includes(child);
+      if (parent.type === 'CallExpression') return child !== parent.callee && this.isFragmentRoot(parent.callee);
+      if (parent.type === 'ConditionalExpression' && child === parent.test) return false;
+      if (!PASS_THROUGH.has(parent.type)) return false;
     }
     return false;
   }
