@@ -129,7 +129,9 @@ const statePrefixes = new WeakMap<SchemaState, string>();
  * cache keeps the statement.
  */
 export function ownString(text: string): string {
-  return JSON.parse(JSON.stringify(text)) as string;
+  // Appending makes a pair (text, ' '); slicing a pair first copies it into one flat string; the
+  // result is a view of that copy, not of the original. (A JSON round trip costs ten times more.)
+  return `${text} `.slice(0, -1);
 }
 
 /** A diagnostic moved by `delta` characters (every span in it). */
