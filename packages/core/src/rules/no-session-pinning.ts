@@ -21,6 +21,21 @@ const SEQUENCE_WRITES = new Set(['nextval', 'setval']);
 /** Read the session's sequence state; not named by AWS; reported as info (option `unconfirmed`). */
 const SEQUENCE_READS = new Set(['currval', 'lastval']);
 
+/** Every function name checkCalls looks at. */
+const PINNING_CALLS: ReadonlySet<string> = new Set(['set_config', ...SESSION_LOCKS, ...SESSION_UNLOCKS, ...SEQUENCE_WRITES, ...SEQUENCE_READS]);
+
+/**
+ * Whether the text can call one of {@link PINNING_CALLS}: a function is named in the text (quoted or
+ * not: lower-casing keeps this a superset), except through a `U&"…"` identifier, which always passes.
+ * Most statements call none, and need no walk of their tree.
+ */
+function mayNamePinningCall(text: string): boolean {
+  const lower = text.toLowerCase();
+  if (lower.includes('u&')) return true;
+  for (const name of PINNING_CALLS) if (lower.includes(name)) return true;
+  return false;
+}
+
 /** Statements whose expressions run when the statement runs (function calls in DDL defaults or a PREPARE body do not). */
 const EXECUTING = new Set(['SelectStmt', 'InsertStmt', 'UpdateStmt', 'DeleteStmt', 'MergeStmt', 'CallStmt', 'CreateTableAsStmt', 'CopyStmt', 'DeclareCursorStmt', 'ExecuteStmt']);
 
@@ -247,7 +262,7 @@ function temporaryObject(ast: Node): TemporaryObject | undefined {
 /** Function calls that pin: set_config, session advisory locks, sequence functions — in statements that run them. */
 function checkCalls(context: RuleContext, ast: Node): void {
   const root = executedPart(ast);
-  if (!root) return;
+  if (!root || !mayNamePinningCall(context.statement.text)) return;
   const { statement } = context;
   const unconfirmed = context.options.unconfirmed !== false;
   walk(root, (tag, body) => {
@@ -256,6 +271,7 @@ function checkCalls(context: RuleContext, ast: Node): void {
     const name = names[names.length - 1] ?? '';
     // A user function of the same name in another schema is not the built-in.
     if (names.length > 2 || (names.length === 2 && names[0] !== 'pg_catalog')) return true;
+    if (!PINNING_CALLS.has(name)) return true;
     const span = statement.nameSpan(statement.offsetOf(body.location as number | undefined));
     const report = (messageId: string, help: string, severity?: Severity) => context.report({ messageId, span, data: { name }, help, ...(severity ? { severity } : {}) });
     if (name === 'set_config') checkSetConfig(context, (body.args as Node[] | undefined) ?? [], span);
