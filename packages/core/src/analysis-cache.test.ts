@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { testManifest } from '../test/rule-tester.js';
 import type { AnalyzeResult } from './analyze.js';
 import { analyzeSql } from './analyze.js';
-import { MAX_CACHED_STATEMENT_LENGTH, StatementCache, statementCache, statementKey } from './analysis-cache.js';
+import { MAX_CACHED_STATEMENT_LENGTH, StatementCache, statementCache, statementContext } from './analysis-cache.js';
 import { resolveRules } from './rules/engine.js';
 import { rules } from './rules/index.js';
 import { loadParser } from './sql/parser.js';
@@ -94,23 +94,30 @@ describe('the statement cache', () => {
   it('forgets statements not used for longest first, and holds at most its capacity', () => {
     const cache = new StatementCache(4);
     const entry = (kind: string) => ({ kind, route: undefined, diagnostics: [] });
-    for (const k of ['a', 'b', 'c', 'd']) cache.set(k, entry(k));
+    for (const k of ['a', 'b', 'c', 'd']) cache.set(k, '', entry(k));
     expect(cache.size).toBe(4);
-    expect(cache.get('a')?.kind).toBe('a'); // used again: kept
-    cache.set('e', entry('e'));
-    cache.set('f', entry('f'));
+    expect(cache.get('a', '')?.kind).toBe('a'); // used again: kept
+    cache.set('e', '', entry('e'));
+    cache.set('f', '', entry('f'));
     expect(cache.size).toBeLessThanOrEqual(4);
-    expect(cache.get('a')?.kind).toBe('a');
-    expect(cache.get('f')?.kind).toBe('f');
-    expect(cache.get('b')).toBeUndefined();
-    expect(cache.get('c')).toBeUndefined();
+    expect(cache.get('a', '')?.kind).toBe('a');
+    expect(cache.get('f', '')?.kind).toBe('f');
+    expect(cache.get('b', '')).toBeUndefined();
+    expect(cache.get('c', '')).toBeUndefined();
   });
 
   it('keeps shard-key settings that print alike apart', () => {
     // '{"a,b"}' is one column named `a,b`; '{a,b}' two columns: the keys must differ.
-    const one = statementKey('CREATE TABLE t (x int)', undefined, { settings: { mode: 'sharded', shardKey: ['a,b'] }, inTransaction: false, tables: new Map(), enums: new Map(), createTableVariablesUsed: true });
-    const two = statementKey('CREATE TABLE t (x int)', undefined, { settings: { mode: 'sharded', shardKey: ['a', 'b'] }, inTransaction: false, tables: new Map(), enums: new Map(), createTableVariablesUsed: true });
+    const one = statementContext(undefined, { settings: { mode: 'sharded', shardKey: ['a,b'] }, inTransaction: false, tables: new Map(), enums: new Map(), createTableVariablesUsed: true });
+    const two = statementContext(undefined, { settings: { mode: 'sharded', shardKey: ['a', 'b'] }, inTransaction: false, tables: new Map(), enums: new Map(), createTableVariablesUsed: true });
     expect(one).not.toBe(two);
+  });
+
+  it('answers for the context an entry was stored in only', () => {
+    const cache = new StatementCache(10);
+    cache.set('SELECT 1', 'a', { kind: 'SelectStmt', route: undefined, diagnostics: [] });
+    expect(cache.get('SELECT 1', 'a')?.kind).toBe('SelectStmt');
+    expect(cache.get('SELECT 1', 'b')).toBeUndefined();
   });
 
   it('does not keep very long statements, and bounds its memory as well as its entries', () => {
@@ -120,9 +127,9 @@ describe('the statement cache', () => {
     analyzeSql(long, { manifest });
     expect(cache.size).toBe(before);
     const small = new StatementCache(1000, 10_000);
-    for (let i = 0; i < 100; i++) small.set(`key ${i} ${'z'.repeat(200)}`, { kind: 'SelectStmt', route: undefined, diagnostics: [] });
+    for (let i = 0; i < 100; i++) small.set(`key ${i} ${'z'.repeat(200)}`, '', { kind: 'SelectStmt', route: undefined, diagnostics: [] });
     // Each entry is counted at ≥ 1 KB: a 10 KB budget holds about ten of them, however many are allowed.
     expect(small.size).toBeLessThanOrEqual(12);
-    expect(small.get(`key 99 ${'z'.repeat(200)}`)).toBeDefined();
+    expect(small.get(`key 99 ${'z'.repeat(200)}`, '')).toBeDefined();
   });
 });

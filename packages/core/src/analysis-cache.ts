@@ -28,8 +28,10 @@ export interface CachedStatement {
  * find the oldest key.) One cache serves one configuration: see {@link statementCache}.
  */
 export class StatementCache {
-  private young = new Map<string, CachedStatement>();
-  private old = new Map<string, CachedStatement>();
+  // By text, with the context the entry is for: a text is seen in one context almost always, and
+  // hashing the text alone costs less than building and hashing a combined key.
+  private young = new Map<string, Slot>();
+  private old = new Map<string, Slot>();
   private youngBytes = 0;
 
   /**
@@ -45,32 +47,42 @@ export class StatementCache {
     return this.young.size + this.old.size;
   }
 
-  get(key: string): CachedStatement | undefined {
-    const hit = this.young.get(key);
-    if (hit !== undefined) return hit;
-    const older = this.old.get(key);
-    if (older !== undefined) {
-      this.old.delete(key);
-      this.set(key, older);
-    }
-    return older;
+  /** The entry for `text` seen in `context` (see {@link statementContext}). */
+  get(text: string, context: string): CachedStatement | undefined {
+    const hit = this.young.get(text);
+    if (hit !== undefined) return hit.context === context ? hit.value : undefined;
+    const older = this.old.get(text);
+    if (older === undefined || older.context !== context) return undefined;
+    this.old.delete(text);
+    this.store(text, older);
+    return older.value;
   }
 
-  set(key: string, value: CachedStatement): void {
-    const bytes = estimateBytes(key, value);
+  /** Keeps an entry; one per text (the last context stored wins). */
+  set(text: string, context: string, value: CachedStatement): void {
+    this.store(text, { context, value });
+  }
+
+  private store(text: string, slot: Slot): void {
+    const bytes = estimateBytes(text, slot.value);
     if (this.young.size >= Math.max(1, this.capacity >> 1) || this.youngBytes + bytes > this.budget / 2) {
       this.old = this.young;
       this.young = new Map();
       this.youngBytes = 0;
     }
-    this.young.set(key, value);
+    this.young.set(text, slot);
     this.youngBytes += bytes;
   }
 }
 
+interface Slot {
+  readonly context: string;
+  readonly value: CachedStatement;
+}
+
 /** About what an entry holds: its key (two bytes a character), route and findings (measured: ≈ 1.2 KB an entry on the generated corpus, ≈ 1.5 KB a finding). */
-function estimateBytes(key: string, value: CachedStatement): number {
-  return 2 * key.length + 600 + 1500 * value.diagnostics.length;
+function estimateBytes(text: string, value: CachedStatement): number {
+  return 2 * text.length + 700 + 1500 * value.diagnostics.length;
 }
 
 /**
@@ -105,19 +117,19 @@ export function clearStatementCaches(): void {
 }
 
 /**
- * The cache key of a statement: its text, where its `;` is, and the parts of the schema state that
- * rules read besides the tables (the tables are those the replay started from: see
- * `DdlReplay.touchedSchema`).
+ * What a statement's analysis depends on besides its text: where its `;` is, and the parts of the
+ * schema state that rules read besides the tables (the tables are those the replay started from:
+ * see `DdlReplay.touchedSchema`). JSON for the values that come from SQL (settings may hold any
+ * character), so that two states never print alike.
  */
-export function statementKey(text: string, semicolon: number | undefined, state: SchemaState): string {
+export function statementContext(semicolon: number | undefined, state: SchemaState): string {
   let prefix = statePrefixes.get(state);
   if (prefix === undefined) {
-    // JSON for the values that come from SQL text (settings may hold any character).
     const s = state.settings;
     prefix = JSON.stringify([state.inTransaction, state.createTableVariablesUsed, s.mode, s.shardKey ?? null, s.collocateWith ?? null]);
     statePrefixes.set(state, prefix);
   }
-  return `${prefix}\u0000${semicolon ?? ''}\u0000${text}`;
+  return semicolon === undefined ? prefix : `${prefix}${semicolon}`;
 }
 
 const statePrefixes = new WeakMap<SchemaState, string>();

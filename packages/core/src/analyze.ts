@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { MAX_CACHED_STATEMENT_LENGTH, moveDiagnostic, moveRoute, ownString, statementCache, statementKey } from './analysis-cache.js';
+import { MAX_CACHED_STATEMENT_LENGTH, moveDiagnostic, moveRoute, ownString, statementCache, statementContext } from './analysis-cache.js';
 import type { Diagnostic, Span } from './diagnostic.js';
 import type { LearnedTable } from './ddl/replay.js';
 import { DdlReplay, isReplayNeutral } from './ddl/replay.js';
@@ -100,8 +100,8 @@ export function analyzeSql(text: string, options: AnalyzeOptions = {}): AnalyzeR
   for (const piece of split.statements) {
     // A statement seen before in the same schema state is not parsed again (see analysis-cache.ts).
     const state = cache && replay.current();
-    const key = state && !replay.touchedSchema && piece.text.length <= MAX_CACHED_STATEMENT_LENGTH ? statementKey(piece.text, piece.semicolon === undefined ? undefined : piece.semicolon - piece.start, state) : undefined;
-    const hit = key === undefined ? undefined : cache?.get(key);
+    const context = state && !replay.touchedSchema && piece.text.length <= MAX_CACHED_STATEMENT_LENGTH ? statementContext(piece.semicolon === undefined ? undefined : piece.semicolon - piece.start, state) : undefined;
+    const hit = context === undefined ? undefined : cache?.get(piece.text, context);
     if (hit) {
       const span = { start: piece.start, end: piece.end };
       // A statement the replay acts on (BEGIN, SET, DDL …) is replayed from its cached parse tree.
@@ -114,7 +114,8 @@ export function analyzeSql(text: string, options: AnalyzeOptions = {}): AnalyzeR
       continue;
     }
     // What is cached must not hold on to the file's text (see ownString).
-    const statements = parsePiece(key === undefined ? piece : { ...piece, text: ownString(piece.text) }, index);
+    const text = context === undefined ? piece.text : ownString(piece.text);
+    const statements = parsePiece(context === undefined ? piece : { ...piece, text }, index);
     index += statements.length;
     for (const statement of statements) {
       const before = diagnostics.length;
@@ -122,10 +123,10 @@ export function analyzeSql(text: string, options: AnalyzeOptions = {}): AnalyzeR
       if (report.kind === 'parse-error') parseErrors++;
       reports.push(report);
       for (let i = before; i < diagnostics.length; i++) diagnostics[i] = { ...(diagnostics[i] as Diagnostic), statement: statement.index };
-      const cacheable = key !== undefined && statements.length === 1 && !diagnostics.slice(before).some((d) => d.ruleId === 'internal-error');
+      const cacheable = context !== undefined && statements.length === 1 && !diagnostics.slice(before).some((d) => d.ruleId === 'internal-error');
       if (cacheable) {
         const at = -piece.start;
-        cache?.set(ownString(key), {
+        cache?.set(text, context, {
           ...(statement.ast && !isReplayNeutral(statement.ast) && { ast: statement.ast }),
           kind: report.kind,
           route: report.route && moveRoute(report.route, at),
