@@ -284,7 +284,22 @@ export class ScopeBuilder {
   }
 
   addRel(block: Block, rel: Omit<Rel, 'id' | 'block'>): Rel {
-    const full: Rel = { ...rel, id: this.nextRel++, block };
+    // Every field, always in this order: one object shape for all relations keeps the code that
+    // reads them monomorphic (a spread of the optional fields made a shape per combination).
+    const full: Rel = {
+      id: this.nextRel++,
+      block,
+      kind: rel.kind,
+      refName: rel.refName,
+      schemaName: rel.schemaName,
+      display: rel.display,
+      table: rel.table,
+      mode: rel.mode,
+      offset: rel.offset,
+      access: rel.access,
+      columns: rel.columns,
+      innerModes: rel.innerModes,
+    };
     this.rels.push(full);
     block.rels.push(full);
     return full;
