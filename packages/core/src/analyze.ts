@@ -107,8 +107,8 @@ export function analyzeSql(text: string, options: AnalyzeOptions = {}): AnalyzeR
       // A statement the replay acts on (BEGIN, SET, DDL …) is replayed from its cached parse tree.
       if (hit.ast) replay.step(new Statement(index, span, piece.text, hit.ast, undefined, piece.semicolon));
       if (hit.kind === 'parse-error') parseErrors++;
-      const fp = options.fingerprints ? { fingerprint: (hit.fingerprint ??= textFingerprint(piece.text, hit.kind)) } : {};
-      reports.push({ index, span, kind: hit.kind, ...(hit.route && { route: moveRoute(hit.route, piece.start) }), ...fp });
+      const fingerprint = options.fingerprints ? (hit.fingerprint ??= textFingerprint(piece.text, hit.kind)) : undefined;
+      reports.push({ index, span, kind: hit.kind, route: hit.route && moveRoute(hit.route, piece.start), fingerprint });
       for (const d of hit.diagnostics) diagnostics.push({ ...moveDiagnostic(d, piece.start), statement: index });
       index++;
       continue;
@@ -166,11 +166,12 @@ function analyzeStatement(
 ): StatementReport {
   const schema = replay.step(statement);
   const kind = statementKind(statement);
-  const fp = fingerprints ? { fingerprint: textFingerprint(statement.text, kind) } : {};
+  // Reports have one shape: absent parts are undefined (which JSON leaves out).
+  const fingerprint = fingerprints ? textFingerprint(statement.text, kind) : undefined;
   if (!statement.ast) {
     const parseError = active.get('parse-error');
     if (parseError && statement.error) diagnostics.push(parseErrorDiagnostic(parseError, statement));
-    return { index: statement.index, span: statement.span, kind, ...fp };
+    return { index: statement.index, span: statement.span, kind, route: undefined, fingerprint };
   }
   const analysis = safeAnalysis(statement, manifest, diagnostics);
   try {
@@ -178,7 +179,7 @@ function analyzeStatement(
   } catch (e) {
     diagnostics.push(internalError(statement, e));
   }
-  return { index: statement.index, span: statement.span, kind, route: analysis.route, ...fp };
+  return { index: statement.index, span: statement.span, kind, route: analysis.route, fingerprint };
 }
 
 /** pg_query's fingerprint of a statement; for one that does not parse, a hash of its whitespace-normalised text. */

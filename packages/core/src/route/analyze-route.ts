@@ -368,13 +368,14 @@ function writeAllText(rel: Rel): string {
 
 function tableAccess(rel: Rel, pin: Pin | undefined): TableAccess {
   const mode = rel.mode === 'sharded' || rel.mode === 'reference' || rel.mode === 'standard' ? rel.mode : rel.mode === 'catalog' ? 'catalog' : 'unknown';
+  // One object shape whatever is known (absent fields are undefined, which JSON leaves out).
   return {
     table: rel.display,
-    ...(rel.refName !== rel.display && rel.refName !== rel.display.split('.').pop() ? { alias: rel.refName } : {}),
+    alias: rel.refName !== rel.display && rel.refName !== rel.display.split('.').pop() ? rel.refName : undefined,
     mode,
     offset: rel.offset,
     access: rel.access,
-    ...(pin ? { pinning: pin.state } : {}),
+    pinning: pin?.state,
   };
 }
 
