@@ -4,8 +4,8 @@
 // Loading one file instead of ≈ 150 ES modules takes ≈ 60 ms off every start (docs/performance.md).
 //
 // Kept outside the bundle: libpg-query (its WebAssembly file is found next to its own module),
-// and what the CLI loads only on demand: pg (live-database commands), typescript and
-// @typescript-eslint/typescript-estree (TS/JS files). The worker threads run dist/lint-worker.js.
+// and what the CLI loads only on demand: pg (live-database commands) and oxc-parser (a native
+// module, for TS/JS files). The worker threads run dist/lint-worker.js.
 //
 //   node scripts/bundle.mjs        (run by the root `build`, `prepare`, `test`, `demo` and `bench` scripts, after tsc -b)
 import { build } from 'esbuild';
@@ -18,7 +18,7 @@ const result = await build({
   platform: 'node',
   format: 'esm',
   target: 'node20',
-  external: ['libpg-query', 'pg', 'typescript', '@typescript-eslint/typescript-estree'],
+  external: ['libpg-query', 'pg', 'oxc-parser'],
   // CommonJS dependencies inside an ES module bundle call require() for node built-ins.
   banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
   legalComments: 'inline',

@@ -168,7 +168,7 @@ describe('SQL in TypeScript files', () => {
     });
     const { code, stdout, stderr } = await runCli(['.'], { cwd: dir });
     expect(code).toBe(2);
-    expect(stderr).toBe("limitless-lint: broken.ts: not parsed as TypeScript/JavaScript: ':' expected. (line 3, column 10); its SQL is not linted\n");
+    expect(stderr).toBe("limitless-lint: broken.ts: not parsed as TypeScript/JavaScript: Expected `:` but found `Identifier` (line 3, column 10); its SQL is not linted\n");
     expect(stdout).toContain('1 statement in 1 file (0 parse errors); 1 path not linted');
   });
 
