@@ -201,7 +201,7 @@ function phaseRows(p) {
   const inProcess = p.boot + p.importCore + p.wasm + p.firstParse + p.importCli + p.manifest + p.lint;
   return [
     ['node boot (process start → first line of the script)', fmtMs(p.boot)],
-    ['module imports: core (with libpg-query\'s glue, yaml, ajv)', fmtMs(p.importCore)],
+    ['module imports: core (with libpg-query\'s glue, yaml)', fmtMs(p.importCore)],
     ['WASM instantiation: `await loadParser()` right after the import', fmtMs(p.wasm)],
     ['first parse (`SELECT 1`)', fmtMs(p.firstParse)],
     ['module imports: the rest of the CLI\'s module graph (commander, chalk, the CLI\'s modules and their dependencies)', fmtMs(p.importCli)],

@@ -2,7 +2,7 @@
 // time, and prints each phase's duration (ms) as one JSON line. Every import is dynamic, so that
 // `boot` (performance.now() at the first line: time since the process started) is node's own boot.
 //
-// Phases, in order: boot; core import (core, libpg-query's JS glue, yaml, ajv — libpg-query starts
+// Phases, in order: boot; core import (core, libpg-query's JS glue, yaml — libpg-query starts
 // instantiating its WebAssembly here, in the background); wasm (`await loadParser()` right after:
 // the rest of the WebAssembly instantiation); first parse (one statement); CLI import (what is left
 // of the CLI's module graph: commander, chalk, the CLI's own modules and their dependencies);
