@@ -102,7 +102,7 @@ export default defineRule({
     if (!ast) return;
     // Plain queries pin only through the functions they call: skip the scan their commands would need.
     const plainQuery = ('SelectStmt' in ast && !ast.SelectStmt.intoClause) || 'InsertStmt' in ast || 'UpdateStmt' in ast || 'DeleteStmt' in ast;
-    if (!plainQuery) checkCommand(context, ast, statement.codeTokens());
+    if (!plainQuery) checkCommand(context, ast);
     checkCalls(context, ast);
     // A UTF-16 unit is at most 3 UTF-8 bytes: short statements need no count.
     const bytes = statement.text.length * 3 > MAX_STATEMENT_BYTES ? Buffer.byteLength(statement.text, 'utf8') : 0;
@@ -118,24 +118,25 @@ export default defineRule({
 });
 
 /** Statement-level causes: SET/RESET, PREPARE/EXECUTE/DEALLOCATE/DISCARD, temporary objects, cursors, LISTEN, LOAD. */
-function checkCommand(context: RuleContext, ast: Node, tokens: readonly Token[]): void {
+function checkCommand(context: RuleContext, ast: Node): void {
+  // Tokens are scanned (once, by the statement) only for a command that reports: most DDL does not.
   const { statement } = context;
-  const lead = (count: number) => leading(statement, tokens, count);
+  const lead = (count: number) => leading(statement, statement.codeTokens(), count);
   const report = (messageId: string, span: Span, data: Record<string, string>, help?: string) => context.report({ messageId, span, data, ...(help ? { help } : {}) });
 
-  if ('VariableSetStmt' in ast) return checkSet(context, ast.VariableSetStmt, tokens);
+  if ('VariableSetStmt' in ast) return checkSet(context, ast.VariableSetStmt, statement.codeTokens());
   if ('ConstraintsSetStmt' in ast) {
     // SET CONSTRAINTS lasts until the end of the transaction, like SET LOCAL.
     if (context.options.setLocal === true) {
       const span = lead(2);
-      report('setLocal', span, { command: commandText(statement, tokens, span) }, SET_LOCAL_HELP);
+      report('setLocal', span, { command: commandText(statement, statement.codeTokens(), span) }, SET_LOCAL_HELP);
     }
     return;
   }
   if ('PrepareStmt' in ast || 'ExecuteStmt' in ast || 'DeallocateStmt' in ast) {
-    const count = 'DeallocateStmt' in ast && tokens[1]?.text.toUpperCase() === 'PREPARE' ? 3 : 2;
+    const count = 'DeallocateStmt' in ast && statement.codeTokens()[1]?.text.toUpperCase() === 'PREPARE' ? 3 : 2;
     const span = lead(count);
-    report('preparedStatement', span, { command: commandText(statement, tokens, span) }, PREPARED_HELP);
+    report('preparedStatement', span, { command: commandText(statement, statement.codeTokens(), span) }, PREPARED_HELP);
     return;
   }
   if ('DiscardStmt' in ast) {
@@ -144,7 +145,7 @@ function checkCommand(context: RuleContext, ast: Node, tokens: readonly Token[])
     report(
       all ? 'discardAll' : 'discard',
       span,
-      { command: commandText(statement, tokens, span) },
+      { command: commandText(statement, statement.codeTokens(), span) },
       all
         ? 'Do not configure `DISCARD ALL` as the connection pool\'s reset query behind RDS Proxy, and keep the state it would reset (temporary tables, prepared statements, session settings) out of the session.'
         : 'Keep the session state it discards (temporary tables, plans, sequence state) out of the session instead.',
@@ -153,23 +154,23 @@ function checkCommand(context: RuleContext, ast: Node, tokens: readonly Token[])
   }
   if ('ListenStmt' in ast) {
     const span = lead(2);
-    report('listen', span, { command: commandText(statement, tokens, span) }, 'Listen on a dedicated connection that goes to the database directly, not through RDS Proxy.');
+    report('listen', span, { command: commandText(statement, statement.codeTokens(), span) }, 'Listen on a dedicated connection that goes to the database directly, not through RDS Proxy.');
     return;
   }
   if ('LoadStmt' in ast) {
     const span = lead(2);
-    report('load', span, { command: commandText(statement, tokens, span) }, 'Load the library for every connection through the DB parameter group (`shared_preload_libraries` or `session_preload_libraries`).');
+    report('load', span, { command: commandText(statement, statement.codeTokens(), span) }, 'Load the library for every connection through the DB parameter group (`shared_preload_libraries` or `session_preload_libraries`).');
     return;
   }
   if ('DeclareCursorStmt' in ast) {
     const d = ast.DeclareCursorStmt;
-    const forAt = tokens.findIndex((t, i) => i > 1 && t.text.toUpperCase() === 'FOR');
+    const forAt = statement.codeTokens().findIndex((t, i) => i > 1 && t.text.toUpperCase() === 'FOR');
     const span = lead(forAt > 1 ? forAt : 2);
     const hold = ((d.options ?? 0) & CURSOR_OPT_HOLD) !== 0;
     report(
       'cursor',
       span,
-      { command: commandText(statement, tokens, span), hold: hold ? ' that outlives its transaction' : '' },
+      { command: commandText(statement, statement.codeTokens(), span), hold: hold ? ' that outlives its transaction' : '' },
       'Read the rows with a query and `LIMIT`, continuing from the last key read, instead of a server-side cursor.',
     );
     return;
@@ -181,7 +182,7 @@ function checkCommand(context: RuleContext, ast: Node, tokens: readonly Token[])
     if (temp.into) {
       // SELECT … INTO TEMP t: underline from INTO.
       const nameByte = temp.location ?? 0;
-      const into = [...tokens].reverse().find((t) => t.start < nameByte && t.text.toUpperCase() === 'INTO');
+      const into = [...statement.codeTokens()].reverse().find((t) => t.start < nameByte && t.text.toUpperCase() === 'INTO');
       if (into) start = statement.offsetOf(into.start);
     }
     report(
