@@ -120,28 +120,17 @@ function figureRows(results) {
       sql.ratio ? check(sql.ratio.median >= TARGETS.coreRatio) : 'n/a',
     ]);
   }
-  if (sql?.coreNoCache) {
-    const r = sql.noCacheRatio;
-    rows.push([
-      'Core, every statement new (context): `analyzeSql` with `cache: false`',
-      input,
-      `${fmtRate(sql.coreNoCache.perSecond.median)}${r ? ` = ${fmtPercent(r.median)} of parse floor` : ''}`,
-      r ? `${fmtPercent(r.min)} – ${fmtPercent(r.max)}` : spreadRate(sql.coreNoCache.perSecond),
-      '—',
-      '',
-    ]);
-  }
-  if (sql?.coreNoRules) {
-    const r = sql.noRulesRatio;
-    rows.push([
-      'Core without rules (context): `analyzeSql` with `rules: []`, `cache: false`',
-      input,
-      `${fmtRate(sql.coreNoRules.perSecond.median)}${r ? ` = ${fmtPercent(r.median)} of parse floor` : ''}`,
-      r ? `${fmtPercent(r.min)} – ${fmtPercent(r.max)}` : spreadRate(sql.coreNoRules.perSecond),
-      '—',
-      '',
-    ]);
-  }
+  // Context rows: a core variant, with its ratio to the parse floor.
+  const contextRow = (label, row, r) => [
+    label,
+    input,
+    `${fmtRate(row.perSecond.median)}${r ? ` = ${fmtPercent(r.median)} of parse floor` : ''}`,
+    r ? `${fmtPercent(r.min)} – ${fmtPercent(r.max)}` : spreadRate(row.perSecond),
+    '—',
+    '',
+  ];
+  if (sql?.coreNoCache) rows.push(contextRow('Core, every statement new (context): `analyzeSql` with `cache: false`', sql.coreNoCache, sql.noCacheRatio));
+  if (sql?.coreNoRules) rows.push(contextRow('Core without rules (context): `analyzeSql` with `rules: []`, `cache: false`', sql.coreNoRules, sql.noRulesRatio));
   if (cli) {
     const cliTarget = `< ${fmtMs(TARGETS.cliMs)} for ${fmtInt(TARGETS.cliStatements)} statements on 2 cores`;
     const verdict = (run) => {

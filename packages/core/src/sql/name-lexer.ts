@@ -8,8 +8,9 @@
  * a token starts (as parse-tree locations are): inside a string or a comment, the answer means nothing.
  */
 
+import { isIdentPart, isIdentStart, isSpace } from './chars.js';
+
 const enum Ch {
-  Dollar = 36,
   Quote = 39,
   DoubleQuote = 34,
   Ampersand = 38,
@@ -19,25 +20,11 @@ const enum Ch {
   Slash = 47,
 }
 
-/** PostgreSQL's ident_start: `[A-Za-z\200-\377_]` (every non-ASCII character counts). */
-function isIdentStart(c: number): boolean {
-  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95 || c >= 128;
-}
-
-/** ident_cont: ident_start, digits and `$`. */
-function isIdentCont(c: number): boolean {
-  return isIdentStart(c) || (c >= 48 && c <= 57) || c === Ch.Dollar;
-}
-
-function isSpace(c: number): boolean {
-  return c === 32 || c === 9 || c === 10 || c === 13 || c === 12 || c === 11;
-}
-
 /** End of the identifier (plain or double-quoted) starting at `i`, or undefined when unsure. */
 export function identifierEnd(text: string, i: number): number | undefined {
   if (i < 0 || i >= text.length) return undefined;
   // Starting inside a token (`ab`, `U&"…"`): the scanner finds no token there.
-  if (i > 0 && (isIdentCont(text.charCodeAt(i - 1)) || text.charCodeAt(i - 1) === Ch.Ampersand)) return undefined;
+  if (i > 0 && (isIdentPart(text.charCodeAt(i - 1)) || text.charCodeAt(i - 1) === Ch.Ampersand)) return undefined;
   const c = text.charCodeAt(i);
   if (c === Ch.DoubleQuote) {
     let j = i + 1;
@@ -50,7 +37,7 @@ export function identifierEnd(text: string, i: number): number | undefined {
   }
   if (!isIdentStart(c)) return undefined;
   let j = i + 1;
-  while (j < text.length && isIdentCont(text.charCodeAt(j))) j++;
+  while (j < text.length && isIdentPart(text.charCodeAt(j))) j++;
   // E'…', B'…', X'…', N'…', U&'…', U&"…": a string or identifier with a prefix, not a name.
   const next = text.charCodeAt(j);
   if (next === Ch.Quote || next === Ch.Ampersand) return undefined;

@@ -1,4 +1,5 @@
 import type { Span } from '../diagnostic.js';
+import { isIdentPart, isIdentStart, isSpace } from './chars.js';
 
 /** One statement found in a SQL text. */
 export interface SplitStatement {
@@ -47,18 +48,6 @@ const enum Ch {
 
 /** psql meta-commands that send the query buffer, i.e. end the current statement. */
 const SENDING_META = /^\\(g|gx|gset|gexec|gdesc|crosstabview|watch|bind|bind_named|sendpipeline)\b/;
-
-function isIdentStart(c: number): boolean {
-  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c >= 128;
-}
-
-function isIdentPart(c: number): boolean {
-  return isIdentStart(c) || (c >= 48 && c <= 57) || c === Ch.Dollar;
-}
-
-function isSpace(c: number): boolean {
-  return c === Ch.Space || c === Ch.Tab || c === Ch.Newline || c === Ch.Return || c === 12 || c === 11;
-}
 
 /**
  * Splits SQL text into statements the way psql does: `;` ends a statement only outside quotes,
