@@ -341,7 +341,7 @@ function cookPiece(piece: Piece, sourceText: string): CookedPart[] | PieceProble
   }
   const parts: CookedPart[] = [];
   for (const quasi of piece.node.quasis) {
-    // typescript-estree and espree both include the delimiters (`` ` `` or `}` before, `` ` `` or `${` after).
+    // typescript-estree, espree and oxc-parser all include the delimiters (`` ` `` or `}` before, `` ` `` or `${` after).
     const start = quasi.range[0] + 1;
     const end = quasi.range[1] - (quasi.tail ? 1 : 2);
     const opening = sourceText[quasi.range[0]];
