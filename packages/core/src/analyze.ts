@@ -197,11 +197,17 @@ const SCHEMA_WORDS = new Set(['create', 'alter', 'drop', 'call', 'set', 'reset',
  */
 export function learnTables(text: string, options: { readonly searchPath?: readonly string[]; readonly knownTables?: ReadonlyMap<string, LearnedTable> } = {}): ReadonlyMap<string, LearnedTable> {
   const split = splitStatements(text);
-  if (!split.statements.some((s) => SCHEMA_WORDS.has(firstWord(s.text)))) return options.knownTables ?? new Map();
+  const relevant = { ...split, statements: split.statements.filter(mayChangeTables) };
+  if (relevant.statements.length === 0) return options.knownTables ?? new Map();
   const replay = new DdlReplay(options.searchPath, options.knownTables);
-  const relevant = { ...split, statements: split.statements.filter((s) => SCHEMA_WORDS.has(firstWord(s.text))) };
   for (const statement of statementsOf(relevant)) replay.step(statement);
   return replay.tables;
+}
+
+/** By its first word; a SELECT only with an INTO (`SELECT … INTO t` creates a table), which most are not. */
+function mayChangeTables(statement: { readonly text: string }): boolean {
+  const word = firstWord(statement.text);
+  return SCHEMA_WORDS.has(word) && (word !== 'select' || /\binto\b/i.test(statement.text));
 }
 
 function firstWord(text: string): string {
