@@ -114,8 +114,8 @@ export function analyzeSql(text: string, options: AnalyzeOptions = {}): AnalyzeR
       continue;
     }
     // What is cached must not hold on to the file's text (see ownString).
-    const text = context === undefined ? piece.text : ownString(piece.text);
-    const statements = parsePiece(context === undefined ? piece : { ...piece, text }, index);
+    const own = context === undefined ? piece.text : ownString(piece.text);
+    const statements = parsePiece(context === undefined ? piece : { ...piece, text: own }, index);
     index += statements.length;
     for (const statement of statements) {
       const before = diagnostics.length;
@@ -126,7 +126,7 @@ export function analyzeSql(text: string, options: AnalyzeOptions = {}): AnalyzeR
       const cacheable = context !== undefined && statements.length === 1 && !diagnostics.slice(before).some((d) => d.ruleId === 'internal-error');
       if (cacheable) {
         const at = -piece.start;
-        cache?.set(text, context, {
+        cache?.set(own, context, {
           ...(statement.ast && !isReplayNeutral(statement.ast) && { ast: statement.ast }),
           kind: report.kind,
           route: report.route && moveRoute(report.route, at),
