@@ -57,7 +57,7 @@ export function analyzeRoute(statement: Statement, manifest: Manifest | undefine
     const insert = builder.inserts.find((i) => i.target === rel);
     pins.set(rel.id, insert ? insertPin(insert, builder) : pinOf(rel));
   }
-  const route = combine({ mode, builder, rels, pins, functions, n, extra, writeAll, manifest });
+  const route = combine({ mode, builder, rels, pins, functions, n, extra, writeAll });
   const insertTargets = new Set(builder.inserts.map((i) => i.target.id));
   return { route, rels, pins, functions, shapes: builder.shapes, insertTargets, wholeTable: writeAll };
 }
@@ -167,7 +167,6 @@ interface CombineInput {
   readonly n: number;
   readonly extra: readonly string[];
   readonly writeAll: ReadonlySet<number>;
-  readonly manifest: Manifest | undefined;
 }
 
 /** Combines the parts: the statement's route is the most distributed of them. */

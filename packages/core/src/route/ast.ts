@@ -56,14 +56,3 @@ export function conjuncts(expr: Node | undefined): Node[] {
   }
   return [expr];
 }
-
-/** The `location` of a node, when it has one. */
-export function locationOf(node: Node | undefined): number | undefined {
-  if (!node) return undefined;
-  const body = (node as Record<string, unknown>)[tagOf(node)];
-  if (body && typeof body === 'object' && 'location' in body) {
-    const loc = (body as { location?: unknown }).location;
-    if (typeof loc === 'number') return loc;
-  }
-  return undefined;
-}

@@ -45,7 +45,6 @@ class FactContext {
       if (sl.testexpr) return this.unusable([sl.testexpr], 'is compared with a subquery; the router cannot prune on a value it does not know yet', sl.location);
       return [];
     }
-    if ('BooleanTest' in expr) return [];
     return [];
   }
 
@@ -56,7 +55,6 @@ class FactContext {
       case 'AEXPR_OP': {
         if (op === '=') return this.equality(e.lexpr, e.rexpr, offset, e.location);
         if (RANGE_OPS.has(op)) return this.unusable([e.lexpr, e.rexpr], `is compared with ${op}, a range; hash sharding cannot prune ranges`, e.location);
-        if (op === '<>' || op === '!=') return this.unusable([e.lexpr, e.rexpr], 'is compared with <>, which cannot prune hash partitions', e.location);
         return this.unusable([e.lexpr, e.rexpr], `is compared with ${op}, which cannot prune hash partitions`, e.location);
       }
       case 'AEXPR_IN': {

@@ -52,7 +52,7 @@ export default defineRule({
 /** Rels that take part in joins: an INSERT target or a TRUNCATE/COPY table joins with nothing. */
 function joinable(context: RuleContext, rel: Rel): boolean {
   const { analysis } = context;
-  return rel.kind === 'table' && !analysis.insertTargets.has(rel.id) && !analysis.wholeTable.has(rel.id);
+  return !analysis.insertTargets.has(rel.id) && !analysis.wholeTable.has(rel.id);
 }
 
 /** The collocation group of a sharded table: the key of its `collocate_with` root (itself when none). */
@@ -204,7 +204,7 @@ const JOIN_NAMES: Readonly<Record<string, string>> = { JOIN_LEFT: 'This LEFT JOI
 function checkOuterJoins(context: RuleContext): void {
   const { statement, analysis } = context;
   if (!analysis.shapes.some((s) => s.kind === 'router' && s.reason.includes('null-padded'))) return;
-  const relAt = (offset: number) => analysis.rels.find((r) => r.kind === 'table' && r.offset === offset);
+  const relAt = (offset: number) => analysis.rels.find((r) => r.offset === offset);
   walk(statement.ast, (tag, body) => {
     if (tag !== 'JoinExpr') return true;
     const type = body.jointype as string | undefined;
@@ -247,7 +247,7 @@ function checkAntiJoins(context: RuleContext): void {
       if (t === 'RangeVar' && typeof b.location === 'number') innerOffsets.add(statement.offsetOf(b.location));
       return true;
     });
-    const inner = analysis.rels.filter((r) => r.kind === 'table' && innerOffsets.has(r.offset));
+    const inner = analysis.rels.filter((r) => innerOffsets.has(r.offset));
     const first = inner[0];
     if (!first) return true;
     const outer: Rel[] = [];
