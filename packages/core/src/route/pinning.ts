@@ -95,23 +95,32 @@ function colsOf(f: Fact): Col[] {
 
 const colKey = (c: Col) => `${c.rel.id}\u0000${c.column}`;
 
-function solve(rel: Rel, facts: readonly ScopedFact[]): Pin {
+/**
+ * The equivalence classes that the column equalities among `facts` make (`a.x = b.y`, transitively):
+ * a function from a column to its class, equal for columns known to be equal.
+ */
+export function columnClasses(facts: readonly ScopedFact[]): (col: Col) => string {
   const parent = new Map<string, string>();
   const find = (k: string): string => {
     let r = k;
     while (parent.has(r) && parent.get(r) !== r) r = parent.get(r) as string;
     return r;
   };
-  const union = (a: string, b: string) => {
-    const ra = find(a);
-    const rb = find(b);
-    if (ra !== rb) parent.set(ra, rb);
-  };
-  for (const { fact } of facts) if (fact.kind === 'eqCol') union(colKey(fact.a), colKey(fact.b));
+  for (const { fact } of facts) {
+    if (fact.kind !== 'eqCol') continue;
+    const a = find(colKey(fact.a));
+    const b = find(colKey(fact.b));
+    if (a !== b) parent.set(a, b);
+  }
+  return (col) => find(colKey(col));
+}
+
+function solve(rel: Rel, facts: readonly ScopedFact[]): Pin {
+  const classOf = columnClasses(facts);
 
   const classes = new Map<string, ClassInfo>();
   const info = (c: Col) => {
-    const root = find(colKey(c));
+    const root = classOf(c);
     let ci = classes.get(root);
     if (!ci) classes.set(root, (ci = { values: [], multis: [] }));
     return ci;
@@ -131,7 +140,7 @@ function solve(rel: Rel, facts: readonly ScopedFact[]): Pin {
   let stable = false;
   const missing: string[] = [];
   for (const column of key) {
-    const ci = classes.get(find(colKey({ rel, column })));
+    const ci = classes.get(classOf({ rel, column }));
     const direct = facts.find((f) => f.fact.kind === 'eqValue' && f.fact.col.rel === rel && f.fact.col.column === column);
     if (ci && ci.values.length > 0) {
       keys.push([...new Set(ci.values.map((v) => v.key))]);

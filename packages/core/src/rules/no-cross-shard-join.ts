@@ -3,6 +3,7 @@ import { walk } from '../route/ast.js';
 import type { Block, Col, Rel } from '../route/model.js';
 import type { Statement } from '../sql/statements.js';
 import { relLabel } from '../route/model.js';
+import { columnClasses } from '../route/pinning.js';
 import type { RuleContext } from './types.js';
 import { defineRule } from './types.js';
 
@@ -71,8 +72,6 @@ function modeText(context: RuleContext, rel: Rel): string {
   return `sharded on \`${(rel.table?.shardKey ?? []).join(', ')}\`, collocation group \`${groupName(context, rel)}\``;
 }
 
-const colKey = (c: Col) => `${c.rel.id}\u0000${c.column}`;
-
 /**
  * Sharded tables of one query block that are not on the same shard as the tables joined before them
  * (domain.md §2.1, §2.4): a different collocation group, or the same group without a shard-key
@@ -84,22 +83,12 @@ function checkShardedJoins(context: RuleContext, block: Block): void {
   if (sharded.length < 2) return;
 
   // Column equivalence classes from every column equality of the block (join conditions and WHERE).
-  const parent = new Map<string, string>();
-  const find = (k: string): string => {
-    let r = k;
-    while (parent.has(r) && parent.get(r) !== r) r = parent.get(r) as string;
-    return r;
-  };
+  const classOf = columnClasses(block.facts);
   const eqCols = block.facts.flatMap(({ fact }) => (fact.kind === 'eqCol' ? [fact] : []));
-  for (const f of eqCols) {
-    const a = find(colKey(f.a));
-    const b = find(colKey(f.b));
-    if (a !== b) parent.set(a, b);
-  }
   const keyOf = (r: Rel) => r.table?.shardKey ?? [];
   const local = (r: Rel, p: Rel): boolean => {
     if (groupOf(r) !== groupOf(p) || keyOf(r).length !== keyOf(p).length) return false;
-    if (keyOf(r).every((k, i) => find(colKey({ rel: r, column: k })) === find(colKey({ rel: p, column: keyOf(p)[i] ?? '' })))) return true;
+    if (keyOf(r).every((k, i) => classOf({ rel: r, column: k }) === classOf({ rel: p, column: keyOf(p)[i] ?? '' }))) return true;
     const pr = analysis.pins.get(r.id);
     const pp = analysis.pins.get(p.id);
     return pr?.state === 'pinned' && pp?.state === 'pinned' && pr.keys.length === pp.keys.length && pr.keys.every((k, i) => k.some((x) => pp.keys[i]?.includes(x)));
