@@ -6,6 +6,7 @@ import { DdlReplay, isReplayNeutral } from './ddl/replay.js';
 import type { Manifest } from './manifest/types.js';
 import type { RouteAnalysis } from './route/analyze-route.js';
 import { analyzeRoute } from './route/analyze-route.js';
+import { shardCount } from './route/pinning.js';
 import type { Route } from './route/types.js';
 import type { ActiveRule, RuleOverrides } from './rules/engine.js';
 import { makeDiagnostic, resolveRules, runRules } from './rules/engine.js';
@@ -235,7 +236,7 @@ function safeAnalysis(statement: Statement, manifest: Manifest | undefined, diag
     return analyzeRoute(statement, manifest);
   } catch (e) {
     diagnostics.push(internalError(statement, e));
-    const route: Route = { kind: 'unknown', fanout: manifest?.shards ?? 16, reasons: ['the analyzer failed on this statement'], tables: [] };
+    const route: Route = { kind: 'unknown', fanout: shardCount(manifest), reasons: ['the analyzer failed on this statement'], tables: [] };
     return { route, rels: [], pins: new Map(), functions: [], shapes: [], insertTargets: new Set(), wholeTable: new Set() };
   }
 }

@@ -9,7 +9,7 @@ import { functionVolatility } from './functions.js';
 import type { FunctionUse, Rel } from './model.js';
 import { relLabel } from './model.js';
 import type { Pin } from './pinning.js';
-import { pinOf, shardKeyPartner } from './pinning.js';
+import { boundedFanout, collocationGroup, pinOf, shardCount, shardKeyPartner, shareValues } from './pinning.js';
 import { insertPin } from './writes.js';
 import type { Route, RouteKind, TableAccess } from './types.js';
 
@@ -29,8 +29,6 @@ export interface RouteAnalysis {
   readonly wholeTable: ReadonlySet<number>;
 }
 
-const DEFAULT_SHARDS = 16;
-
 /**
  * Classifies how Aurora Limitless routes one parsed statement (design.md "The route"), soundly:
  * when the analysis cannot decide, it answers the more distributed route or `unknown`, and says why.
@@ -38,7 +36,7 @@ const DEFAULT_SHARDS = 16;
 export function analyzeRoute(statement: Statement, manifest: Manifest | undefined): RouteAnalysis {
   const builder = new ScopeBuilder(statement, manifest);
   const ast = statement.ast;
-  const n = manifest?.shards ?? DEFAULT_SHARDS;
+  const n = shardCount(manifest);
   if (!ast) {
     return { route: { kind: 'unknown', fanout: n, reasons: ['the statement did not parse'], tables: [] }, rels: [], pins: new Map(), functions: [], shapes: [], insertTargets: new Set(), wholeTable: new Set() };
   }
@@ -195,7 +193,7 @@ function combine(input: CombineInput): Route {
       all = true;
       reasons.push(writeAll.has(rel.id) ? `${relLabel(rel)}: ${writeAllText(rel)}` : unpinnedReason(rel, pin, sharded, pins));
     } else if (pin.state === 'multi') {
-      const bound = pin.count === undefined ? `up to all ${n} shards` : `up to ${Math.min(pin.count, n)} shards`;
+      const bound = pin.count === undefined ? `up to all ${n} shards` : `up to ${boundedFanout(pin.count, n)} shards`;
       reasons.push(`${relLabel(rel)}: ${pin.texts.join(' and ')} → ${bound}`);
     } else if (pin.correlated) {
       reasons.push(`${relLabel(rel)}: pinned only through the outer query (${pin.texts.join(' and ')}), a value known at execution time — repeat the shard-key equality inside the subquery`);
@@ -291,7 +289,7 @@ function countTargets(sharded: readonly Rel[], pins: ReadonlyMap<number, Pin>, n
   const targets: { group: string; keys?: readonly (readonly string[])[]; identity?: string; count: number; rels: Rel[] }[] = [];
   for (const rel of sharded) {
     const pin = pins.get(rel.id);
-    const group = rel.table?.collocationGroup ?? rel.table?.key ?? rel.display;
+    const group = collocationGroup(rel);
     if (!pin || pin.state === 'all') continue;
     if (pin.state === 'multi') {
       const same = targets.find((t) => t.group === group && t.identity === pin.identity);
@@ -299,7 +297,7 @@ function countTargets(sharded: readonly Rel[], pins: ReadonlyMap<number, Pin>, n
       else targets.push({ group, identity: pin.identity, count: pin.count ?? n, rels: [rel] });
       continue;
     }
-    const same = targets.find((t) => t.group === group && t.keys && t.keys.length === pin.keys.length && t.keys.every((k, i) => k.some((x) => pin.keys[i]?.includes(x))));
+    const same = targets.find((t) => t.group === group && t.keys !== undefined && shareValues(t.keys, pin.keys));
     if (same) same.rels.push(rel);
     else targets.push({ group, keys: pin.keys, count: 1, rels: [rel] });
   }

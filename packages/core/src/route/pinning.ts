@@ -95,6 +95,29 @@ function colsOf(f: Fact): Col[] {
 
 const colKey = (c: Col) => `${c.rel.id}\u0000${c.column}`;
 
+/** Shards of a shard group the manifest does not size (its schema's default). */
+export const DEFAULT_SHARDS = 16;
+
+/** The shard count that a manifest (or its absence) gives. */
+export function shardCount(manifest: { readonly shards: number } | undefined): number {
+  return manifest?.shards ?? DEFAULT_SHARDS;
+}
+
+/** How many of `shards` shards a bounded pin reaches (all of them when the bound is unknown). */
+export function boundedFanout(count: number | undefined, shards: number): number {
+  return count === undefined ? shards : Math.min(count, shards);
+}
+
+/** The collocation group of a sharded table: the key of its `collocate_with` root (itself when none). */
+export function collocationGroup(rel: Rel): string {
+  return rel.table?.collocationGroup ?? rel.table?.key ?? rel.display;
+}
+
+/** Whether two pins may share their shard-key values: per key column, some value in common. */
+export function shareValues(a: readonly (readonly string[])[], b: readonly (readonly string[])[]): boolean {
+  return a.length === b.length && a.every((k, i) => k.some((x) => b[i]?.includes(x)));
+}
+
 /**
  * The equivalence classes that the column equalities among `facts` make (`a.x = b.y`, transitively):
  * a function from a column to its class, equal for columns known to be equal.

@@ -3,7 +3,7 @@ import { walk } from '../route/ast.js';
 import type { Block, Col, Rel } from '../route/model.js';
 import type { Statement } from '../sql/statements.js';
 import { relLabel } from '../route/model.js';
-import { columnClasses } from '../route/pinning.js';
+import { collocationGroup, columnClasses, shareValues } from '../route/pinning.js';
 import type { RuleContext } from './types.js';
 import { defineRule } from './types.js';
 
@@ -56,13 +56,8 @@ function joinable(context: RuleContext, rel: Rel): boolean {
   return !analysis.insertTargets.has(rel.id) && !analysis.wholeTable.has(rel.id);
 }
 
-/** The collocation group of a sharded table: the key of its `collocate_with` root (itself when none). */
-function groupOf(rel: Rel): string {
-  return rel.table?.collocationGroup ?? rel.table?.key ?? rel.display;
-}
-
 function groupName(context: RuleContext, rel: Rel): string {
-  const key = groupOf(rel);
+  const key = collocationGroup(rel);
   const schema = `${context.manifest?.searchPath[0] ?? 'public'}.`;
   return key.startsWith(schema) ? key.slice(schema.length) : key;
 }
@@ -87,11 +82,11 @@ function checkShardedJoins(context: RuleContext, block: Block): void {
   const eqCols = block.facts.flatMap(({ fact }) => (fact.kind === 'eqCol' ? [fact] : []));
   const keyOf = (r: Rel) => r.table?.shardKey ?? [];
   const local = (r: Rel, p: Rel): boolean => {
-    if (groupOf(r) !== groupOf(p) || keyOf(r).length !== keyOf(p).length) return false;
+    if (collocationGroup(r) !== collocationGroup(p) || keyOf(r).length !== keyOf(p).length) return false;
     if (keyOf(r).every((k, i) => classOf({ rel: r, column: k }) === classOf({ rel: p, column: keyOf(p)[i] ?? '' }))) return true;
     const pr = analysis.pins.get(r.id);
     const pp = analysis.pins.get(p.id);
-    return pr?.state === 'pinned' && pp?.state === 'pinned' && pr.keys.length === pp.keys.length && pr.keys.every((k, i) => k.some((x) => pp.keys[i]?.includes(x)));
+    return pr?.state === 'pinned' && pp?.state === 'pinned' && shareValues(pr.keys, pp.keys);
   };
 
   const components: Rel[][] = [];
@@ -105,8 +100,8 @@ function checkShardedJoins(context: RuleContext, block: Block): void {
     components.push([rel]);
     if (earlier.length === 0) continue;
     const linked = (o: Rel) => eqCols.some((f) => (f.a.rel === rel && f.b.rel === o) || (f.b.rel === rel && f.a.rel === o));
-    const partner = earlier.find(linked) ?? earlier.find((o) => groupOf(o) === groupOf(rel)) ?? (earlier[0] as Rel);
-    if (groupOf(partner) !== groupOf(rel)) reportDifferentGroups(context, rel, partner);
+    const partner = earlier.find(linked) ?? earlier.find((o) => collocationGroup(o) === collocationGroup(rel)) ?? (earlier[0] as Rel);
+    if (collocationGroup(partner) !== collocationGroup(rel)) reportDifferentGroups(context, rel, partner);
     else reportNotOnShardKey(context, rel, partner, eqCols);
   }
 }

@@ -3,6 +3,7 @@ import { stringList, walk } from '../route/ast.js';
 import { builtinVolatility } from '../route/function-volatility.js';
 import type { Rel } from '../route/model.js';
 import type { Pin } from '../route/pinning.js';
+import { boundedFanout, collocationGroup, shardCount, shareValues } from '../route/pinning.js';
 import { findInsert } from './find-insert.js';
 import { relLabel } from '../route/model.js';
 import type { RuleContext } from './types.js';
@@ -46,10 +47,10 @@ export default defineRule({
   },
   check(context) {
     const { analysis } = context;
-    const shards = context.manifest?.shards ?? 16;
+    const shards = shardCount(context.manifest);
     const pinned: { rel: Rel; pin: Pinned }[] = [];
     for (const rel of analysis.rels) {
-      if (rel.kind !== 'table' || rel.mode !== 'sharded' || rel.access !== 'write') continue;
+      if (rel.mode !== 'sharded' || rel.access !== 'write') continue;
       if (analysis.wholeTable.has(rel.id)) {
         if (context.options.wholeTable !== false) reportWholeTable(context, rel, shards);
         continue;
@@ -72,7 +73,7 @@ function base(rel: Rel, shards: number): Record<string, string> {
 function reportUpdate(context: RuleContext, rel: Rel, pin: Exclude<Pin, Pinned>, shards: number): void {
   const span = context.statement.nameSpan(rel.offset);
   if (pin.state === 'multi') {
-    const fanout = String(pin.count === undefined ? shards : Math.min(pin.count, shards));
+    const fanout = String(boundedFanout(pin.count, shards));
     context.report({ messageId: 'multiShard', data: { ...base(rel, shards), fanout, predicate: pin.texts.join(' and ') }, span });
     return;
   }
@@ -89,7 +90,7 @@ function reportInsert(context: RuleContext, rel: Rel, pin: Exclude<Pin, Pinned>,
   const sel = source && 'SelectStmt' in source ? source.SelectStmt : undefined;
   const setOperation = !!sel?.op && sel.op !== 'SETOP_NONE';
   if (sel?.valuesLists && !sel.fromClause && !setOperation) {
-    const fanout = String(pin.count === undefined ? shards : Math.min(pin.count, shards));
+    const fanout = String(boundedFanout(pin.count, shards));
     context.report({
       messageId: 'multiRowInsert',
       data: { ...base(rel, shards), detail: pin.texts.join(' and '), fanout },
@@ -144,8 +145,8 @@ function reportWholeTable(context: RuleContext, rel: Rel, shards: number): void 
 function reportSeveralTargets(context: RuleContext, pinned: readonly { rel: Rel; pin: Pinned }[]): void {
   const targets: { rel: Rel; pin: Pinned; group: string }[] = [];
   for (const { rel, pin } of [...pinned].sort((a, b) => a.rel.offset - b.rel.offset)) {
-    const group = rel.table?.collocationGroup ?? rel.table?.key ?? rel.display;
-    const same = targets.find((t) => t.group === group && t.pin.keys.length === pin.keys.length && t.pin.keys.every((k, i) => k.some((x) => pin.keys[i]?.includes(x))));
+    const group = collocationGroup(rel);
+    const same = targets.find((t) => t.group === group && shareValues(t.pin.keys, pin.keys));
     if (same) continue;
     const first = targets[0];
     if (first) {

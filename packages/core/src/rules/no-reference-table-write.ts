@@ -1,3 +1,4 @@
+import { shardCount } from '../route/pinning.js';
 import { relLabel } from '../route/model.js';
 import { defineRule } from './types.js';
 
@@ -29,9 +30,9 @@ export default defineRule({
     },
   },
   check(context) {
-    const shards = String(context.manifest?.shards ?? 16);
+    const shards = String(shardCount(context.manifest));
     for (const rel of context.analysis.rels) {
-      if (rel.kind !== 'table' || rel.mode !== 'reference' || rel.access !== 'write') continue;
+      if (rel.mode !== 'reference' || rel.access !== 'write') continue;
       context.report({
         messageId: 'referenceWrite',
         data: { table: relLabel(rel), name: rel.display, statement: VERBS[rel.block.label] ?? 'statement', shards },

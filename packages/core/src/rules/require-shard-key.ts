@@ -2,7 +2,7 @@ import type { Suggestion } from '../diagnostic.js';
 import type { Rel } from '../route/model.js';
 import type { Pin } from '../route/pinning.js';
 import { relLabel } from '../route/model.js';
-import { shardKeyPartner } from '../route/pinning.js';
+import { boundedFanout, shardCount, shardKeyPartner } from '../route/pinning.js';
 import { clauseEnd } from '../sql/clause-end.js';
 import type { RuleContext } from './types.js';
 import { defineRule } from './types.js';
@@ -48,10 +48,10 @@ export default defineRule({
       if (analysis.insertTargets.has(rel.id) || analysis.wholeTable.has(rel.id)) continue;
       if (pin.state === 'all') reportUnpinned(context, rel, pin);
       else if (pin.state === 'multi' && context.options.multiShard !== false) {
-        const shards = context.manifest?.shards ?? 16;
+        const shards = shardCount(context.manifest);
         context.report({
           messageId: 'multiShard',
-          data: { table: rel.display, predicate: pin.texts.join(' and '), fanout: String(pin.count === undefined ? shards : Math.min(pin.count, shards)), column: keyOf(rel), shards: String(shards) },
+          data: { table: rel.display, predicate: pin.texts.join(' and '), fanout: String(boundedFanout(pin.count, shards)), column: keyOf(rel), shards: String(shards) },
           span: context.statement.nameSpan(rel.offset),
           severity: 'warning',
           note: 'Limitless sends a multi-value shard-key predicate to every shard that holds one of the values: a distributed query, not the single-shard fast path.',
@@ -68,7 +68,7 @@ function keyOf(rel: Rel): string {
 
 function reportUnpinned(context: RuleContext, rel: Rel, pin: Unpinned): void {
   const { statement, analysis } = context;
-  const shards = String(context.manifest?.shards ?? 16);
+  const shards = String(shardCount(context.manifest));
   const base = { table: rel.display, column: pin.missing.join(', '), shards };
   const span = statement.nameSpan(rel.offset);
   if (pin.onlyOuterJoinOn) {
