@@ -201,7 +201,7 @@ export function learnTables(text: string, options: { readonly searchPath?: reado
   const relevant = { ...split, statements: split.statements.filter(mayChangeTables) };
   if (relevant.statements.length === 0) return options.knownTables ?? new Map();
   const replay = new DdlReplay(options.searchPath, options.knownTables);
-  for (const statement of statementsOf(relevant)) replay.step(statement);
+  for (const statement of statementsOf(relevant)) replay.advance(statement);
   return replay.tables;
 }
 

@@ -79,8 +79,8 @@ type Vars = Record<string, string | undefined>;
 interface Saved {
   readonly session: Vars;
   readonly local: Vars;
-  readonly tables: Map<string, LearnedTable>;
-  readonly enums: Map<string, readonly string[]>;
+  readonly tables: ReadonlyMap<string, LearnedTable>;
+  readonly enums: ReadonlyMap<string, readonly string[]>;
 }
 
 /**
@@ -97,12 +97,14 @@ export class DdlReplay {
   /** The state at BEGIN, while a transaction block is open. */
   private transaction: Saved | undefined;
   private savepoints: { readonly name: string; readonly saved: Saved }[] = [];
-  private tableMap = new Map<string, LearnedTable>();
-  private enumMap = new Map<string, readonly string[]>();
+  // Copy on write: the maps are shared with the initial tables, the states handed out and the
+  // savepoints until the replay changes them; only then does it copy (writableTables, writableEnums).
+  // Known tables can number thousands, and most texts (every SQL site of a script) change none.
+  private tableMap: ReadonlyMap<string, LearnedTable>;
+  private enumMap: ReadonlyMap<string, readonly string[]> = new Map();
+  private ownTables = false;
+  private ownEnums = false;
   private variablesUsed = false;
-  private snapshot: { tables: ReadonlyMap<string, LearnedTable>; enums: ReadonlyMap<string, readonly string[]> } | undefined;
-  private dirty = true;
-  private schemaTouched = false;
   private state: SchemaState | undefined;
 
   private readonly initial: ReadonlyMap<string, LearnedTable>;
@@ -112,7 +114,23 @@ export class DdlReplay {
     initial?: ReadonlyMap<string, LearnedTable>,
   ) {
     this.initial = initial ?? new Map();
-    for (const [k, v] of this.initial) this.tableMap.set(k, v);
+    this.tableMap = this.initial;
+  }
+
+  private writableTables(): Map<string, LearnedTable> {
+    if (!this.ownTables) {
+      this.tableMap = new Map(this.tableMap);
+      this.ownTables = true;
+    }
+    return this.tableMap as Map<string, LearnedTable>;
+  }
+
+  private writableEnums(): Map<string, readonly string[]> {
+    if (!this.ownEnums) {
+      this.enumMap = new Map(this.enumMap);
+      this.ownEnums = true;
+    }
+    return this.enumMap as Map<string, readonly string[]>;
   }
 
   get tables(): ReadonlyMap<string, LearnedTable> {
@@ -122,41 +140,40 @@ export class DdlReplay {
   /** The state before `statement` runs; then applies it. */
   step(statement: Statement): SchemaState {
     const state = this.current();
-    if (statement.ast && !isReplayNeutral(statement.ast)) {
-      if (mayChangeSchema(statement.ast)) this.dirty = true;
-      this.state = undefined;
-      this.apply(statement.ast, statement);
-    }
+    this.advance(statement);
     return state;
+  }
+
+  /** Applies a statement, without the state before it (for callers that only want the tables). */
+  advance(statement: Statement): void {
+    if (!statement.ast || isReplayNeutral(statement.ast)) return;
+    this.state = undefined;
+    this.apply(statement.ast, statement);
   }
 
   /** The state in force now, i.e. before the next statement runs. */
   current(): SchemaState {
-    // One state object is shared by the statements between two that the replay acts on, and the
-    // table snapshot until DDL may have changed the maps: copying them for every statement of a
-    // large file costs more than the analysis.
+    // One state object is shared by the statements between two that the replay acts on; it shares
+    // the maps, which the replay copies before it next changes them.
     if (this.state) return this.state;
-    if (!this.snapshot || this.dirty) {
-      this.snapshot = { tables: new Map(this.tableMap), enums: new Map(this.enumMap) };
-      this.dirty = false;
-      this.schemaTouched = this.enumMap.size > 0 || !sameEntries(this.tableMap, this.initial);
-    }
+    this.ownTables = this.ownEnums = false;
     this.state = {
       settings: this.settings(),
       inTransaction: this.transaction !== undefined,
-      tables: this.snapshot.tables,
-      enums: this.snapshot.enums,
+      tables: this.tableMap,
+      enums: this.enumMap,
       createTableVariablesUsed: this.variablesUsed,
     };
     return this.state;
   }
 
   /**
-   * Whether the tables or enum types in force (as of the last {@link current}) differ from the
-   * initial tables: while they do not, the schema is exactly the tables the replay started from.
+   * Whether the tables or enum types in force may differ from the initial tables (a change replaces
+   * the map; a ROLLBACK to before it brings the initial one back): while they do not, the schema is
+   * exactly the tables the replay started from.
    */
   get touchedSchema(): boolean {
-    return this.schemaTouched;
+    return this.enumMap.size > 0 || this.tableMap !== this.initial;
   }
 
   settings(): CreateTableSettings {
@@ -198,7 +215,7 @@ export class DdlReplay {
     if ('IndexStmt' in ast) return this.index(ast.IndexStmt);
     if ('CreateEnumStmt' in ast) {
       const key = this.typeKey(stringList(ast.CreateEnumStmt.typeName));
-      if (key) this.enumMap.set(key, stringList(ast.CreateEnumStmt.vals));
+      if (key) this.writableEnums().set(key, stringList(ast.CreateEnumStmt.vals));
       return;
     }
     if ('AlterEnumStmt' in ast) {
@@ -206,8 +223,8 @@ export class DdlReplay {
       const key = this.typeKey(stringList(e.typeName));
       const labels = key ? this.enumMap.get(key) : undefined;
       if (!key || !labels || !e.newVal) return;
-      if (e.oldVal) this.enumMap.set(key, labels.map((l) => (l === e.oldVal ? (e.newVal as string) : l)));
-      else if (!labels.includes(e.newVal)) this.enumMap.set(key, [...labels, e.newVal]);
+      if (e.oldVal) this.writableEnums().set(key, labels.map((l) => (l === e.oldVal ? (e.newVal as string) : l)));
+      else if (!labels.includes(e.newVal)) this.writableEnums().set(key, [...labels, e.newVal]);
     }
   }
 
@@ -253,14 +270,16 @@ export class DdlReplay {
   }
 
   private save(): Saved {
-    return { session: { ...this.session }, local: { ...this.local }, tables: new Map(this.tableMap), enums: new Map(this.enumMap) };
+    this.ownTables = this.ownEnums = false;
+    return { session: { ...this.session }, local: { ...this.local }, tables: this.tableMap, enums: this.enumMap };
   }
 
   private restore(saved: Saved): void {
     this.session = { ...saved.session };
     this.local = { ...saved.local };
-    this.tableMap = new Map(saved.tables);
-    this.enumMap = new Map(saved.enums);
+    this.tableMap = saved.tables;
+    this.enumMap = saved.enums;
+    this.ownTables = this.ownEnums = false;
   }
 
   /** COMMIT keeps the session SETs and the DDL; ROLLBACK undoes both. SET LOCAL ends either way. */
@@ -301,7 +320,7 @@ export class DdlReplay {
     const table = learnCreateTable(c, statement, this.settings(), this.tableMap, this.searchPath);
     // CREATE TABLE IF NOT EXISTS leaves an existing table alone.
     if (!table || (c.if_not_exists && this.tableMap.has(table.key))) return;
-    this.tableMap.set(table.key, table);
+    this.writableTables().set(table.key, table);
   }
 
   private createAs(into: IntoClause, ifNotExists: boolean): void {
@@ -312,7 +331,7 @@ export class DdlReplay {
     const key = tableKey(schema, rel.relname);
     if (ifNotExists && this.tableMap.has(key)) return;
     const placement = placeNewTable(this.settings(), this.tableMap, this.searchPath);
-    this.tableMap.set(key, { key, schema, name: rel.relname, ...placement, columns: [], uniques: [] });
+    this.writableTables().set(key, { key, schema, name: rel.relname, ...placement, columns: [], uniques: [] });
   }
 
   private call(f: Extract<Node, { FuncCall: unknown }>['FuncCall'] | undefined): void {
@@ -326,11 +345,11 @@ export class DdlReplay {
     const { collocateWith: _previous, ...rest } = base;
     void _previous;
     if (conversion.kind === 'reference') {
-      this.tableMap.set(key, { ...rest, mode: 'reference', shardKey: [] });
+      this.writableTables().set(key, { ...rest, mode: 'reference', shardKey: [] });
       return;
     }
     const collocate = conversion.collocateWith ? this.qualify(conversion.collocateWith) : undefined;
-    this.tableMap.set(key, { ...rest, mode: 'sharded', shardKey: conversion.shardKey, ...(collocate ? { collocateWith: collocate } : {}) });
+    this.writableTables().set(key, { ...rest, mode: 'sharded', shardKey: conversion.shardKey, ...(collocate ? { collocateWith: collocate } : {}) });
   }
 
   private rename(r: Extract<Node, { RenameStmt: unknown }>['RenameStmt']): void {
@@ -344,7 +363,7 @@ export class DdlReplay {
       const from = r.subname;
       const to = r.newname;
       const swap = (c: string) => (c === from ? to : c);
-      this.tableMap.set(key, {
+      this.writableTables().set(key, {
         ...table,
         shardKey: table.shardKey.map(swap),
         columns: table.columns.map((c) => (c.name === from ? { ...c, name: to } : c)),
@@ -366,9 +385,9 @@ export class DdlReplay {
 
   /** Replaces the table at `oldKey` by `table` (with a new key), keeping collocations pointing at it. */
   private rekey(oldKey: string, table: LearnedTable): void {
-    this.tableMap.delete(oldKey);
-    this.tableMap.set(table.key, table);
-    for (const [k, t] of this.tableMap) if (t.collocateWith === oldKey) this.tableMap.set(k, { ...t, collocateWith: table.key });
+    this.writableTables().delete(oldKey);
+    this.writableTables().set(table.key, table);
+    for (const [k, t] of this.tableMap) if (t.collocateWith === oldKey) this.writableTables().set(k, { ...t, collocateWith: table.key });
   }
 
   private drop(d: Extract<Node, { DropStmt: unknown }>['DropStmt']): void {
@@ -376,12 +395,12 @@ export class DdlReplay {
       for (const obj of d.objects ?? []) {
         const parts = 'List' in obj ? stringList(obj.List.items) : [];
         const key = this.resolve(parts);
-        if (key) this.tableMap.delete(key);
+        if (key && this.tableMap.has(key)) this.writableTables().delete(key);
       }
     } else if (d.removeType === 'OBJECT_TYPE') {
       for (const obj of d.objects ?? []) {
         const key = 'TypeName' in obj ? this.typeKey(stringList(obj.TypeName.names)) : undefined;
-        if (key) this.enumMap.delete(key);
+        if (key && this.enumMap.has(key)) this.writableEnums().delete(key);
       }
     }
   }
@@ -437,7 +456,7 @@ export class DdlReplay {
           break;
       }
     }
-    this.tableMap.set(key, next);
+    this.writableTables().set(key, next);
   }
 
   /** A unique index on plain columns counts like a UNIQUE constraint. */
@@ -449,8 +468,8 @@ export class DdlReplay {
     if (!table || !key) return;
     const columns = indexColumns(i.indexParams);
     if (!columns) return;
-    if (i.isconstraint && i.primary) this.tableMap.set(key, { ...table, primaryKey: columns });
-    else this.tableMap.set(key, { ...table, uniques: [...table.uniques, columns] });
+    if (i.isconstraint && i.primary) this.writableTables().set(key, { ...table, primaryKey: columns });
+    else this.writableTables().set(key, { ...table, uniques: [...table.uniques, columns] });
   }
 
   /** Key of an existing table named by `parts` (search_path for unqualified names). */
@@ -471,13 +490,6 @@ export class DdlReplay {
     for (const schema of this.searchPath) if (this.enumMap.has(tableKey(schema, name))) return tableKey(schema, name);
     return tableKey(this.searchPath[0] ?? 'public', name);
   }
-}
-
-/** The same keys with the very same entries (replay keeps the entries it does not change). */
-function sameEntries<K, V>(a: ReadonlyMap<K, V>, b: ReadonlyMap<K, V>): boolean {
-  if (a.size !== b.size) return false;
-  for (const [key, value] of a) if (b.get(key) !== value) return false;
-  return true;
 }
 
 /**
@@ -501,12 +513,6 @@ export function isReplayNeutral(ast: Node): boolean {
     'CreateEnumStmt' in ast ||
     'AlterEnumStmt' in ast
   );
-}
-
-/** Plain queries never change the learned tables; anything else (DDL, transaction control, CALL …) may. */
-function mayChangeSchema(ast: Node): boolean {
-  if ('SelectStmt' in ast) return ast.SelectStmt.intoClause !== undefined;
-  return !('InsertStmt' in ast || 'UpdateStmt' in ast || 'DeleteStmt' in ast || 'VariableShowStmt' in ast || 'ExplainStmt' in ast);
 }
 
 /**
