@@ -237,7 +237,7 @@ function safeAnalysis(statement: Statement, manifest: Manifest | undefined, diag
   } catch (e) {
     diagnostics.push(internalError(statement, e));
     const route: Route = { kind: 'unknown', fanout: shardCount(manifest), reasons: ['the analyzer failed on this statement'], tables: [] };
-    return { route, rels: [], pins: new Map(), functions: [], shapes: [], insertTargets: new Set(), wholeTable: new Set() };
+    return { route, rels: [], pins: new Map(), functions: [], shapes: [], inserts: new Map(), wholeTable: new Set() };
   }
 }
 

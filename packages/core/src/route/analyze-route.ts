@@ -6,7 +6,7 @@ import type { Shape } from './build.js';
 import { ScopeBuilder, isRowSource } from './build.js';
 import { SQL_VALUE_FUNCTION_VOLATILITY } from './function-volatility.js';
 import { functionVolatility } from './functions.js';
-import type { FunctionUse, Rel } from './model.js';
+import type { FunctionUse, InsertSite, Rel } from './model.js';
 import { relLabel } from './model.js';
 import type { Pin } from './pinning.js';
 import { boundedFanout, collocationGroup, pinOf, shardCount, shardKeyPartner, shareValues } from './pinning.js';
@@ -23,8 +23,8 @@ export interface RouteAnalysis {
   /** Function calls in the statement with their volatility. */
   readonly functions: readonly FunctionUse[];
   readonly shapes: readonly Shape[];
-  /** Relations that are INSERT targets (their pin describes the inserted rows). */
-  readonly insertTargets: ReadonlySet<number>;
+  /** The INSERTs, by the id of their target relation (whose pin describes the inserted rows). */
+  readonly inserts: ReadonlyMap<number, InsertSite>;
   /** Relations touched as a whole by intent (TRUNCATE, COPY FROM). */
   readonly wholeTable: ReadonlySet<number>;
 }
@@ -38,13 +38,14 @@ export function analyzeRoute(statement: Statement, manifest: Manifest | undefine
   const ast = statement.ast;
   const n = shardCount(manifest);
   if (!ast) {
-    return { route: { kind: 'unknown', fanout: n, reasons: ['the statement did not parse'], tables: [] }, rels: [], pins: new Map(), functions: [], shapes: [], insertTargets: new Set(), wholeTable: new Set() };
+    return { route: { kind: 'unknown', fanout: n, reasons: ['the statement did not parse'], tables: [] }, rels: [], pins: new Map(), functions: [], shapes: [], inserts: new Map(), wholeTable: new Set() };
   }
   const extra: string[] = [];
   const writeAll = new Set<number>();
   const mode = dispatch(ast, builder, extra, writeAll);
   const functions = mode === 'query' || mode === 'call' ? collectFunctions(ast, builder, manifest) : [];
   const rels = builder.rels.filter((r) => r.kind === 'table');
+  const inserts = new Map(builder.inserts.map((site) => [site.target.id, site]));
   const pins = new Map<number, Pin>();
   for (const rel of rels) {
     if (rel.mode !== 'sharded') continue;
@@ -52,12 +53,11 @@ export function analyzeRoute(statement: Statement, manifest: Manifest | undefine
       pins.set(rel.id, { state: 'all', missing: [...(rel.table?.shardKey ?? [])], unusable: [], joinedOn: [], keyLinks: [] });
       continue;
     }
-    const insert = builder.inserts.find((i) => i.target === rel);
+    const insert = inserts.get(rel.id);
     pins.set(rel.id, insert ? insertPin(insert, builder) : pinOf(rel));
   }
   const route = combine({ mode, builder, rels, pins, functions, n, extra, writeAll });
-  const insertTargets = new Set(builder.inserts.map((i) => i.target.id));
-  return { route, rels, pins, functions, shapes: builder.shapes, insertTargets, wholeTable: writeAll };
+  return { route, rels, pins, functions, shapes: builder.shapes, inserts, wholeTable: writeAll };
 }
 
 type Mode = 'query' | 'utility' | 'call';

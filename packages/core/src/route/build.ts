@@ -5,7 +5,7 @@ import type { Statement } from '../sql/statements.js';
 import { conjuncts, stringList, tagOf, walk } from './ast.js';
 import { builtinVolatility } from './function-volatility.js';
 import { factsOf, resolveColumn } from './facts.js';
-import type { Block, Col, Rel, RelMode, ScopedFact } from './model.js';
+import type { Block, Col, InsertSite, Rel, RelMode, ScopedFact } from './model.js';
 
 /** Something about the statement's shape that sends it through the router, with why. */
 export interface Shape {
@@ -379,7 +379,7 @@ export class ScopeBuilder {
   }
 
   /** INSERT statements seen, for the write analysis. */
-  readonly inserts: { target: Rel; columns: string[]; source: Node | undefined; block: Block }[] = [];
+  readonly inserts: InsertSite[] = [];
 
   update(upd: NonNullable<Extract<Node, { UpdateStmt: unknown }>['UpdateStmt']>, parent: Block | undefined): void {
     const block = this.newBlock(parent, 'UPDATE');

@@ -1,3 +1,4 @@
+import type { Node } from 'libpg-query';
 import type { TableInfo } from '../manifest/types.js';
 import type { Volatility } from './function-volatility.js';
 
@@ -24,6 +25,16 @@ export interface Rel {
   readonly columns?: ReadonlySet<string>;
   /** For derived tables and CTE references: the modes of the tables inside. */
   readonly innerModes?: ReadonlySet<RelMode>;
+}
+
+/** An INSERT the route analysis met (top level, in a CTE, under EXPLAIN …): its target and its rows. */
+export interface InsertSite {
+  readonly target: Rel;
+  /** The INSERT's column list; empty when the statement gives none. */
+  readonly columns: readonly string[];
+  /** Its VALUES or SELECT (absent for DEFAULT VALUES). */
+  readonly source: Node | undefined;
+  readonly block: Block;
 }
 
 /** A query block: one FROM/WHERE level (a SELECT, an UPDATE, a subquery …). */

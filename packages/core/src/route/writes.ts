@@ -1,17 +1,8 @@
-import type { Node } from 'libpg-query';
 import type { ScopeBuilder } from './build.js';
 import { isRowSource, rowsOf } from './build.js';
 import { valueOf } from './facts.js';
-import type { Block, Rel } from './model.js';
+import type { InsertSite } from './model.js';
 import type { Pin } from './pinning.js';
-
-export interface InsertSite {
-  readonly target: Rel;
-  /** The INSERT's column list; empty when the statement gives none. */
-  readonly columns: readonly string[];
-  readonly source: Node | undefined;
-  readonly block: Block;
-}
 
 /**
  * Where the rows of an INSERT into a sharded table go (domain.md §2.5): one row always lands on one

@@ -53,7 +53,7 @@ export default defineRule({
 /** Rels that take part in joins: an INSERT target or a TRUNCATE/COPY table joins with nothing. */
 function joinable(context: RuleContext, rel: Rel): boolean {
   const { analysis } = context;
-  return !analysis.insertTargets.has(rel.id) && !analysis.wholeTable.has(rel.id);
+  return !analysis.inserts.has(rel.id) && !analysis.wholeTable.has(rel.id);
 }
 
 function groupName(context: RuleContext, rel: Rel): string {

@@ -5,7 +5,6 @@ import type { FunctionUse, Rel } from '../route/model.js';
 import type { Pin } from '../route/pinning.js';
 import { clauseEnd } from '../sql/clause-end.js';
 import type { Statement } from '../sql/statements.js';
-import { findInsert } from './find-insert.js';
 import { relLabel } from '../route/model.js';
 import type { RuleContext } from './types.js';
 import { defineRule } from './types.js';
@@ -55,7 +54,7 @@ export default defineRule({
     if (analysis.route.kind !== 'single-shard-routed') return;
     // An INSERT whose shard key the statement does not give (a column DEFAULT, or no column list) is
     // routed at execution time whatever else it calls: a different concern, left alone here.
-    if (analysis.rels.some((r) => analysis.insertTargets.has(r.id) && r.mode === 'sharded' && omitsShardKey(context, r))) return;
+    if (analysis.rels.some((r) => analysis.inserts.has(r.id) && r.mode === 'sharded' && omitsShardKey(context, r))) return;
 
     const covered = new Set<number>();
     for (const rel of analysis.rels) {
@@ -88,12 +87,12 @@ function display(statement: Statement, f: FunctionUse): string {
 
 /** Whether an INSERT leaves (part of) the shard key of its target to the server: not listed, or DEFAULT. */
 function omitsShardKey(context: RuleContext, rel: Rel): boolean {
-  const insert = findInsert(context.statement, rel);
+  const insert = context.analysis.inserts.get(rel.id);
   if (!insert) return false;
-  const columns = (insert.cols ?? []).flatMap((c) => ('ResTarget' in c ? [c.ResTarget.name ?? ''] : []));
+  const { columns } = insert;
   const key = rel.table?.shardKey ?? [];
   if (key.some((k) => !columns.includes(k))) return true;
-  return keyCells(insert.selectStmt, key.map((k) => columns.indexOf(k))).some((cell) => 'SetToDefault' in cell);
+  return keyCells(insert.source, key.map((k) => columns.indexOf(k))).some((cell) => 'SetToDefault' in cell);
 }
 
 /** The VALUES cells at the given column positions, over every row (none for INSERT … SELECT). */
@@ -115,10 +114,9 @@ function reportStable(context: RuleContext, rel: Rel, pin: Pinned, covered: Set<
   const { statement, analysis } = context;
   const key = rel.table?.shardKey ?? [];
   let roots: Node[];
-  if (analysis.insertTargets.has(rel.id)) {
-    const insert = findInsert(statement, rel);
-    const columns = (insert?.cols ?? []).flatMap((c) => ('ResTarget' in c ? [c.ResTarget.name ?? ''] : []));
-    roots = keyCells(insert?.selectStmt, key.map((k) => columns.indexOf(k)));
+  const insert = analysis.inserts.get(rel.id);
+  if (insert) {
+    roots = keyCells(insert.source, key.map((k) => insert.columns.indexOf(k)));
   } else {
     // Only the occurrence whose own shard-key column is compared with the value: the tables pinned
     // through it by a shard-key join are fixed by the same change.

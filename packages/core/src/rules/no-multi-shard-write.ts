@@ -4,7 +4,6 @@ import { builtinVolatility } from '../route/function-volatility.js';
 import type { Rel } from '../route/model.js';
 import type { Pin } from '../route/pinning.js';
 import { boundedFanout, collocationGroup, shardCount, shareValues } from '../route/pinning.js';
-import { findInsert } from './find-insert.js';
 import { relLabel } from '../route/model.js';
 import type { RuleContext } from './types.js';
 import { defineRule } from './types.js';
@@ -58,7 +57,7 @@ export default defineRule({
       const pin = analysis.pins.get(rel.id);
       if (!pin) continue;
       if (pin.state === 'pinned') pinned.push({ rel, pin });
-      else if (analysis.insertTargets.has(rel.id)) reportInsert(context, rel, pin, shards);
+      else if (analysis.inserts.has(rel.id)) reportInsert(context, rel, pin, shards);
       else reportUpdate(context, rel, pin, shards);
     }
     reportSeveralTargets(context, pinned);
@@ -86,7 +85,7 @@ function reportUpdate(context: RuleContext, rel: Rel, pin: Exclude<Pin, Pinned>,
 function reportInsert(context: RuleContext, rel: Rel, pin: Exclude<Pin, Pinned>, shards: number): void {
   if (pin.state !== 'multi') return;
   const span = context.statement.nameSpan(rel.offset);
-  const source = findInsert(context.statement, rel)?.selectStmt;
+  const source = context.analysis.inserts.get(rel.id)?.source;
   const sel = source && 'SelectStmt' in source ? source.SelectStmt : undefined;
   const setOperation = !!sel?.op && sel.op !== 'SETOP_NONE';
   if (sel?.valuesLists && !sel.fromClause && !setOperation) {

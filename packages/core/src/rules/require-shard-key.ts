@@ -45,7 +45,7 @@ export default defineRule({
       const pin = analysis.pins.get(rel.id);
       if (!pin || rel.mode !== 'sharded') continue;
       // INSERT targets are about rows, not predicates (no-multi-shard-write); TRUNCATE/COPY are whole-table by intent.
-      if (analysis.insertTargets.has(rel.id) || analysis.wholeTable.has(rel.id)) continue;
+      if (analysis.inserts.has(rel.id) || analysis.wholeTable.has(rel.id)) continue;
       if (pin.state === 'all') reportUnpinned(context, rel, pin);
       else if (pin.state === 'multi' && context.options.multiShard !== false) {
         const shards = shardCount(context.manifest);
