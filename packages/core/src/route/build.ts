@@ -5,6 +5,7 @@ import type { Statement } from '../sql/statements.js';
 import { conjuncts, stringList, tagOf, walk } from './ast.js';
 import { builtinVolatility } from './function-volatility.js';
 import { factsOf, resolveColumn } from './facts.js';
+import { colsOf } from './pinning.js';
 import type { Block, Col, InsertSite, Rel, RelMode, ScopedFact } from './model.js';
 
 /** Something about the statement's shape that sends it through the router, with why. */
@@ -12,6 +13,8 @@ export interface Shape {
   readonly kind: 'router' | 'unknown';
   readonly reason: string;
   readonly offset: number;
+  /** Which join shape forced the router, for the rules that report on it. */
+  readonly cause?: 'outer-join' | 'anti-join' | 'is-null-anti-join';
 }
 
 /**
@@ -39,8 +42,8 @@ export class ScopeBuilder {
     return block;
   }
 
-  shape(kind: Shape['kind'], reason: string, location: number | undefined): void {
-    this.shapes.push({ kind, reason, offset: this.statement.offsetOf(location) });
+  shape(kind: Shape['kind'], reason: string, location: number | undefined, cause?: Shape['cause']): void {
+    this.shapes.push({ kind, reason, offset: this.statement.offsetOf(location), ...(cause && { cause }) });
   }
 
   /** Analyses a SELECT (any form: plain, set operation, VALUES) as a new block; returns its output columns. */
@@ -117,7 +120,7 @@ export class ScopeBuilder {
       const p = this.modes(join.padded);
       const q = this.modes(join.preserved);
       if ((p.has('reference') && q.has('sharded')) || (p.has('sharded') && q.has('reference'))) {
-        this.shape('router', 'an outer join filtered with IS NULL is an anti-join between a sharded and a reference table, which Limitless does not push down to the shards', c.NullTest.location);
+        this.shape('router', 'an outer join filtered with IS NULL is an anti-join between a sharded and a reference table, which Limitless does not push down to the shards', c.NullTest.location, 'is-null-anti-join');
       }
     }
   }
@@ -223,8 +226,8 @@ export class ScopeBuilder {
   private finishOuterJoins(block: Block): void {
     const strict = block.facts.filter((sf) => sf.appliesTo === 'all' && sf.fact.kind !== 'unusable');
     for (const p of this.pendingOuterJoins.filter((q) => q.block === block)) {
-      const reduced = strict.some(({ fact }) => (fact.kind === 'eqCol' ? [fact.a, fact.b] : fact.kind === 'unusable' ? [] : [fact.col]).some((c) => p.shardedPadded.includes(c.rel.id)));
-      if (!reduced) this.shape('router', p.reason, p.location);
+      const reduced = strict.some(({ fact }) => colsOf(fact).some((c) => p.shardedPadded.includes(c.rel.id)));
+      if (!reduced) this.shape('router', p.reason, p.location, 'outer-join');
     }
     this.pendingOuterJoins = this.pendingOuterJoins.filter((q) => q.block !== block);
   }
@@ -357,7 +360,7 @@ export class ScopeBuilder {
     for (let b: Block | undefined = block; b; b = b.parent) outer.push(...b.rels);
     const has = (rels: readonly Rel[], mode: RelMode) => rels.some((r) => r.mode === mode);
     if ((has(inner, 'reference') && has(outer, 'sharded')) || (has(inner, 'sharded') && has(outer, 'reference'))) {
-      this.shape('router', 'anti-join (NOT EXISTS / NOT IN) between a sharded and a reference table: Limitless does not push it down to the shards', location);
+      this.shape('router', 'anti-join (NOT EXISTS / NOT IN) between a sharded and a reference table: Limitless does not push it down to the shards', location, 'anti-join');
     }
   }
 

@@ -89,7 +89,8 @@ function gather(rel: Rel, crossBlocks: boolean): ScopedFact[] {
   return out;
 }
 
-function colsOf(f: Fact): Col[] {
+/** The columns a fact is about. */
+export function colsOf(f: Fact): Col[] {
   return f.kind === 'eqCol' ? [f.a, f.b] : [f.col];
 }
 

@@ -187,7 +187,7 @@ const JOIN_NAMES: Readonly<Record<string, string>> = { JOIN_LEFT: 'This LEFT JOI
 /** domain.md §2.4 (paper): an outer join that null-pads a sharded table against a reference table runs on the router. */
 function checkOuterJoins(context: RuleContext): void {
   const { statement, analysis } = context;
-  if (!analysis.shapes.some((s) => s.kind === 'router' && s.reason.includes('null-padded'))) return;
+  if (!analysis.shapes.some((s) => s.cause === 'outer-join')) return;
   const relAt = (offset: number) => analysis.rels.find((r) => r.offset === offset);
   walk(statement.ast, (tag, body) => {
     if (tag !== 'JoinExpr') return true;
@@ -222,7 +222,7 @@ function checkOuterJoins(context: RuleContext): void {
 /** domain.md §2.4 (paper): an anti-join between a sharded and a reference table runs on the router. */
 function checkAntiJoins(context: RuleContext): void {
   const { statement, analysis } = context;
-  const offsets = new Set(analysis.shapes.filter((s) => s.kind === 'router' && s.reason.includes('anti-join')).map((s) => s.offset));
+  const offsets = new Set(analysis.shapes.filter((s) => s.cause === 'anti-join' || s.cause === 'is-null-anti-join').map((s) => s.offset));
   if (offsets.size === 0) return;
   walk(statement.ast, (tag, body) => {
     if (tag !== 'SubLink' || typeof body.location !== 'number' || !offsets.has(statement.offsetOf(body.location))) return true;
