@@ -1,12 +1,8 @@
 import { createRequire } from 'node:module';
 import { extname } from 'node:path';
 import type { AnalyzeOptions, AnalyzeStats, Diagnostic, EmbeddedSqlOptions, Manifest, SiteAnalysis, SqlSite, StatementReport } from '@limitless-lint/core';
-import { analyzeSqlSite, findSqlSites } from '@limitless-lint/core';
+import { analyzeSqlSite, embeddedOptions, findSqlSites } from '@limitless-lint/core';
 import type { parseSync as ParseSync } from 'oxc-parser';
-
-/** Used when no manifest says otherwise: the manifest's own defaults, as in the ESLint plugin. */
-export const DEFAULT_TAGS: readonly string[] = ['sql', 'SQL'];
-export const DEFAULT_CALLS: readonly string[] = ['*.query'];
 
 type Program = Parameters<typeof findSqlSites>[0];
 
@@ -17,11 +13,6 @@ let oxcParse: OxcParse | undefined;
 function parser(): OxcParse {
   oxcParse ??= (createRequire(import.meta.url)('oxc-parser') as { parseSync: OxcParse }).parseSync;
   return oxcParse;
-}
-
-/** Where SQL is looked for in a script under `manifest` (its `embedded_sql`, or the defaults). */
-export function embeddedOptions(manifest: Manifest | undefined, sourceText: string): EmbeddedSqlOptions {
-  return { tags: manifest?.embeddedSql.tags ?? DEFAULT_TAGS, calls: manifest?.embeddedSql.calls ?? DEFAULT_CALLS, sourceText };
 }
 
 /**

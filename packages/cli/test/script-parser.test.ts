@@ -3,10 +3,10 @@ import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { SqlSite } from '@limitless-lint/core';
-import { findSqlSites } from '@limitless-lint/core';
+import { embeddedOptions, findSqlSites } from '@limitless-lint/core';
 import { parse } from '@typescript-eslint/typescript-estree';
 import { describe, expect, it } from 'vitest';
-import { embeddedOptions, parseScript } from '../src/extract-ts.js';
+import { parseScript } from '../src/extract-ts.js';
 import { repoRoot } from './run-cli.js';
 
 /**

@@ -1,6 +1,6 @@
 import { dirname, resolve } from 'node:path';
 import type { EmbeddedSqlOptions, Manifest, RuleLevel, RuleOverrides, SiteAnalysis, SqlSite } from '@limitless-lint/core';
-import { analyzeSqlSite, findManifest, formatManifestProblem, rules as coreRules, sqlSiteAt } from '@limitless-lint/core';
+import { analyzeSqlSite, embeddedOptions, findManifest, formatManifestProblem, rules as coreRules, sqlSiteAt } from '@limitless-lint/core';
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { loadManifestCached } from './manifest-cache.js';
 import { readSettings, SETTINGS_KEY } from './settings.js';
@@ -8,9 +8,6 @@ import { readSettings, SETTINGS_KEY } from './settings.js';
 /** Any rule's context: the plugin reads only what all rules of one file share. */
 export type AnyRuleContext = Readonly<TSESLint.RuleContext<string, readonly unknown[]>>;
 
-/** Used when neither the settings nor a manifest say otherwise (the manifest's own defaults). */
-const DEFAULT_TAGS: readonly string[] = ['sql', 'SQL'];
-const DEFAULT_CALLS: readonly string[] = ['*.query'];
 
 export const MANIFEST_ERROR_RULE = 'manifest-error';
 export const UNANALYSABLE_RULE = 'unanalysable-sql';
@@ -109,11 +106,7 @@ export class FileAnalysis {
         manifestProblem = `The manifest cannot be used, so the SQL in this file is not analysed: ${text}${more.length > 0 ? ` (and ${more.length} more ${more.length === 1 ? 'problem' : 'problems'})` : ''}.`;
       }
     }
-    const options: EmbeddedSqlOptions = {
-      tags: settings.tags ?? manifest?.embeddedSql.tags ?? DEFAULT_TAGS,
-      calls: settings.calls ?? manifest?.embeddedSql.calls ?? DEFAULT_CALLS,
-      sourceText: this.context.sourceCode.text,
-    };
+    const options = embeddedOptions(manifest, this.context.sourceCode.text, settings);
     return {
       options,
       manifest,

@@ -3,6 +3,7 @@ export { analyzeSqlSite } from './analyze-sql-site.js';
 export type { CookedText, LiteralKind } from './cook-literal.js';
 export { cookLiteral, escapeForLiteral } from './cook-literal.js';
 export { findSqlSites, sqlSiteAt } from './find-sql-sites.js';
+export { DEFAULT_CALLS, DEFAULT_TAGS, embeddedOptions } from './options.js';
 export { dottedName, NameMatcher, NamePattern, NON_SQL_MEMBERS } from './name-pattern.js';
 export type { ParameterSegment, Segment, SourceEdit, SourceRange, TextSegment } from './sql-source-map.js';
 export { SqlSourceMap } from './sql-source-map.js';
