@@ -10,9 +10,6 @@ import { displayPath, expandPaths } from './files.js';
 import type { CliIo } from './io.js';
 import { readSqlFile } from './read-file.js';
 
-/** Routing only (one array, so that core resolves it and caches its analyses once). */
-const NO_RULES: readonly never[] = [];
-
 export interface InitOptions {
   /** Where to write the manifest (default `limitless.yaml` in the working directory); `-` for stdout. */
   readonly output: string;
@@ -48,7 +45,7 @@ export async function runInit(paths: readonly string[], options: InitOptions, io
       problems++;
       continue;
     }
-    const result = analyzeSql(read.text, { knownTables: tables, rules: NO_RULES });
+    const result = analyzeSql(read.text, { knownTables: tables, rules: [] });
     if (result.stats.parseErrors > 0) {
       io.stderr.write(`limitless-lint: ${shown}: ${result.stats.parseErrors} statement(s) did not parse and were not replayed\n`);
       problems++;

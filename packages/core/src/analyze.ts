@@ -18,6 +18,8 @@ import { splitStatements } from './sql/split.js';
 import { fingerprint } from './sql/parser.js';
 import { Statement, parsePiece, statementsOf } from './sql/statements.js';
 
+const NO_RULES: readonly RuleModule[] = [];
+
 export interface AnalyzeOptions {
   /** The schema manifest; without one, every table is unknown. */
   readonly manifest?: Manifest;
@@ -89,7 +91,9 @@ export function statementKind(statement: Statement): string {
  */
 export function analyzeSql(text: string, options: AnalyzeOptions = {}): AnalyzeResult {
   const { manifest } = options;
-  const catalogue = options.rules ?? allRules;
+  // An empty catalogue (routing only) is one array, whoever passes it: rule resolution and the
+  // statement cache are kept per catalogue.
+  const catalogue = options.rules === undefined ? allRules : options.rules.length === 0 ? NO_RULES : options.rules;
   const active = resolveRules(catalogue, manifest, options.ruleOverrides);
   const cache = options.cache === false ? undefined : statementCache(active, options.knownTables);
   const split = splitStatements(text);

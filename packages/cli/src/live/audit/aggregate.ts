@@ -4,9 +4,6 @@ import { analyzeSql, fingerprint, normalize, parseStatements, splitStatements } 
 import type { WorkloadEntry } from './log-messages.js';
 import type { WorkloadSink } from './inputs.js';
 
-/** Routing only (one array, so that core resolves it and caches its analyses once). */
-const NO_RULES: readonly never[] = [];
-
 /** One statement of the audit report: a group of executions that differ only in constants. */
 export interface AuditStatement {
   readonly rank: number;
@@ -188,7 +185,7 @@ export class WorkloadAggregator implements WorkloadSink {
   report(manifest: Manifest, sources: readonly AuditSource[], sortedBy: AuditSort, manifestFile?: string): AuditReport {
     const shards = manifest.shards;
     const rows = [...this.groups.values()].map((g) => {
-      const analysis = analyzeSql(g.query, { manifest, rules: NO_RULES });
+      const analysis = analyzeSql(g.query, { manifest, rules: [] });
       const route = analysis.statements[0]?.route;
       const kind = route?.kind ?? 'unknown';
       const fanout = route?.fanout ?? shards;
