@@ -41,7 +41,7 @@ Documentation: https://github.com/limitless-lint/limitless-lint/blob/main/docs/c
 `;
 
 /** The options as commander parses them. */
-interface ParsedOptions {
+interface ParsedOptions extends CiOptions {
   readonly config?: string;
   readonly format: ReporterName;
   readonly color: boolean;
@@ -54,12 +54,6 @@ interface ParsedOptions {
   readonly progress: boolean;
   readonly maxWarnings?: number;
   readonly outputFile?: string;
-  readonly baseline?: string;
-  readonly updateBaseline?: boolean;
-  readonly failOnStaleBaseline?: boolean;
-  readonly changedSince?: string;
-  readonly compareTo?: string;
-  readonly summaryFile?: string;
 }
 
 /**
@@ -112,7 +106,7 @@ export function createProgram(io: CliIo, setExitCode: (code: ExitCode) => void):
           },
           run: { ...(options.jobs !== undefined && { jobs: options.jobs }), progress: options.progress },
           ...(options.outputFile !== undefined && { outputFile: options.outputFile }),
-          ci: ciOptions(options),
+          ci: options,
         },
         io,
       );
@@ -197,18 +191,6 @@ function initCommand(io: CliIo, setExitCode: (code: ExitCode) => void): Command 
 /** Collects the values of a repeatable option. */
 function collect(value: string, previous: string[] | undefined): string[] {
   return [...(previous ?? []), value];
-}
-
-/** The baseline, changed-only, locality-diff and job-summary options of the lint command. */
-function ciOptions(options: ParsedOptions): CiOptions {
-  return {
-    ...(options.baseline !== undefined && { baseline: options.baseline }),
-    updateBaseline: options.updateBaseline === true,
-    failOnStaleBaseline: options.failOnStaleBaseline === true,
-    ...(options.changedSince !== undefined && { changedSince: options.changedSince }),
-    ...(options.compareTo !== undefined && { compareTo: options.compareTo }),
-    ...(options.summaryFile !== undefined && { summaryFile: options.summaryFile }),
-  };
 }
 
 /** https://no-color.org: set and not empty. */
