@@ -14,6 +14,7 @@ import type { LintResult } from './lint-result.js';
 import type { LocalityDiff } from './locality-diff.js';
 import { formatLocalityDiff, localityDiff } from './locality-diff.js';
 import type { ManifestFor } from './resolve-manifests.js';
+import { plural } from './plural.js';
 
 /** The lint command's options for CI: baselines, changed-only runs, the locality diff, the job summary. */
 export interface CiOptions {
@@ -145,8 +146,4 @@ function appendSummary(path: string, markdown: string): void {
   } catch (error) {
     throw new CliError(`cannot write the --summary-file ${path}: ${describeFsError(error)}`);
   }
-}
-
-function plural(count: number, noun: string, many = `${noun}s`): string {
-  return `${count} ${count === 1 ? noun : many}`;
 }

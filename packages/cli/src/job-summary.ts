@@ -2,6 +2,7 @@ import { ROUTE_KINDS } from '@limitless-lint/core';
 import type { LintResult } from './lint-result.js';
 import { summarize } from './lint-result.js';
 import type { LocalityChange, LocalityDiff } from './locality-diff.js';
+import { plural } from './plural.js';
 
 /** GitHub's limit for a comment body; a job summary this size stays readable. */
 export const SUMMARY_LIMIT = 65_536;
@@ -166,8 +167,4 @@ function code(text: string): string {
 /** Safe inside HTML and inside a Markdown table cell. */
 function escapeHtml(text: string): string {
   return text.replace(/[&<>"|`\\*_[\]]/g, (c) => `&#${c.charCodeAt(0)};`).replace(/[\r\n]+/g, ' ');
-}
-
-function plural(count: number, noun: string, many = `${noun}s`): string {
-  return `${count} ${count === 1 ? noun : many}`;
 }

@@ -5,6 +5,7 @@ import { summarize } from '../lint-result.js';
 import { printable } from './printable.js';
 import type { Reporter } from './reporter.js';
 import { SEVERITIES } from './severities.js';
+import { plural } from '../plural.js';
 
 /**
  * GitHub shows at most 10 annotations of each type per step (and 50 per job) and silently drops
@@ -42,7 +43,7 @@ export const github: Reporter = function* (result) {
   }
   const omitted = SEVERITIES.reduce((n, s) => n + left[s], 0);
   if (omitted > 0) {
-    const counts = SEVERITIES.filter((s) => left[s] > 0).map((s) => plural(left[s], s === 'info' ? 'info' : s, s !== 'info'));
+    const counts = SEVERITIES.filter((s) => left[s] > 0).map((s) => plural(left[s], s, s === 'info' ? 'info' : undefined));
     yield `::notice title=limitless-lint::${escapeData(
       `${plural(omitted, 'more finding')} not annotated (${counts.join(', ')}): GitHub shows at most ${GITHUB_ANNOTATIONS_PER_SEVERITY} annotations of each type per step. Every finding is listed in this step's log; upload --format sarif to code scanning to see them all in the pull request.`,
     )}\n`;
@@ -106,13 +107,13 @@ function counts(diagnostics: readonly Diagnostic[]): string {
   const n: Record<Severity, number> = { error: 0, warning: 0, info: 0 };
   for (const d of diagnostics) n[d.severity]++;
   return SEVERITIES.filter((s) => n[s] > 0)
-    .map((s) => plural(n[s], s, s !== 'info'))
+    .map((s) => plural(n[s], s, s === 'info' ? 'info' : undefined))
     .join(', ');
 }
 
 function summaryLine(s: LintSummary): string {
   const problems = s.errors + s.warnings + s.infos;
-  const verdict = problems === 0 ? 'no problems' : `${plural(problems, 'problem')} (${plural(s.errors, 'error')}, ${plural(s.warnings, 'warning')}, ${plural(s.infos, 'info', false)})`;
+  const verdict = problems === 0 ? 'no problems' : `${plural(problems, 'problem')} (${plural(s.errors, 'error')}, ${plural(s.warnings, 'warning')}, ${plural(s.infos, 'info', 'info')})`;
   let coverage = `${plural(s.statements, 'statement')} in ${plural(s.files, 'file')} (${plural(s.parseErrors, 'parse error')})`;
   if (s.skipped > 0) coverage += `; ${plural(s.skipped, 'path')} not linted`;
   return `limitless-lint: ${verdict}; ${coverage}`;
@@ -137,8 +138,4 @@ function properties(props: Readonly<Record<string, string>>): string {
   return Object.entries(props)
     .map(([key, value]) => `${key}=${escapeProperty(value)}`)
     .join(',');
-}
-
-function plural(count: number, noun: string, s = true): string {
-  return `${count} ${noun}${count === 1 || !s ? '' : 's'}`;
 }

@@ -8,6 +8,7 @@ import { packageVersion } from '../version.js';
 import { FINGERPRINT_VERSION, findingFingerprints } from './finding-fingerprints.js';
 import type { Reporter } from './reporter.js';
 import { SEVERITIES } from './severities.js';
+import { plural } from '../plural.js';
 
 /**
  * GitHub code scanning keeps at most 25,000 results of a run (and displays the top 5,000 by
@@ -365,8 +366,4 @@ function generic(template: string): string {
 
 function pascalCase(id: string): string {
   return id.replace(/(^|-)([a-z0-9])/g, (_m, _dash: string, c: string) => c.toUpperCase());
-}
-
-function plural(count: number, noun: string): string {
-  return `${count} ${noun}${count === 1 ? '' : 's'}`;
 }

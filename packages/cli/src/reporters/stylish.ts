@@ -6,6 +6,7 @@ import type { LintSummary } from '../lint-result.js';
 import { codeFrame } from './code-frame.js';
 import { printable } from './printable.js';
 import type { Reporter } from './reporter.js';
+import { plural } from '../plural.js';
 
 /**
  * For people at a terminal. Per file with problems: a header with its path, then per diagnostic
@@ -67,8 +68,4 @@ function renderSummary(c: ChalkInstance, s: LintSummary): string[] {
     lines.push(c.dim(`${plural(analysed + unknown, 'SQL site')} in ${files} TS/JS ${files === 1 ? 'file' : 'files'}: ${analysed} analysed, ${unknown} unknown`));
   }
   return lines;
-}
-
-function plural(count: number, noun: string): string {
-  return `${count} ${noun}${count === 1 ? '' : 's'}`;
 }
