@@ -1,6 +1,7 @@
 import { CliError } from '../../errors.js';
 import type { LiveConnection } from '../connection.js';
-import { exportRowEntry } from './exports.js';
+import { quoteIdentifier } from '@limitless-lint/core';
+import { applyRow } from './exports.js';
 import type { WorkloadSink } from './inputs.js';
 
 export const DATABASE_SOURCES = ['auto', 'limitless_stat_statements', 'pg_stat_statements'] as const;
@@ -39,7 +40,7 @@ export async function readStatementStatistics(
       [],
       'read rds_aurora.limitless_stat_statements',
     );
-    for (const row of rows.rows) apply(row, sink);
+    for (const row of rows.rows) applyRow(row, sink);
     if (columns.has('distributedqueryid')) {
       // The shards' rows, left out by the filter: counted, so that the report can say so.
       const shardRows = await connection.query<{ n: number }>(
@@ -56,27 +57,17 @@ export async function readStatementStatistics(
       'pg_stat_statements is not installed in this database: run CREATE EXTENSION pg_stat_statements (with pg_stat_statements in shared_preload_libraries), or audit an export or the server logs instead',
     );
   }
-  const view = `${quoteIdent(found.schema)}.pg_stat_statements`;
+  const view = `${quoteIdentifier(found.schema)}.pg_stat_statements`;
   const rows = await connection.query<Record<string, unknown>>(
     `SELECT * FROM ${view}${allDatabases ? '' : ' WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())'}`,
     [],
     `read ${view}`,
   );
-  for (const row of rows.rows) apply(row, sink);
+  for (const row of rows.rows) applyRow(row, sink);
   return 'pg_stat_statements';
-}
-
-function apply(row: Record<string, unknown>, sink: WorkloadSink): void {
-  const entry = exportRowEntry(row);
-  if (entry === 'hidden' || entry === 'shard-row') sink.skipped(entry);
-  else if (entry) sink.entry(entry);
 }
 
 async function columnsOf(connection: LiveConnection, relation: string): Promise<Set<string>> {
   const result = await connection.query(`SELECT * FROM ${relation} LIMIT 0`, [], `read the columns of ${relation}`);
   return new Set(result.fields.map((f) => f.name.toLowerCase()));
-}
-
-function quoteIdent(name: string): string {
-  return /^[a-z_][a-z0-9_$]*$/.test(name) ? name : `"${name.replaceAll('"', '""')}"`;
 }

@@ -1,3 +1,4 @@
+import type { WorkloadSink } from './inputs.js';
 import type { WorkloadEntry } from './log-messages.js';
 
 /**
@@ -48,4 +49,11 @@ export function recordObject(header: readonly string[], record: readonly string[
     out[name.trim().toLowerCase()] = record[i] ?? '';
   });
   return out;
+}
+
+/** Feeds one export row to `sink`: an entry, a row skipped (and why), or nothing. */
+export function applyRow(row: Readonly<Record<string, unknown>>, sink: WorkloadSink): void {
+  const entry = exportRowEntry(row);
+  if (entry === 'hidden' || entry === 'shard-row') sink.skipped(entry);
+  else if (entry) sink.entry(entry);
 }

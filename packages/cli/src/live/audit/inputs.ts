@@ -5,7 +5,7 @@ import { createGunzip } from 'node:zlib';
 import { CliError } from '../../errors.js';
 import { describeFsError } from '../../describe-fs-error.js';
 import { CsvReader } from './csv.js';
-import { exportRowEntry, isExportHeader, recordObject } from './exports.js';
+import { applyRow, isExportHeader, recordObject } from './exports.js';
 import type { LogEvent, WorkloadEntry } from './log-messages.js';
 import { StderrLogReader, csvlogEvent, interpretLogEvent, isStderrLogLine, jsonlogEvent } from './log-messages.js';
 
@@ -138,12 +138,6 @@ export async function readWorkloadFile(path: string, shown: string, format: Inpu
     }
   }
   return detected;
-}
-
-function applyRow(row: Record<string, unknown>, sink: WorkloadSink): void {
-  const entry = exportRowEntry(row);
-  if (entry === 'hidden' || entry === 'shard-row') sink.skipped(entry);
-  else if (entry) sink.entry(entry);
 }
 
 function applyLogEvent(event: LogEvent, sink: WorkloadSink): void {
