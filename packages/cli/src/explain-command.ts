@@ -10,7 +10,7 @@ import type { CliIo } from './io.js';
 import type { Verification, VerifyRequest } from './live/verify.js';
 import { isDisagreement, verificationLines, verificationSummary, verifyStatements } from './live/verify.js';
 import { decodeText, readSqlFile } from './read-file.js';
-import { resolveManifests } from './resolve-manifests.js';
+import { ManifestLoader, resolveManifests } from './resolve-manifests.js';
 import { readStdin } from './stdin.js';
 import { routeColour } from './command-setup.js';
 
@@ -63,15 +63,17 @@ export async function runExplain(paths: readonly string[], options: ExplainOptio
   if (options.eval !== undefined) {
     if (paths.length > 0) throw new CliError('give either -e <sql> or files, not both');
     const manifestPath = options.config ?? findManifest(io.cwd);
-    const manifestFor = manifestPath ? resolveManifests([], resolve(io.cwd, manifestPath), io.cwd) : () => undefined;
-    inputs.push({ file: COMMAND_LINE, text: options.eval, manifest: manifestFor('') });
+    const manifest = manifestPath === undefined ? undefined : new ManifestLoader(io.cwd).config(resolve(io.cwd, manifestPath));
+    inputs.push({ file: COMMAND_LINE, text: options.eval, manifest });
   } else {
     if (paths.length === 0) throw new CliError('explain needs files or -e <sql>; see limitless-lint explain --help');
+    const manifests = new ManifestLoader(io.cwd);
     const expanded = await expandPaths(paths, io.cwd, {
       ...(options.config !== undefined && { config: options.config }),
+      manifests,
       onNote: (note) => io.stderr.write(`limitless-lint: ${note}\n`),
     });
-    const manifestFor = resolveManifests(expanded.files, options.config, io.cwd);
+    const manifestFor = resolveManifests(expanded.files, options.config, io.cwd, manifests);
     for (const p of expanded.problems) {
       io.stderr.write(`limitless-lint: ${displayPath(p.path, io.cwd)}: ${p.reason}\n`);
       skipped = true;

@@ -1,13 +1,13 @@
 import type { Dirent, Stats } from 'node:fs';
 import { readdir, realpath, stat } from 'node:fs/promises';
 import { dirname, extname, isAbsolute, join, relative, resolve, sep } from 'node:path';
-import { findManifest, loadManifestSync, MANIFEST_FILE_NAMES } from '@limitless-lint/core';
+import { findManifest, MANIFEST_FILE_NAMES } from '@limitless-lint/core';
 import { CliError } from './errors.js';
 import { describeFsError } from './describe-fs-error.js';
 import { GitignoreRules } from './gitignore.js';
 import type { FileGlobs } from './globs.js';
 import { globVerdict, PathGlobs } from './globs.js';
-import { resolveManifests } from './resolve-manifests.js';
+import { ManifestLoader } from './resolve-manifests.js';
 
 /** How a file's text is read: as SQL, or as TypeScript/JavaScript whose embedded SQL is linted. */
 export type Language = 'sql' | 'ts';
@@ -43,6 +43,8 @@ export interface ExpandOptions {
   readonly languages?: readonly Language[];
   /** Whether the manifests' `include`/`exclude` apply (default true; `init` writes the manifest, it does not obey it). */
   readonly manifestGlobs?: boolean;
+  /** Reads the manifests whose include/exclude apply (default: one of its own); share it with resolveManifests. */
+  readonly manifests?: ManifestLoader;
   /** With `-` as the path: the name standard input stands for (its language, manifest and globs). */
   readonly stdinFilename?: string;
   /** Told about each named file left out by include/exclude (a note, not a failure). */
@@ -148,6 +150,7 @@ class GlobResolver {
   private readonly config: string | undefined;
   private readonly configGiven: string | undefined;
   private readonly useManifests: boolean;
+  private readonly manifests: ManifestLoader;
 
   constructor(
     private readonly cwd: string,
@@ -157,6 +160,7 @@ class GlobResolver {
     this.configGiven = options.config;
     this.config = options.config === undefined ? undefined : resolve(cwd, options.config);
     this.useManifests = options.manifestGlobs !== false;
+    this.manifests = options.manifests ?? new ManifestLoader(cwd);
   }
 
   /** The patterns for a file whose nearest manifest is `nearest` (`--config` wins). */
@@ -176,14 +180,9 @@ class GlobResolver {
   private manifestGlobs(path: string): { readonly include: PathGlobs; readonly exclude: PathGlobs } {
     let globs = this.byManifest.get(path);
     if (!globs) {
-      const loaded = loadManifestSync(path);
-      if (!loaded.ok) {
-        // Throws the same message as for any invalid manifest (or a missing --config file).
-        resolveManifests(this.configGiven === undefined ? [join(dirname(path), 'file')] : [], this.configGiven, this.cwd);
-        throw new CliError(`invalid manifest ${displayPath(path, this.cwd)}`);
-      }
+      const manifest = this.configGiven !== undefined && path === this.config ? this.manifests.config(this.configGiven) : this.manifests.load(path);
       const base = dirname(path);
-      globs = { include: new PathGlobs(loaded.manifest.include, base), exclude: new PathGlobs(loaded.manifest.exclude, base) };
+      globs = { include: new PathGlobs(manifest.include, base), exclude: new PathGlobs(manifest.exclude, base) };
       this.byManifest.set(path, globs);
     }
     return globs;

@@ -12,7 +12,7 @@ import { lintFiles, runOptions } from './lint-files.js';
 import { onlyErrors, summarize } from './lint-result.js';
 import type { ReporterName } from './reporters/index.js';
 import { reporterNeedsStatements, reporters } from './reporters/index.js';
-import { resolveManifests } from './resolve-manifests.js';
+import { ManifestLoader, resolveManifests } from './resolve-manifests.js';
 
 /** The lint command's options, as parsed from the command line. */
 export interface LintOptions {
@@ -41,12 +41,14 @@ export interface LintOptions {
  * @throws {CliError} when the run cannot start (missing path, no SQL files, invalid manifest).
  */
 export async function runLint(paths: readonly string[], options: LintOptions, io: CliIo): Promise<ExitCode> {
+  const manifests = new ManifestLoader(io.cwd);
   const expanded = await expandPaths(paths.length > 0 ? paths : ['.'], io.cwd, {
     ...options.select,
     ...(options.config !== undefined && { config: options.config }),
+    manifests,
     onNote: (note) => io.stderr.write(`limitless-lint: ${note}\n`),
   });
-  const manifestFor = resolveManifests(expanded.files, options.config, io.cwd);
+  const manifestFor = resolveManifests(expanded.files, options.config, io.cwd, manifests);
   await loadParser();
   // Reads the baseline and resolves git revisions before linting: a bad ref fails fast.
   const ci = await prepareCiRun(options.ci ?? {}, io);

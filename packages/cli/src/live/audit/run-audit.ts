@@ -4,7 +4,7 @@ import { CliError } from '../../errors.js';
 import { ExitCode } from '../../exit-codes.js';
 import { displayPath } from '../../files.js';
 import type { CliIo } from '../../io.js';
-import { resolveManifests } from '../../resolve-manifests.js';
+import { ManifestLoader } from '../../resolve-manifests.js';
 import type { ConnectionRequest } from '../connection.js';
 import { resolveConnection, withConnection } from '../connection.js';
 import type { AuditSort, AuditSource } from './aggregate.js';
@@ -47,8 +47,7 @@ export async function runAudit(options: AuditOptions, io: CliIo): Promise<ExitCo
     throw new CliError('audit needs a manifest to route statements: give --config, or write limitless.yaml with limitless-lint schema pull (or init --from-ddl)');
   }
   const absoluteManifest = resolve(io.cwd, manifestPath);
-  const manifest = resolveManifests([], absoluteManifest, io.cwd)('');
-  if (!manifest) throw new CliError(`cannot read the manifest ${displayPath(absoluteManifest, io.cwd)}`);
+  const manifest = new ManifestLoader(io.cwd).config(absoluteManifest);
   await loadParser();
 
   const aggregator = new WorkloadAggregator();
