@@ -12,27 +12,11 @@
 //
 // No dependencies beyond Node itself and the built core.
 
-import { readFileSync, readdirSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { relative, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { analyzeSql, LineIndex, loadParser, splitStatements } from '../packages/core/dist/index.js';
-
-/** Every .sql file below `dir`, sorted by path. */
-function sqlFiles(dir) {
-  const found = [];
-  const walk = (folder) => {
-    for (const entry of readdirSync(folder, { withFileTypes: true })) {
-      const path = join(folder, entry.name);
-      if (entry.isDirectory()) {
-        if (entry.name !== 'node_modules' && !entry.name.startsWith('.')) walk(path);
-      } else if (entry.isFile() && entry.name.toLowerCase().endsWith('.sql')) {
-        found.push(path);
-      }
-    }
-  };
-  walk(dir);
-  return found.sort();
-}
+import { filesBelow } from './lib/files.mjs';
 
 /** One line describing a thrown value: its message, or its first stack frame too when there is one. */
 function describeError(error) {
@@ -65,7 +49,7 @@ if (!dir || process.argv.length > 3) {
 const root = resolve(dir);
 let files;
 try {
-  files = sqlFiles(root);
+  files = filesBelow(root, '.sql');
 } catch (error) {
   process.stderr.write(`corpus: cannot read ${dir}: ${describeError(error)}\n`);
   process.exit(2);

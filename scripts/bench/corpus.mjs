@@ -1,9 +1,10 @@
 // The benchmark's inputs: the generated corpus (made on demand by scripts/gen-corpus.mjs, reused
 // while the generator is unchanged) or any folder of .sql files given with --corpus.
 
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
+import { readFileSync, statSync } from 'node:fs';
+import { relative, resolve } from 'node:path';
 import { defaultCorpusDir, GENERATOR_HASH, generateCorpus, readCorpusDescription } from '../gen-corpus.mjs';
+import { filesBelow } from '../lib/files.mjs';
 import { progress, ROOT } from './util.mjs';
 
 /**
@@ -18,23 +19,6 @@ export function ensureGeneratedCorpus(seed, statements) {
   }
   progress(`generating ${statements} statements (seed ${seed}) into ${relative(ROOT, dir)}`);
   return generateCorpus({ seed, statements, out: dir });
-}
-
-/** Files below `dir` whose names end in `ext` (any case), sorted; node_modules and dot-folders skipped, as the CLI does. */
-export function filesBelow(dir, ext) {
-  const found = [];
-  const walk = (folder) => {
-    for (const entry of readdirSync(folder, { withFileTypes: true })) {
-      const path = join(folder, entry.name);
-      if (entry.isDirectory()) {
-        if (entry.name !== 'node_modules' && !entry.name.startsWith('.')) walk(path);
-      } else if (entry.isFile() && entry.name.toLowerCase().endsWith(ext)) {
-        found.push(path);
-      }
-    }
-  };
-  walk(dir);
-  return found.sort();
 }
 
 /** The .sql files of a folder with their text and total size: the parse-floor, core and CLI input. */
