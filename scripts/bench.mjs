@@ -150,9 +150,8 @@ function figureRows(results) {
       cliTarget,
       verdict(run),
     ];
-    rows.push(cliRow(`CLI end to end, 1 worker${cli.flag ? ` (\`${cli.flag} 1\`)` : ''}`, cli.one));
-    if (cli.all) rows.push(cliRow(`CLI end to end, all cores (\`${cli.flag} ${cli.cores}\`)`, cli.all));
-    else rows.push([`CLI end to end, all cores (${cli.cores})`, '', 'n/a (no --jobs flag yet)', '', cliTarget, 'n/a']);
+    rows.push(cliRow('CLI end to end, 1 worker (`--jobs 1`)', cli.one));
+    rows.push(cliRow(`CLI end to end, all cores (\`--jobs ${cli.cores}\`)`, cli.all));
   }
   if (eslint) {
     const tsInput = `${fmtInt(eslint.tsStatements)} embedded statements, ${fmtInt(eslint.files)} .ts files`;

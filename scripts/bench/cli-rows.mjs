@@ -1,27 +1,11 @@
 // CLI rows: `limitless-lint <dir> --format json --config fixtures/demo/limitless.yaml` end to end, as a
-// child process: wall time and peak RSS, with one worker and with all cores (when the CLI has a
-// flag for that; `--no-gitignore` too when it has it, as the generated corpus is git-ignored).
+// child process: wall time and peak RSS, with one worker and with all cores (`--jobs`), and with
+// `--no-gitignore`, as the generated corpus lies below the git-ignored .bench/.
 
-import { spawnSync } from 'node:child_process';
 import { closeSync, openSync, readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join, relative } from 'node:path';
 import { BENCH_DIR, CLI_BIN, DEMO_MANIFEST, progress, ROOT, runNode, summary } from './util.mjs';
-
-/**
- * What the CLI's --help offers that the benchmark uses: `jobs`, its option for parallel linting
- * (`--jobs`, `--workers`, `--threads` or `--concurrency`; undefined when it has none yet), and
- * `noGitignore`, whether it has `--no-gitignore` (the generated corpus lies below the git-ignored
- * .bench/, which a .gitignore-aware CLI would skip).
- */
-export function detectCliOptions() {
-  const help = spawnSync(process.execPath, [CLI_BIN, '--help'], { encoding: 'utf8' });
-  const text = `${help.stdout}\n${help.stderr}`;
-  return {
-    jobs: /(--(?:jobs|workers|threads|concurrency))\b/.exec(text)?.[1],
-    noGitignore: /--no-gitignore\b/.test(text),
-  };
-}
 
 /** What a JSON report says: statements and files linted (.sql and others), diagnostics, skipped paths. */
 function readReport(file) {
@@ -42,15 +26,12 @@ function readReport(file) {
 }
 
 /**
- * Measures one CLI configuration. `jobs` is the value for the jobs flag (omitted when `flag` is
- * undefined). Exit codes 0 and 1 are normal (1: findings); 2 is accepted only with a complete
- * JSON report (some file skipped), and reported.
+ * Measures the CLI with `--jobs <jobs>`. Exit codes 0 and 1 are normal (1: findings); 2 is accepted
+ * only with a complete JSON report (some file skipped), and reported.
  */
-async function measureOne(dir, { flag, jobs, noGitignore, runs, warmups }) {
+async function measureOne(dir, { jobs, runs, warmups }) {
   const output = join(BENCH_DIR, 'cli-report.json');
-  const args = [CLI_BIN, relative(ROOT, dir) || '.', '--format', 'json', '--config', relative(ROOT, DEMO_MANIFEST)];
-  if (noGitignore) args.push('--no-gitignore');
-  if (flag) args.push(flag, String(jobs));
+  const args = [CLI_BIN, relative(ROOT, dir) || '.', '--format', 'json', '--config', relative(ROOT, DEMO_MANIFEST), '--no-gitignore', '--jobs', String(jobs)];
   const walls = [];
   const rss = [];
   let report;
@@ -76,7 +57,7 @@ async function measureOne(dir, { flag, jobs, noGitignore, runs, warmups }) {
       walls.push(measured.wallMs);
       if (measured.maxRssKb !== undefined) rss.push(measured.maxRssKb);
     }
-    progress(`cli${flag ? ` ${flag} ${jobs}` : ''}: ${run < 0 ? 'warm-up' : `run ${run + 1}/${runs}`}: ${Math.round(measured.wallMs)} ms, exit ${measured.code}`);
+    progress(`cli --jobs ${jobs}: ${run < 0 ? 'warm-up' : `run ${run + 1}/${runs}`}: ${Math.round(measured.wallMs)} ms, exit ${measured.code}`);
   }
   return {
     command: `node ${args.map((a) => (a === CLI_BIN ? relative(ROOT, CLI_BIN) : a)).join(' ')}`,
@@ -86,15 +67,11 @@ async function measureOne(dir, { flag, jobs, noGitignore, runs, warmups }) {
   };
 }
 
-/**
- * @returns `{ flag, cores, one, all }`: `all` is undefined when the CLI has no jobs flag. With a
- *   flag, `one` runs with `<flag> 1` and `all` with `<flag> <cores>`.
- */
+/** @returns `{ cores, one, all }`: `--jobs 1` and `--jobs <cores>`. */
 export async function measureCli(dir, { runs, warmups = 1 }) {
-  const { jobs: flag, noGitignore } = detectCliOptions();
   const cores = availableParallelism();
-  progress(flag ? `cli: parallel flag ${flag} found in --help` : 'cli: no --jobs flag in --help: the all-cores row is n/a');
-  const one = await measureOne(dir, { flag, jobs: 1, noGitignore, runs, warmups });
-  const all = flag ? await measureOne(dir, { flag, jobs: cores, noGitignore, runs, warmups }) : undefined;
-  return { flag, cores, one, all };
+  const one = await measureOne(dir, { jobs: 1, runs, warmups });
+  const all = await measureOne(dir, { jobs: cores, runs, warmups });
+  return { cores, one, all };
 }
+
