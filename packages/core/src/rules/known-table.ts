@@ -1,8 +1,8 @@
 import type { CreateStmt } from 'libpg-query';
-import type { LearnedColumn, LearnedTable } from '../ddl/replay.js';
+import type { LearnedColumn, LearnedTable, SchemaState } from '../ddl/replay.js';
 import { learnCreateTable, resolveTableKey } from '../ddl/replay.js';
 import { lookupTable } from '../manifest/names.js';
-import type { TableMode } from '../manifest/types.js';
+import type { Manifest, TableMode } from '../manifest/types.js';
 import type { RuleContext } from './types.js';
 
 /** What the schema rules know about an existing table: from the DDL replayed so far, else from the manifest. */
@@ -48,8 +48,22 @@ function fromLearned(t: LearnedTable): KnownTable {
   return { key: t.key, name: t.name, mode: t.mode, shardKey: t.shardKey, ...(t.collocateWith ? { collocateWith: t.collocateWith } : {}), learned: t };
 }
 
-/** The table this CREATE TABLE creates under the session settings in force (as the replay records it), if it creates one. */
+/**
+ * The table this CREATE TABLE creates under the session settings in force (as the replay records it),
+ * if it creates one. Several rules ask about the same statement: the answer is kept per statement tree
+ * and schema state.
+ */
 export function createdTable(context: RuleContext, c: CreateStmt): LearnedTable | undefined {
+  const known = created.get(c);
+  if (known && known.schema === context.schema && known.manifest === context.manifest) return known.table;
+  const table = learnedFromCreate(context, c);
+  created.set(c, { schema: context.schema, manifest: context.manifest, table });
+  return table;
+}
+
+const created = new WeakMap<CreateStmt, { readonly schema: SchemaState; readonly manifest: Manifest | undefined; readonly table: LearnedTable | undefined }>();
+
+function learnedFromCreate(context: RuleContext, c: CreateStmt): LearnedTable | undefined {
   const table = learnCreateTable(c, context.statement, context.schema.settings, context.schema.tables, searchPathOf(context));
   // CREATE TABLE IF NOT EXISTS of a table that exists does nothing.
   if (table && c.if_not_exists && context.schema.tables.has(table.key)) return undefined;
@@ -87,4 +101,15 @@ export function baseType(type: string): string {
 /** `a, b` for messages. */
 export function columnList(columns: readonly string[]): string {
   return columns.join(', ');
+}
+
+/** Whether a CREATE TABLE takes columns from elsewhere (INHERITS, LIKE), which the statement does not show. */
+export function inheritsColumns(c: CreateStmt): boolean {
+  return (c.inhRelations?.length ?? 0) > 0 || (c.tableElts ?? []).some((e) => 'TableLikeClause' in e);
+}
+
+/** A table key as messages show it: without the schema when that is the first of the search path. */
+export function shortName(context: RuleContext, key: string): string {
+  const first = searchPathOf(context)[0] ?? 'public';
+  return key.startsWith(`${first}.`) ? key.slice(first.length + 1) : key;
 }

@@ -6,7 +6,7 @@ import { lookupTable } from '../manifest/names.js';
 import type { TableInfo, TableMode } from '../manifest/types.js';
 import { argumentSpan } from './keyword-span.js';
 import type { KnownTable } from './known-table.js';
-import { baseType, columnList, createdTable, knownTableByKey, matchColumn, searchPathOf, shardKeyColumn } from './known-table.js';
+import { baseType, columnList, createdTable, inheritsColumns, knownTableByKey, matchColumn, searchPathOf, shardKeyColumn, shortName } from './known-table.js';
 import type { RuleContext } from './types.js';
 import { defineRule } from './types.js';
 
@@ -212,11 +212,4 @@ function checkConversion(context: RuleContext, f: Extract<Node, { FuncCall: unkn
 }
 
 /** A table key as people write it: without the schema when it is the first of the search path. */
-function shortName(context: RuleContext, key: string): string {
-  const first = searchPathOf(context)[0] ?? 'public';
-  return key.startsWith(`${first}.`) ? key.slice(first.length + 1) : key;
-}
 
-function inheritsColumns(c: CreateStmt): boolean {
-  return (c.inhRelations?.length ?? 0) > 0 || (c.tableElts ?? []).some((e) => 'TableLikeClause' in e);
-}

@@ -6,6 +6,7 @@ import { relLabel } from '../route/model.js';
 import { collocationGroup, columnClasses, shareValues } from '../route/pinning.js';
 import type { RuleContext } from './types.js';
 import { defineRule } from './types.js';
+import { shortName } from './known-table.js';
 
 const PUSHDOWN_NOTE =
   'Limitless pushes a join of a sharded and a reference table down to the shards only for inner and cross joins and for outer joins that null-pad the reference side; when the sharded side is null-padded, or for an anti-join, the router performs the join (domain.md §2.4, from the SIGMOD 2026 paper).';
@@ -57,9 +58,7 @@ function joinable(context: RuleContext, rel: Rel): boolean {
 }
 
 function groupName(context: RuleContext, rel: Rel): string {
-  const key = collocationGroup(rel);
-  const schema = `${context.manifest?.searchPath[0] ?? 'public'}.`;
-  return key.startsWith(schema) ? key.slice(schema.length) : key;
+  return shortName(context, collocationGroup(rel));
 }
 
 function modeText(context: RuleContext, rel: Rel): string {

@@ -5,7 +5,7 @@ import type { LearnedTable } from '../ddl/replay.js';
 import { stringList } from '../route/ast.js';
 import { argumentSpan, keywordSpan, parenthesizedEnd } from './keyword-span.js';
 import type { KnownTable } from './known-table.js';
-import { columnList, createdTable, knownTable, matchColumn, searchPathOf } from './known-table.js';
+import { columnList, createdTable, inheritsColumns, knownTable, matchColumn, searchPathOf } from './known-table.js';
 import type { RuleContext } from './types.js';
 import { defineRule } from './types.js';
 
@@ -147,9 +147,6 @@ function resolvedShardKey(table: LearnedTable): string[] {
   return table.shardKey.map((k) => matchColumn(k, names) ?? k);
 }
 
-function inheritsColumns(c: CreateStmt): boolean {
-  return (c.inhRelations?.length ?? 0) > 0 || (c.tableElts ?? []).some((e) => 'TableLikeClause' in e);
-}
 
 /** CREATE TABLE AS / SELECT INTO in reference mode (domain.md §1.2). */
 function checkCreateAs(context: RuleContext, into: IntoClause, statement: string): void {
