@@ -4,7 +4,7 @@ import type { Statement } from '../sql/statements.js';
 import { stringList, tagOf, walk } from './ast.js';
 import type { Shape } from './build.js';
 import { ScopeBuilder, isRowSource } from './build.js';
-import { SQL_VALUE_FUNCTION_VOLATILITY } from './function-volatility.js';
+import { SQL_VALUE_FUNCTION_VOLATILITY, sqlValueFunctionText } from './function-volatility.js';
 import { functionVolatility } from './functions.js';
 import type { FunctionUse, InsertSite, Rel } from './model.js';
 import { relLabel } from './model.js';
@@ -148,7 +148,7 @@ function collectFunctions(ast: Node, builder: ScopeBuilder, manifest: Manifest |
       out.push({ name: names.join('.'), offset: builder.statement.offsetOf(body.location as number | undefined), volatility: functionVolatility(names, manifest, body.args as Node[] | undefined).volatility });
     } else if (tag === 'SQLValueFunction') {
       const op = body.op as keyof typeof SQL_VALUE_FUNCTION_VOLATILITY | undefined;
-      const name = (op ?? 'SVFOP_CURRENT_TIMESTAMP').replace(/^SVFOP_/, '').replace(/_N$/, '');
+      const name = sqlValueFunctionText(op);
       out.push({ name, offset: builder.statement.offsetOf(body.location as number | undefined), volatility: op ? SQL_VALUE_FUNCTION_VOLATILITY[op] : 'stable' });
     }
     return true;

@@ -3,6 +3,7 @@ import { stringList } from './ast.js';
 import type { ScopeBuilder } from './build.js';
 import { functionVolatility } from './functions.js';
 import type { Volatility } from './function-volatility.js';
+import { sqlValueFunctionText } from './function-volatility.js';
 import type { Block, Col, Fact, Rel, Value } from './model.js';
 
 /**
@@ -352,9 +353,6 @@ function constText(c: A_Const): string {
   return 'constant';
 }
 
-function sqlValueFunctionText(op: string | undefined): string {
-  return (op ?? 'SVFOP_CURRENT_TIMESTAMP').replace(/^SVFOP_/, '').replace(/_N$/, '');
-}
 
 /** The elements of an array literal such as `'{1, 2, 3}'` (optionally cast), when it is a flat one. */
 function arrayLiteralItems(node: Node): string[] | undefined {

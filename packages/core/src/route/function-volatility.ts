@@ -81,3 +81,8 @@ export const SQL_VALUE_FUNCTION_VOLATILITY: Readonly<Record<SQLValueFunctionOp, 
   SVFOP_CURRENT_CATALOG: 'stable',
   SVFOP_CURRENT_SCHEMA: 'stable',
 };
+
+/** How a `SQLValueFunction` is written, from its `op`: `SVFOP_CURRENT_TIME_N` → `CURRENT_TIME`. */
+export function sqlValueFunctionText(op: string | undefined): string {
+  return (op ?? 'SVFOP_CURRENT_TIMESTAMP').replace(/^SVFOP_/, '').replace(/_N$/, '');
+}

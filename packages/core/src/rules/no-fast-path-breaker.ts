@@ -8,14 +8,12 @@ import type { Statement } from '../sql/statements.js';
 import { relLabel } from '../route/model.js';
 import type { RuleContext } from './types.js';
 import { defineRule } from './types.js';
+import { SQL_VALUE_FUNCTION_VOLATILITY, sqlValueFunctionText } from '../route/function-volatility.js';
 
 type Pinned = Extract<Pin, { state: 'pinned' }>;
 
 /** SQL keywords that PostgreSQL parses as `SQLValueFunction`: written without parentheses. */
-const SQL_VALUE_FUNCTIONS = new Set([
-  'CURRENT_DATE', 'CURRENT_TIME', 'CURRENT_TIMESTAMP', 'LOCALTIME', 'LOCALTIMESTAMP',
-  'CURRENT_ROLE', 'CURRENT_USER', 'USER', 'SESSION_USER', 'CURRENT_CATALOG', 'CURRENT_SCHEMA',
-]);
+const SQL_VALUE_FUNCTIONS: ReadonlySet<string> = new Set(Object.keys(SQL_VALUE_FUNCTION_VOLATILITY).map(sqlValueFunctionText));
 
 const WHAT: Readonly<Record<string, string>> = {
   stable: 'STABLE',
