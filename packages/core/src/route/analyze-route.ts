@@ -7,7 +7,7 @@ import { ScopeBuilder, isRowSource } from './build.js';
 import { SQL_VALUE_FUNCTION_VOLATILITY, sqlValueFunctionText } from './function-volatility.js';
 import { functionVolatility } from './functions.js';
 import type { FunctionUse, InsertSite, Rel } from './model.js';
-import { relLabel } from './model.js';
+import { aliasOf, relLabel } from './model.js';
 import type { Pin } from './pinning.js';
 import { boundedFanout, collocationGroup, pinOf, shardCount, shardKeyPartner, shareValues } from './pinning.js';
 import { insertPin } from './writes.js';
@@ -368,7 +368,7 @@ function tableAccess(rel: Rel, pin: Pin | undefined): TableAccess {
   // One object shape whatever is known (absent fields are undefined, which JSON leaves out).
   return {
     table: rel.display,
-    alias: rel.refName !== rel.display && rel.refName !== rel.display.split('.').pop() ? rel.refName : undefined,
+    alias: aliasOf(rel),
     mode,
     offset: rel.offset,
     access: rel.access,

@@ -106,8 +106,13 @@ export interface FunctionUse {
   readonly volatility: Volatility | 'mixed' | 'distributed' | 'unknown';
 }
 
+/** The alias of a table occurrence, when its reference name is not the table's own name. */
+export function aliasOf(rel: Rel): string | undefined {
+  return rel.refName === rel.display || rel.refName === rel.display.split('.').pop() ? undefined : rel.refName;
+}
+
 /** How a table occurrence reads in a message: `transactions`, or `transactions t` when it has an alias. */
 export function relLabel(rel: Rel): string {
-  const short = rel.display.split('.').pop();
-  return rel.refName === rel.display || rel.refName === short ? rel.display : `${rel.display} ${rel.refName}`;
+  const alias = aliasOf(rel);
+  return alias === undefined ? rel.display : `${rel.display} ${alias}`;
 }
