@@ -1,4 +1,4 @@
-import type { Node, ResTarget, SelectStmt, WithClause } from 'libpg-query';
+import type { Node, RangeVar, ResTarget, SelectStmt, WithClause } from 'libpg-query';
 import { lookupTable } from '../manifest/names.js';
 import type { Manifest } from '../manifest/types.js';
 import type { Statement } from '../sql/statements.js';
@@ -232,11 +232,8 @@ export class ScopeBuilder {
     this.pendingOuterJoins = this.pendingOuterJoins.filter((q) => q.block !== block);
   }
 
-  private modes(ids: ReadonlySet<number>): Set<RelMode | undefined> {
-    return new Set([...ids].flatMap((id) => {
-      const rel = this.rels[id];
-      return rel ? [rel.mode, ...(rel.innerModes ?? [])] : [];
-    }));
+  private modes(ids: ReadonlySet<number>): ReadonlySet<RelMode> {
+    return modesOf([...ids].flatMap((id) => this.rels[id] ?? []));
   }
 
   private knownColumns(ids: Set<number>): Set<string> {
@@ -365,10 +362,7 @@ export class ScopeBuilder {
   }
 
   insert(ins: NonNullable<Extract<Node, { InsertStmt: unknown }>['InsertStmt']>, parent: Block | undefined): void {
-    const block = this.newBlock(parent, 'INSERT');
-    if (ins.withClause) this.with(ins.withClause, block);
-    const rv = ins.relation;
-    const target = this.rangeVar(rv?.schemaname, rv?.relname ?? '', rv?.alias?.aliasname, rv?.location, block, 'write');
+    const { block, target } = this.writeTarget(ins, parent, 'INSERT');
     this.inserts.push({ target, columns: (ins.cols ?? []).flatMap((c) => ('ResTarget' in c ? [c.ResTarget.name ?? ''] : [])), source: ins.selectStmt, block });
     if (ins.selectStmt) {
       const sel = 'SelectStmt' in ins.selectStmt ? ins.selectStmt.SelectStmt : undefined;
@@ -381,14 +375,19 @@ export class ScopeBuilder {
     this.scan(ins.returningClause, block);
   }
 
+  /** The block of an INSERT, UPDATE, DELETE or MERGE (with its WITH clause) and its target table. */
+  private writeTarget(stmt: { readonly withClause?: WithClause; readonly relation?: RangeVar }, parent: Block | undefined, label: string): { block: Block; target: Rel } {
+    const block = this.newBlock(parent, label);
+    if (stmt.withClause) this.with(stmt.withClause, block);
+    const rv = stmt.relation;
+    return { block, target: this.rangeVar(rv?.schemaname, rv?.relname ?? '', rv?.alias?.aliasname, rv?.location, block, 'write') };
+  }
+
   /** INSERT statements seen, for the write analysis. */
   readonly inserts: InsertSite[] = [];
 
   update(upd: NonNullable<Extract<Node, { UpdateStmt: unknown }>['UpdateStmt']>, parent: Block | undefined): void {
-    const block = this.newBlock(parent, 'UPDATE');
-    if (upd.withClause) this.with(upd.withClause, block);
-    const rv = upd.relation;
-    this.rangeVar(rv?.schemaname, rv?.relname ?? '', rv?.alias?.aliasname, rv?.location, block, 'write');
+    const { block } = this.writeTarget(upd, parent, 'UPDATE');
     for (const item of upd.fromClause ?? []) this.fromItem(item, block);
     this.scan(upd.targetList, block);
     this.where(upd.whereClause, block);
@@ -396,20 +395,14 @@ export class ScopeBuilder {
   }
 
   delete(del: NonNullable<Extract<Node, { DeleteStmt: unknown }>['DeleteStmt']>, parent: Block | undefined): void {
-    const block = this.newBlock(parent, 'DELETE');
-    if (del.withClause) this.with(del.withClause, block);
-    const rv = del.relation;
-    this.rangeVar(rv?.schemaname, rv?.relname ?? '', rv?.alias?.aliasname, rv?.location, block, 'write');
+    const { block } = this.writeTarget(del, parent, 'DELETE');
     for (const item of del.usingClause ?? []) this.fromItem(item, block);
     this.where(del.whereClause, block);
     this.scan(del.returningClause, block);
   }
 
   merge(m: NonNullable<Extract<Node, { MergeStmt: unknown }>['MergeStmt']>, parent: Block | undefined): void {
-    const block = this.newBlock(parent, 'MERGE');
-    if (m.withClause) this.with(m.withClause, block);
-    const rv = m.relation;
-    const target = this.rangeVar(rv?.schemaname, rv?.relname ?? '', rv?.alias?.aliasname, rv?.location, block, 'write');
+    const { block, target } = this.writeTarget(m, parent, 'MERGE');
     if (m.sourceRelation) this.fromItem(m.sourceRelation, block);
     // MERGE joins the target to the source with the source preserved: the condition restricts the target only.
     if (m.joinCondition) {
