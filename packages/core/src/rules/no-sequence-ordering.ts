@@ -137,31 +137,26 @@ class SequenceOrdering {
     }
     if ('UpdateStmt' in node) {
       const upd = node.UpdateStmt;
-      const scope = this.newScope(parent);
-      if (upd.withClause) this.with(upd.withClause, scope);
-      if (upd.relation) scope.relations.push(this.table(upd.relation, scope));
-      const pending = this.fromItems(upd.fromClause, scope, parent);
-      this.expr([pending, upd.targetList, upd.whereClause, upd.returningClause], scope);
-      return NO_OUTPUT;
+      return this.write(upd, upd.fromClause, [upd.targetList, upd.whereClause, upd.returningClause], parent);
     }
     if ('DeleteStmt' in node) {
       const del = node.DeleteStmt;
-      const scope = this.newScope(parent);
-      if (del.withClause) this.with(del.withClause, scope);
-      if (del.relation) scope.relations.push(this.table(del.relation, scope));
-      const pending = this.fromItems(del.usingClause, scope, parent);
-      this.expr([pending, del.whereClause, del.returningClause], scope);
-      return NO_OUTPUT;
+      return this.write(del, del.usingClause, [del.whereClause, del.returningClause], parent);
     }
     if ('MergeStmt' in node) {
       const m = node.MergeStmt;
-      const scope = this.newScope(parent);
-      if (m.withClause) this.with(m.withClause, scope);
-      if (m.relation) scope.relations.push(this.table(m.relation, scope));
-      const pending = m.sourceRelation ? this.fromItems([m.sourceRelation], scope, parent) : [];
-      this.expr([pending, m.joinCondition, m.mergeWhenClauses], scope);
-      return NO_OUTPUT;
+      return this.write(m, m.sourceRelation ? [m.sourceRelation] : undefined, [m.joinCondition, m.mergeWhenClauses], parent);
     }
+    return NO_OUTPUT;
+  }
+
+  /** UPDATE, DELETE or MERGE: its target table and other FROM items in one scope, then its expressions. */
+  private write(stmt: { readonly withClause?: WithClause; readonly relation?: RangeVar }, from: Node[] | undefined, exprs: readonly unknown[], parent: Scope | undefined): Output {
+    const scope = this.newScope(parent);
+    if (stmt.withClause) this.with(stmt.withClause, scope);
+    if (stmt.relation) scope.relations.push(this.table(stmt.relation, scope));
+    const pending = this.fromItems(from, scope, parent);
+    this.expr([pending, ...exprs], scope);
     return NO_OUTPUT;
   }
 
