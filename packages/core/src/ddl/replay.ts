@@ -484,11 +484,7 @@ export class DdlReplay {
 
   /** Key of a type named by `parts`: `schema.name`, unqualified names in the first search_path schema. */
   private typeKey(parts: readonly string[]): string | undefined {
-    const name = parts[parts.length - 1];
-    if (name === undefined) return undefined;
-    if (parts.length >= 2) return tableKey(parts[parts.length - 2] as string, name);
-    for (const schema of this.searchPath) if (this.enumMap.has(tableKey(schema, name))) return tableKey(schema, name);
-    return tableKey(this.searchPath[0] ?? 'public', name);
+    return resolveTableKey(parts, this.enumMap, this.searchPath);
   }
 }
 
@@ -592,8 +588,8 @@ function arrayArgument(node: Node | undefined): string[] | undefined {
   return parseArrayLiteral(constString(node));
 }
 
-/** Key of a table named by normalised `parts`; an unqualified name is looked up along `searchPath`. */
-export function resolveTableKey(parts: readonly string[], tables: ReadonlyMap<string, LearnedTable>, searchPath: readonly string[]): string | undefined {
+/** Key of a table (or type) named by normalised `parts` in `tables`; an unqualified name is looked up along `searchPath`. */
+export function resolveTableKey(parts: readonly string[], tables: ReadonlyMap<string, unknown>, searchPath: readonly string[]): string | undefined {
   const name = parts[parts.length - 1];
   if (name === undefined || name === '') return undefined;
   if (parts.length >= 2) return tableKey(parts[parts.length - 2] as string, name);
@@ -616,15 +612,8 @@ export function qualifyTableName(text: string, tables: ReadonlyMap<string, Learn
 export function enumLabels(enums: ReadonlyMap<string, readonly string[]>, type: string, searchPath: readonly string[]): readonly string[] | undefined {
   if (type.endsWith('[]')) return undefined;
   // Learned type names are already normalised (see typeNameText).
-  const parts = type.split('.');
-  const name = parts[parts.length - 1];
-  if (name === undefined) return undefined;
-  if (parts.length >= 2) return enums.get(tableKey(parts[parts.length - 2] as string, name));
-  for (const schema of searchPath) {
-    const labels = enums.get(tableKey(schema, name));
-    if (labels) return labels;
-  }
-  return undefined;
+  const key = resolveTableKey(type.split('.'), enums, searchPath);
+  return key === undefined ? undefined : enums.get(key);
 }
 
 /** A column definition as the replay records it. */
