@@ -123,19 +123,18 @@ export function analyzeSql(text: string, options: AnalyzeOptions = {}): AnalyzeR
     const statements = parsePiece(context === undefined ? piece : { ...piece, text: own }, index);
     index += statements.length;
     for (const statement of statements) {
-      const before = diagnostics.length;
-      const report = analyzeStatement(statement, replay, active, manifest, diagnostics, options.fingerprints === true);
+      const found: Diagnostic[] = [];
+      const report = analyzeStatement(statement, replay, active, manifest, found, options.fingerprints === true);
       if (report.kind === 'parse-error') parseErrors++;
       reports.push(report);
-      for (let i = before; i < diagnostics.length; i++) diagnostics[i] = { ...(diagnostics[i] as Diagnostic), statement: statement.index };
-      const cacheable = context !== undefined && statements.length === 1 && !diagnostics.slice(before).some((d) => d.ruleId === 'internal-error');
-      if (cacheable) {
+      for (const d of found) diagnostics.push({ ...d, statement: statement.index });
+      if (context !== undefined && statements.length === 1 && !found.some((d) => d.ruleId === 'internal-error')) {
         const at = -piece.start;
         cache?.set(own, context, {
           ...(statement.ast && !isReplayNeutral(statement.ast) && { ast: statement.ast }),
           kind: report.kind,
           route: report.route && moveRoute(report.route, at),
-          diagnostics: diagnostics.slice(before).map(({ statement: _, ...d }) => moveDiagnostic(d, at)),
+          diagnostics: found.map((d) => moveDiagnostic(d, at)),
           ...(report.fingerprint !== undefined && { fingerprint: report.fingerprint }),
         });
       }
