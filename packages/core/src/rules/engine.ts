@@ -97,7 +97,7 @@ export function makeDiagnostic(meta: RuleMeta, severity: Severity, input: Report
   };
 }
 
-/** Runs every active rule on one parsed statement. */
+/** Runs every active rule on one parsed statement (none on a statement that did not parse). */
 export function runRules(
   active: ReadonlyMap<string, ActiveRule>,
   statement: Statement,
@@ -106,9 +106,12 @@ export function runRules(
   manifest: Manifest | undefined,
   diagnostics: Diagnostic[],
 ): void {
+  const ast = statement.ast;
+  if (!ast) return;
   for (const { rule, severity, options } of active.values()) {
     rule.check({
       statement,
+      ast,
       analysis,
       manifest,
       options,

@@ -45,8 +45,7 @@ export default defineRule({
     },
   },
   check(context) {
-    const ast = context.statement.ast;
-    if (!ast) return;
+    const { ast } = context;
     if ('CreateStmt' in ast) checkCreate(context, ast.CreateStmt);
     else if ('CallStmt' in ast) checkConversion(context, ast.CallStmt.funccall);
   },

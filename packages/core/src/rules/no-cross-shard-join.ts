@@ -188,7 +188,7 @@ function checkOuterJoins(context: RuleContext): void {
   const { statement, analysis } = context;
   if (!analysis.shapes.some((s) => s.cause === 'outer-join')) return;
   const relAt = (offset: number) => analysis.rels.find((r) => r.offset === offset);
-  walk(statement.ast, (tag, body) => {
+  walk(context.ast, (tag, body) => {
     if (tag !== 'JoinExpr') return true;
     const type = body.jointype as string | undefined;
     const join = type ? JOIN_NAMES[type] : undefined;
@@ -223,7 +223,7 @@ function checkAntiJoins(context: RuleContext): void {
   const { statement, analysis } = context;
   const offsets = new Set(analysis.shapes.filter((s) => s.cause === 'anti-join' || s.cause === 'is-null-anti-join').map((s) => s.offset));
   if (offsets.size === 0) return;
-  walk(statement.ast, (tag, body) => {
+  walk(context.ast, (tag, body) => {
     if (tag !== 'SubLink' || typeof body.location !== 'number' || !offsets.has(statement.offsetOf(body.location))) return true;
     const innerOffsets = new Set<number>();
     walk(body.subselect, (t, b) => {

@@ -50,8 +50,7 @@ export default defineRule({
     },
   },
   check(context) {
-    const ast = context.statement.ast;
-    if (!ast) return;
+    const { ast } = context;
     if ('CreateStmt' in ast) {
       const table = createdTable(context, ast.CreateStmt);
       if (!table || table.mode !== 'sharded') return;

@@ -46,9 +46,7 @@ export default defineRule({
     },
   },
   check(context) {
-    const ast = context.statement.ast;
-    if (!ast) return;
-    new SequenceOrdering(context).statement(ast);
+    new SequenceOrdering(context).statement(context.ast);
   },
 });
 

@@ -97,9 +97,7 @@ export default defineRule({
     },
   },
   check(context) {
-    const { statement } = context;
-    const ast = statement.ast;
-    if (!ast) return;
+    const { statement, ast } = context;
     // Plain queries pin only through the functions they call: skip the scan their commands would need.
     const plainQuery = ('SelectStmt' in ast && !ast.SelectStmt.intoClause) || 'InsertStmt' in ast || 'UpdateStmt' in ast || 'DeleteStmt' in ast;
     if (!plainQuery) checkCommand(context, ast);

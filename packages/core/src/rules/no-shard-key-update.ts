@@ -32,7 +32,7 @@ export default defineRule({
   check(context) {
     // Only a write to a sharded table can report (writeTarget): most statements need no walk.
     if (!context.analysis.rels.some((r) => r.access === 'write' && r.mode === 'sharded')) return;
-    walk(context.statement.ast, (tag, body) => {
+    walk(context.ast, (tag, body) => {
       if (tag === 'UpdateStmt') {
         const target = writeTarget(context, body.relation as RangeVar | undefined);
         if (target) reportTargets(context, target, body.targetList as Node[] | undefined, 'shardKeyUpdate');

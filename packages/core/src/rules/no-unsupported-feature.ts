@@ -247,9 +247,7 @@ export default defineRule({
 
 /** Collects the unsupported features of one statement, in text order. */
 function findUnsupported(context: RuleContext): Finding[] {
-  const { statement } = context;
-  const ast = statement.ast;
-  if (!ast) return [];
+  const { ast } = context;
   const out: Finding[] = [];
   const finder = new Finder(context, out);
   finder.statement(ast);

@@ -42,8 +42,7 @@ export default defineRule({
     },
   },
   check(context) {
-    const ast = context.statement.ast;
-    if (!ast) return;
+    const { ast } = context;
     if ('CreateStmt' in ast) checkCreate(context, ast.CreateStmt);
     else if ('CreateTableAsStmt' in ast) {
       const s = ast.CreateTableAsStmt;

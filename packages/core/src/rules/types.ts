@@ -2,6 +2,7 @@ import type { Label, RuleLevel, Severity, Span, Suggestion } from '../diagnostic
 import type { SchemaState } from '../ddl/replay.js';
 import type { Manifest } from '../manifest/types.js';
 import type { RouteAnalysis } from '../route/analyze-route.js';
+import type { Node } from 'libpg-query';
 import type { Statement } from '../sql/statements.js';
 
 /**
@@ -64,6 +65,8 @@ export interface ReportInput {
 /** What a rule sees of one statement. */
 export interface RuleContext {
   readonly statement: Statement;
+  /** The statement's parse tree: rules run on statements that parsed only. */
+  readonly ast: Node;
   readonly analysis: RouteAnalysis;
   readonly manifest: Manifest | undefined;
   /** The rule's options, defaults filled in. */
