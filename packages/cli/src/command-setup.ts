@@ -53,3 +53,9 @@ export function routeColour(c: ChalkInstance, route: string): ChalkInstance {
       return c.gray;
   }
 }
+
+/** Whether to paint the output: not with --no-color, only on a terminal, never with NO_COLOR set and not empty (https://no-color.org). */
+export function useColor(io: CliIo, color: boolean): boolean {
+  const noColor = io.env['NO_COLOR'] !== undefined && io.env['NO_COLOR'] !== '';
+  return color && io.stdout.isTTY === true && !noColor;
+}

@@ -12,7 +12,7 @@ import type { ReporterName } from './reporters/index.js';
 import { reporters } from './reporters/index.js';
 import { runRules } from './rules-command.js';
 import { packageVersion } from './version.js';
-import { configure, parseCount, parsePositive, parseShards } from './command-setup.js';
+import { configure, parseCount, parsePositive, parseShards, useColor } from './command-setup.js';
 
 const EXAMPLES = `
 Examples:
@@ -94,7 +94,7 @@ export function createProgram(io: CliIo, setExitCode: (code: ExitCode) => void):
         paths,
         {
           format: options.format,
-          color: options.color && io.stdout.isTTY === true && !noColorRequested(io.env),
+          color: useColor(io, options.color),
           quiet: options.quiet === true,
           ...(options.config !== undefined && { config: options.config }),
           ...(options.maxWarnings !== undefined && { maxWarnings: options.maxWarnings }),
@@ -152,7 +152,7 @@ function explainCommand(io: CliIo, setExitCode: (code: ExitCode) => void): Comma
         paths,
         {
           format: options.format,
-          color: options.color && io.stdout.isTTY === true && !noColorRequested(io.env),
+          color: useColor(io, options.color),
           ...(options.eval !== undefined && { eval: options.eval }),
           ...(options.config !== undefined && { config: options.config }),
           ...verifyOption(options),
@@ -193,7 +193,3 @@ function collect(value: string, previous: string[] | undefined): string[] {
   return [...(previous ?? []), value];
 }
 
-/** https://no-color.org: set and not empty. */
-function noColorRequested(env: CliIo['env']): boolean {
-  return env['NO_COLOR'] !== undefined && env['NO_COLOR'] !== '';
-}

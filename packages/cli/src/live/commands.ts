@@ -14,7 +14,7 @@ import { runAudit } from './audit/run-audit.js';
 import type { ConnectionRequest, SslMode } from './connection.js';
 import { DEFAULT_STATEMENT_TIMEOUT_MS, SSL_MODES, parseDuration } from './connection.js';
 import { runSchemaPull } from './schema-pull.js';
-import { configure, parseCount, parseShards } from '../command-setup.js';
+import { configure, parseCount, parseShards, useColor } from '../command-setup.js';
 
 /** The connection options as commander parses them. */
 export interface ConnectionFlags {
@@ -49,10 +49,6 @@ function parseTimeout(value: string): number {
   return ms;
 }
 
-function useColor(io: CliIo, color: boolean): boolean {
-  const noColor = io.env['NO_COLOR'] !== undefined && io.env['NO_COLOR'] !== '';
-  return color && io.stdout.isTTY === true && !noColor;
-}
 
 const SCHEMA_PULL_EXAMPLES = `
 Examples:
