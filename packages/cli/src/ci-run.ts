@@ -14,7 +14,7 @@ import type { LintResult } from './lint-result.js';
 import type { LocalityDiff } from './locality-diff.js';
 import { formatLocalityDiff, localityDiff } from './locality-diff.js';
 import type { ManifestFor } from './resolve-manifests.js';
-import { plural } from './plural.js';
+import { plural } from './text.js';
 
 /** The lint command's options for CI: baselines, changed-only runs, the locality diff, the job summary. */
 export interface CiOptions {

@@ -2,7 +2,7 @@ import { ROUTE_KINDS } from '@limitless-lint/core';
 import type { LintResult } from './lint-result.js';
 import { summarize } from './lint-result.js';
 import type { LocalityChange, LocalityDiff } from './locality-diff.js';
-import { plural } from './plural.js';
+import { plural } from './text.js';
 
 /** GitHub's limit for a comment body; a job summary this size stays readable. */
 export const SUMMARY_LIMIT = 65_536;

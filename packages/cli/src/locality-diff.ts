@@ -9,6 +9,7 @@ import { showFile } from './git.js';
 import type { LintResult } from './lint-result.js';
 import { printable } from './reporters/printable.js';
 import type { ManifestFor } from './resolve-manifests.js';
+import { oneLine } from './text.js';
 
 /**
  * How local each route is, for the locality diff: a change to a higher rank is **worse**. One shard
@@ -110,7 +111,7 @@ export async function localityDiff(result: LintResult, changes: ChangeSet, manif
     removed += before.length - pairs.filter(([b]) => b !== undefined).length;
     for (const [b, a] of pairs) {
       const now = routeAt(a, file.lines);
-      const sql = preview(file.lines.text.slice(a.span.start, a.span.end));
+      const sql = oneLine(file.lines.text.slice(a.span.start, a.span.end), SQL_PREVIEW);
       if (b === undefined) {
         if (now.route === 'none') newWithoutTables++;
         else listed.push({ kind: 'new', file: file.path, after: now, sql });
@@ -153,10 +154,6 @@ function routeAt(statement: StatementReport, lines: LineIndex): RouteAt {
   return { line, route: statement.route?.kind ?? 'unknown', fanout: statement.route?.fanout ?? 0 };
 }
 
-function preview(sql: string): string {
-  const flat = sql.replace(/\s+/g, ' ').trim();
-  return flat.length > SQL_PREVIEW ? `${flat.slice(0, SQL_PREVIEW - 1)}…` : flat;
-}
 
 const KIND_ORDER: Readonly<Record<LocalityChangeKind, number>> = { worse: 0, better: 1, new: 2 };
 

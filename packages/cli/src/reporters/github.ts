@@ -5,7 +5,7 @@ import { summarize } from '../lint-result.js';
 import { printable } from './printable.js';
 import type { Reporter } from './reporter.js';
 import { SEVERITIES } from './severities.js';
-import { plural } from '../plural.js';
+import { plural } from '../text.js';
 
 /**
  * GitHub shows at most 10 annotations of each type per step (and 50 per job) and silently drops

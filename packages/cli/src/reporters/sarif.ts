@@ -8,7 +8,7 @@ import { packageVersion } from '../version.js';
 import { FINGERPRINT_VERSION, findingFingerprints } from './finding-fingerprints.js';
 import type { Reporter } from './reporter.js';
 import { SEVERITIES } from './severities.js';
-import { plural } from '../plural.js';
+import { plural } from '../text.js';
 
 /**
  * GitHub code scanning keeps at most 25,000 results of a run (and displays the top 5,000 by

@@ -6,7 +6,7 @@ import type { LintSummary } from '../lint-result.js';
 import { codeFrame } from './code-frame.js';
 import { printable } from './printable.js';
 import type { Reporter } from './reporter.js';
-import { plural } from '../plural.js';
+import { plural } from '../text.js';
 
 /**
  * For people at a terminal. Per file with problems: a header with its path, then per diagnostic

@@ -107,7 +107,7 @@ interface Group {
 }
 
 /** Routes whose single-shard optimization is not predicted either way. */
-const NOT_COMPARED = new Set(['standard', 'none', 'unknown']);
+export const NOT_COMPARED: ReadonlySet<string> = new Set(['standard', 'none', 'unknown']);
 
 /** How many raw statement texts to remember with their fingerprint (texts repeat in logs with bind parameters). */
 const CACHE_LIMIT = 50_000;

@@ -1,6 +1,7 @@
 import { Chalk } from 'chalk';
 import type { AuditReport, AuditStatement } from './aggregate.js';
-import { percent } from './aggregate.js';
+import { NOT_COMPARED, percent } from './aggregate.js';
+import { oneLine } from '../../text.js';
 import { routeColour } from '../../command-setup.js';
 
 export const AUDIT_FORMATS = ['stylish', 'json', 'markdown'] as const;
@@ -34,10 +35,6 @@ export function formatTime(ms: number): string {
   return `${(ms / 3_600_000).toFixed(1)} h`;
 }
 
-function oneLine(sql: string, max: number): string {
-  const text = sql.replace(/\s+/g, ' ').trim();
-  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
-}
 
 function sourceLine(report: AuditReport): string {
   return report.sources.map((s) => (s.kind === 'pg_stat_statements' || s.kind === 'limitless_stat_statements' ? `${s.kind} of ${s.name}` : `${s.name} (${s.kind})`)).join(', ');
@@ -64,7 +61,7 @@ function renderStylish(report: AuditReport, options: RenderOptions): string {
     out.push(`${' '.repeat(width + 2)}${oneLine(st.query, 160)}`);
     for (const r of st.reasons.slice(0, 3)) out.push(`${' '.repeat(width + 4)}- ${r}`);
     if (st.observedSingleShardRate !== undefined) {
-      const line = `observed single-shard: ${percent(st.observedSingleShardRate)} of calls (sso_calls ${number.format(st.ssoCalls ?? 0)})${['standard', 'none', 'unknown'].includes(st.route) ? '' : `, predicted ${st.predictedSingleShard ? '100%' : '0%'}`}`;
+      const line = `observed single-shard: ${percent(st.observedSingleShardRate)} of calls (sso_calls ${number.format(st.ssoCalls ?? 0)})${NOT_COMPARED.has(st.route) ? '' : `, predicted ${st.predictedSingleShard ? '100%' : '0%'}`}`;
       out.push(`${' '.repeat(width + 4)}${st.ssoDisagreement ? c.red(`! ${line}: ${st.ssoDisagreement}`) : c.dim(line)}`);
     }
     out.push('');
