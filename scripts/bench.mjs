@@ -11,8 +11,9 @@
 // Options:
 //   --runs N          measured runs per figure (default 5; startup figures take at least 5)
 //   --quick           a smoke check: a 5,000-statement corpus and 3 runs
-//   --only ROWS       comma-separated: parse, core, cli, eslint, startup (default: all); parse
-//                     includes the read + split context row, core the core-without-rules one
+//   --only ROWS       comma-separated: parse, core, cli, squawk, eslint, startup (default: all);
+//                     parse includes the read + split context row, core the core-without-rules one;
+//                     squawk runs squawk-cli and the CLI side by side on the same .sql files
 //   --corpus DIR      any folder of .sql files for the parse, core and CLI rows (default: the
 //                     generated corpus; the ESLint rows always use the generated TypeScript files)
 //   --seed N          seed of the generated corpus (default 42)
@@ -28,6 +29,7 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { relative, resolve } from 'node:path';
 import { measureCli } from './bench/cli-rows.mjs';
+import { measureSquawkSideBySide } from './bench/squawk-rows.mjs';
 import { ensureGeneratedCorpus, loadSqlCorpus } from './bench/corpus.mjs';
 import { measureEslint } from './bench/eslint-rows.mjs';
 import { measureSqlRows } from './bench/sql-rows.mjs';
@@ -46,8 +48,8 @@ import {
   ROOT,
 } from './bench/util.mjs';
 
-const ROWS = ['parse', 'core', 'cli', 'eslint', 'startup'];
-const TARGETS = { coreRatio: 0.6, cliMs: 5000, cliStatements: 100_000, eslintOverhead: 0.1, versionMs: 200, oneFileMs: 300 };
+const ROWS = ['parse', 'core', 'cli', 'squawk', 'eslint', 'startup'];
+const TARGETS = { squawkRatio: 2, coreRatio: 0.6, cliMs: 5000, cliStatements: 100_000, eslintOverhead: 0.1, versionMs: 200, oneFileMs: 300 };
 
 const USAGE = `usage: node scripts/bench.mjs [--runs N] [--quick] [--only ${ROWS.join(',')}] [--corpus DIR] [--seed N] [--statements N] [--json FILE]\n`;
 
@@ -100,7 +102,7 @@ const spreadMs = (s) => `${fmtMs(s.min)} – ${fmtMs(s.max)}`;
 /** The figures as Markdown table rows: [figure, input, median, spread (min – max), target, met]. */
 function figureRows(results) {
   const rows = [];
-  const { sql, cli, eslint, startup, sqlInput } = results;
+  const { sql, cli, squawk, eslint, startup, sqlInput } = results;
   const input = sqlInput && `${fmtInt(sql?.parse?.statements ?? sql?.core?.statements ?? cli?.one.statements ?? 0)} statements, ${fmtInt(sqlInput.files)} .sql files (${(sqlInput.bytes / 1e6).toFixed(1)} MB)`;
   if (sql?.split) {
     rows.push(['Read + split (context)', input, fmtRate(sql.split.perSecond.median), spreadRate(sql.split.perSecond), '— (issue: ≈ 690,000/s)', '']);
@@ -152,6 +154,21 @@ function figureRows(results) {
     ];
     rows.push(cliRow('CLI end to end, 1 worker (`--jobs 1`)', cli.one));
     rows.push(cliRow(`CLI end to end, all cores (\`--jobs ${cli.cores}\`)`, cli.all));
+  }
+  if (squawk?.missing) rows.push(['squawk side by side', '', `n/a (${squawk.missing})`, '', `≤ ${TARGETS.squawkRatio}× squawk`, 'n/a']);
+  else if (squawk) {
+    const input = `the same ${fmtInt(squawk.files)} .sql files${squawk.crashed ? ` (${squawk.crashed} left out of both: squawk panics on them)` : ''}`;
+    const rss = (run) => (run.maxRssKb ? `, peak RSS ${fmtMb(run.maxRssKb.median)}` : '');
+    const rssSpread = (run) => (run.maxRssKb ? `; ${fmtMb(run.maxRssKb.min)} – ${fmtMb(run.maxRssKb.max)}` : '');
+    rows.push([`${squawk.version} \`--reporter json\` (side by side, context)`, input, `${fmtMs(squawk.squawk.wallMs.median)}${rss(squawk.squawk)}`, `${spreadMs(squawk.squawk.wallMs)}${rssSpread(squawk.squawk)}`, '—', '']);
+    rows.push([
+      `limitless-lint on the same files (\`--jobs ${squawk.cli.jobs}\`, \`--format json\`)`,
+      `${input}; ${fmtInt(squawk.cli.statements)} statements`,
+      `${fmtMs(squawk.cli.wallMs.median)}${rss(squawk.cli)} = ${squawk.ratio.toFixed(1)}× squawk`,
+      `${spreadMs(squawk.cli.wallMs)}${rssSpread(squawk.cli)}`,
+      `≤ ${TARGETS.squawkRatio}× squawk`,
+      check(squawk.ratio <= TARGETS.squawkRatio),
+    ]);
   }
   if (eslint) {
     const tsInput = `${fmtInt(eslint.tsStatements)} embedded statements, ${fmtInt(eslint.files)} .ts files`;
@@ -255,7 +272,7 @@ async function main() {
   }
   mkdirSync(BENCH_DIR, { recursive: true });
   const only = new Set(options.only);
-  const needsSql = only.has('parse') || only.has('core') || only.has('cli');
+  const needsSql = only.has('parse') || only.has('core') || only.has('cli') || only.has('squawk');
   const needsGenerated = only.has('eslint') || (needsSql && !options.corpus);
   const context = { date: new Date().toISOString().slice(0, 10), machine: machine(), commit: gitDescription(), load: { start: loadavg()[0] } };
   const results = {};
@@ -285,8 +302,10 @@ async function main() {
     context.corpus = options.corpus ? `${options.corpus} (${corpus.files.length} .sql files)` : undefined;
     const sqlRows = [...(only.has('parse') ? ['split', 'parse'] : []), ...(only.has('core') ? ['core', 'coreNoCache', 'coreNoRules'] : [])];
     if (sqlRows.length > 0) await attempt('parse/core', async () => (results.sql = await measureSqlRows(corpus, { rows: sqlRows, runs: options.runs })));
+    const paths = corpus.files.map((f) => f.path);
     corpus.files.length = 0; // let the texts go before the other rows
     if (only.has('cli')) await attempt('cli', async () => (results.cli = await measureCli(sqlDir, { runs: options.runs })));
+    if (only.has('squawk')) await attempt('squawk', async () => (results.squawk = await measureSquawkSideBySide(paths, { runs: options.runs })));
   }
   if (only.has('eslint')) await attempt('eslint', async () => (results.eslint = await measureEslint(generated.dir, generated.tsStatements, { runs: options.runs })));
 

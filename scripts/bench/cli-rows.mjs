@@ -29,9 +29,9 @@ function readReport(file) {
  * Measures the CLI with `--jobs <jobs>`. Exit codes 0 and 1 are normal (1: findings); 2 is accepted
  * only with a complete JSON report (some file skipped), and reported.
  */
-async function measureOne(dir, { jobs, runs, warmups }) {
+export async function measureOne(inputs, { jobs, runs, warmups }) {
   const output = join(BENCH_DIR, 'cli-report.json');
-  const args = [CLI_BIN, relative(ROOT, dir) || '.', '--format', 'json', '--config', relative(ROOT, DEMO_MANIFEST), '--no-gitignore', '--jobs', String(jobs)];
+  const args = [CLI_BIN, ...inputs.map((input) => relative(ROOT, input) || '.'), '--format', 'json', '--config', relative(ROOT, DEMO_MANIFEST), '--no-gitignore', '--jobs', String(jobs)];
   const walls = [];
   const rss = [];
   let report;
@@ -59,8 +59,10 @@ async function measureOne(dir, { jobs, runs, warmups }) {
     }
     progress(`cli --jobs ${jobs}: ${run < 0 ? 'warm-up' : `run ${run + 1}/${runs}`}: ${Math.round(measured.wallMs)} ms, exit ${measured.code}`);
   }
+  const shown = inputs.length > 3 ? [...args.slice(0, 2), `<${inputs.length} files>`, ...args.slice(1 + inputs.length)] : args;
   return {
-    command: `node ${args.map((a) => (a === CLI_BIN ? relative(ROOT, CLI_BIN) : a)).join(' ')}`,
+    command: `node ${shown.map((a) => (a === CLI_BIN ? relative(ROOT, CLI_BIN) : a)).join(' ')}`,
+    jobs,
     ...report,
     wallMs: summary(walls),
     maxRssKb: rss.length > 0 ? summary(rss) : undefined,
@@ -70,8 +72,8 @@ async function measureOne(dir, { jobs, runs, warmups }) {
 /** @returns `{ cores, one, all }`: `--jobs 1` and `--jobs <cores>`. */
 export async function measureCli(dir, { runs, warmups = 1 }) {
   const cores = availableParallelism();
-  const one = await measureOne(dir, { jobs: 1, runs, warmups });
-  const all = await measureOne(dir, { jobs: cores, runs, warmups });
+  const one = await measureOne([dir], { jobs: 1, runs, warmups });
+  const all = await measureOne([dir], { jobs: cores, runs, warmups });
   return { cores, one, all };
 }
 

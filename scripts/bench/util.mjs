@@ -88,17 +88,27 @@ const MAXRSS_PRELOAD = fileURLToPath(new URL('./maxrss-preload.mjs', import.meta
  *
  * @returns `{ wallMs, code, stderr, maxRssKb? }`
  */
-export function runNode(args, { cwd = ROOT, stdout = 'ignore', rss = false, env = process.env } = {}) {
+export function runNode(args, options = {}) {
+  return runProgram(process.execPath, args, { ...options, node: true });
+}
+
+/**
+ * Runs any program as `runNode` runs node. Peak RSS of a program that is not node needs GNU time
+ * (the preload fallback works only for node); without it, `maxRssKb` is undefined.
+ */
+export function runProgram(program, args, { cwd = ROOT, stdout = 'ignore', rss = false, env = process.env, node = false } = {}) {
   const rssFile = join(BENCH_DIR, `rss-${process.pid}.txt`);
-  let command = process.execPath;
+  let command = program;
   let argv = args;
   let childEnv = env;
   if (rss && GNU_TIME) {
     command = GNU_TIME;
-    argv = ['-v', '-o', rssFile, process.execPath, ...args];
-  } else if (rss) {
+    argv = ['-v', '-o', rssFile, program, ...args];
+  } else if (rss && node) {
     argv = ['--import', MAXRSS_PRELOAD, ...args];
     childEnv = { ...env, BENCH_MAXRSS_FILE: rssFile };
+  } else {
+    rss = false;
   }
   return new Promise((resolvePromise, reject) => {
     const started = performance.now();
