@@ -3,6 +3,7 @@ import type { CiOptions } from './ci-run.js';
 import { DEFAULT_BASELINE } from './ci-run.js';
 import type { ExitCode } from './exit-codes.js';
 import type { CliIo } from './io.js';
+import { adviseCommand } from './advise-command.js';
 import { runExplain } from './explain-command.js';
 import { runInit } from './init-command.js';
 import { runLint } from './lint-command.js';
@@ -116,6 +117,7 @@ export function createProgram(io: CliIo, setExitCode: (code: ExitCode) => void):
   program.addCommand(initCommand(io, setExitCode));
   program.addCommand(schemaCommand(io, setExitCode));
   program.addCommand(auditCommand(io, setExitCode));
+  program.addCommand(adviseCommand(io, setExitCode));
   program.addCommand(
     configure(new Command('rules'), io)
       .description('List the rule catalogue: id, default level, description.')

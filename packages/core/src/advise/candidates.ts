@@ -19,7 +19,7 @@ export interface Domain {
   readonly rootColumn: string;
   /** Distinct tables with a column in the domain. */
   readonly tables: number;
-  /** Statements with an equality (or a list) on a column of the domain, or an INSERT giving one. */
+  /** Statements with an equality (or a list) of a column of the domain with a parameter or an expression. */
   readonly filters: number;
 }
 
@@ -34,6 +34,9 @@ export interface TableOption {
   readonly uniqueChanges: readonly UniqueChange[];
   readonly fixed: boolean;
 }
+
+/** A reference candidate is written by at most this share of the statements (calls) that use it. */
+export const MAX_REFERENCE_WRITE_SHARE = 0.5;
 
 /** Column types that make no shard key (hash partitioning on them is rarely meaningful). */
 const UNSUITABLE = /^(?:boolean|json|jsonb|xml|real|double precision|float\d*|numeric|bytea|tsvector|point|.*\[\])$/;
@@ -106,7 +109,6 @@ export function findCandidates(schema: AdviseSchema, units: readonly Unit[], con
     if (!u) usage.set(key, (u = { filters: new Set(), joins: new Set() }));
     return u;
   };
-  const joined = new Map<string, Set<number>>();
   const writes = new Map<string, number>();
   const touches = new Map<string, number>();
   for (const unit of units) {
@@ -117,6 +119,9 @@ export function findCandidates(schema: AdviseSchema, units: readonly Unit[], con
     for (const block of blocks) {
       for (const { fact } of block.facts) {
         if (fact.kind === 'eqValue' || fact.kind === 'multi') {
+          // A column compared with constants only (`status = 'active'`) is an enumeration: a poor,
+          // hot shard key. Parameters and expressions are the values an application looks rows up by.
+          if (fact.kind === 'eqValue' ? fact.value.key.startsWith('c:') : fact.keys?.every((k) => k.startsWith('c:'))) continue;
           const t = fact.col.rel.table?.key;
           if (t && hasColumn(t, fact.col.column)) use(t, fact.col.column).filters.add(unit.index);
         } else if (fact.kind === 'eqCol') {
@@ -127,13 +132,8 @@ export function findCandidates(schema: AdviseSchema, units: readonly Unit[], con
           use(ta, fact.a.column).joins.add(unit.index);
           use(tb, fact.b.column).joins.add(unit.index);
           union({ table: ta, column: fact.a.column }, { table: tb, column: fact.b.column });
-          if (ta !== tb) for (const x of [ta, tb]) joined.set(x, (joined.get(x) ?? new Set()).add(unit.index));
         }
       }
-    }
-    for (const site of unit.base.inserts.values()) {
-      const t = site.target.table?.key;
-      if (t) for (const c of site.columns) if (hasColumn(t, c)) use(t, c).filters.add(unit.index);
     }
     for (const t of unit.tables) touches.set(t, (touches.get(t) ?? 0) + w);
     const written = new Set(unit.base.rels.filter((r) => r.access === 'write' && r.table).map((r) => r.table?.key as string));
@@ -214,10 +214,11 @@ export function findCandidates(schema: AdviseSchema, units: readonly Unit[], con
     const list: TableOption[] = keys.map((k) => sharded([k.column], false));
     const carriesDominant = dominant !== undefined && info.columns.some((c) => domainOf(t, c.name) === dominant) && (domains[dominant] as Domain).root !== t;
     const isRoot = dominant !== undefined && (domains[dominant] as Domain).root === t;
-    const lookup = (referenced.get(t) ?? 0) > 0 || (joined.get(t)?.size ?? 0) > 0;
     const written = writes.get(t) ?? 0;
     const touched = touches.get(t) ?? 0;
-    if (lookup && !carriesDominant && !isRoot && written <= 0.5 * touched) list.push({ mode: 'reference', shardKey: [], uniqueChanges: [], fixed: false });
+    // Sizes are not known statically: a table that does not carry the dominant key (so does not grow
+    // with it) and that the statements mostly read may be a lookup table.
+    if (!carriesDominant && !isRoot && written <= MAX_REFERENCE_WRITE_SHARE * touched) list.push({ mode: 'reference', shardKey: [], uniqueChanges: [], fixed: false });
     if (list.length === 0) list.push({ mode: 'standard', shardKey: [], uniqueChanges: [], fixed: false });
     options.set(t, list);
   }

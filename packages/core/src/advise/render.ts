@@ -86,14 +86,15 @@ export function because(t: AdvisedTable, why: TableRationale, nameOf: (key: stri
   const names = (list: readonly string[]) => `${list.slice(0, 3).join(', ')}${list.length > 3 ? ', …' : ''}`;
   if (why.statements === 0) return `${t.mode}${t.mode === 'sharded' ? ` on ${t.shardKey.join(', ')}` : ''}${fixed}: no statement uses it`;
   const of = `${why.pinned} of ${why.statements} statement${why.statements === 1 ? '' : 's'}`;
+  const verb = (plural: string, singular: string) => (why.pinned === 1 ? singular : plural);
   if (t.mode === 'sharded') {
     const colloc = t.collocateWith ? `, with ${nameOf(t.collocateWith)}` : '';
     const scatter = why.scatter.length > 0 ? `; ${why.scatter.length} not on one shard: ${names(why.scatter)}` : '';
-    return `sharded on ${t.shardKey.join(', ')}${colloc}${fixed}: ${of} filter or join on it${scatter}`;
+    return `sharded on ${t.shardKey.join(', ')}${colloc}${fixed}: ${of} ${verb('filter or join on it', 'filters or joins on it')}${scatter}`;
   }
   if (t.mode === 'reference') {
-    const writes = why.writes > 0 ? `; ${why.writes} write${why.writes === 1 ? '' : 's'} it on every shard: ${names(why.scatter)}` : '; never written';
-    return `reference${fixed}: ${of} read it, joined locally${writes}`;
+    const writes = why.writes > 0 ? `; ${why.writes} write${why.writes === 1 ? 's' : ''} it on every shard: ${names(why.scatter)}` : '; never written';
+    return `reference${fixed}: ${of} ${verb('read it', 'reads it')}${writes}`;
   }
   return `standard${fixed}: ${why.statements} statement${why.statements === 1 ? '' : 's'} use it, all on the one shard of the standard tables`;
 }
