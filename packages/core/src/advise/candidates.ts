@@ -73,6 +73,8 @@ export function findCandidates(schema: AdviseSchema, units: readonly Unit[], con
   const tables = [...schema.tables.keys()].sort();
   const node = (table: string, column: string) => `${table}\u0000${column}`;
   const parent = new Map<string, string>();
+  /** Columns a foreign key or a join links to another. */
+  const linked = new Set<string>();
   const find = (x: string): string => {
     let root = x;
     while (parent.has(root) && parent.get(root) !== root) root = parent.get(root) as string;
@@ -91,6 +93,7 @@ export function findCandidates(schema: AdviseSchema, units: readonly Unit[], con
     const ta = typeOf(a.table, a.column);
     const tb = typeOf(b.table, b.column);
     if (ta !== undefined && tb !== undefined && baseType(ta) !== baseType(tb)) return;
+    linked.add(node(a.table, a.column)).add(node(b.table, b.column));
     const ra = find(node(a.table, a.column));
     const rb = find(node(b.table, b.column));
     if (ra !== rb) parent.set(ra < rb ? rb : ra, ra < rb ? ra : rb);
@@ -152,7 +155,7 @@ export function findCandidates(schema: AdviseSchema, units: readonly Unit[], con
     const info = schema.tables.get(t) as LearnedTable;
     for (const c of info.columns) {
       const n = node(t, c.name);
-      if (parent.has(n) || usage.has(n) || (info.primaryKey?.length === 1 && info.primaryKey[0] === c.name)) addMember(t, c.name);
+      if (linked.has(n) || usage.has(n) || (info.primaryKey?.length === 1 && info.primaryKey[0] === c.name)) addMember(t, c.name);
     }
   }
   const domains: Domain[] = [];
