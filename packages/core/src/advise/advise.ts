@@ -7,7 +7,7 @@ import type { ResolvedConstraints, TableOption } from './candidates.js';
 import { cmp, findCandidates, uniqueChanges } from './candidates.js';
 import type { Prepared, Unit } from './prepare.js';
 import { manifestOf, prepareStatements } from './prepare.js';
-import type { Outcome } from './search.js';
+import type { AnalysedOutcome, Outcome } from './search.js';
 import { Evaluator, Leaderboard, outcomeOf, searchExhaustive, searchGreedy, tableInfo } from './search.js';
 import type {
   Advice,
@@ -159,15 +159,15 @@ function scoreOf(units: readonly Unit[], outcomes: readonly Outcome[], changes: 
   return { work: total > 0 ? sum / total : 0, shares, counts, referenceWrites, crossGroupJoins, uniqueChanges: changes, local: total > 0 ? local / total : 0 };
 }
 
-function statementOutcomes(units: readonly Unit[], outcomes: readonly Outcome[]): StatementOutcome[] {
+function statementOutcomes(units: readonly Unit[], outcomes: readonly AnalysedOutcome[]): StatementOutcome[] {
   return units.map((u, k) => {
-    const o = outcomes[k] as Outcome;
+    const o = outcomes[k] as AnalysedOutcome;
     const scatterTables = o.analysis.rels.filter((r) => r.mode === 'sharded' && o.analysis.pins.get(r.id)?.state !== 'pinned').map((r) => r.display);
     return { statement: u.info, kind: o.kind, fanout: o.fanout, reasons: o.analysis.route.reasons, scatterTables: [...new Set(scatterTables)] };
   });
 }
 
-function rationaleOf(schema: AdviseSchema, units: readonly Unit[], outcomes: readonly Outcome[], manifest: Manifest, fixed: ReadonlySet<string>): Map<string, TableRationale> {
+function rationaleOf(schema: AdviseSchema, units: readonly Unit[], outcomes: readonly AnalysedOutcome[], manifest: Manifest, fixed: ReadonlySet<string>): Map<string, TableRationale> {
   const out = new Map<string, TableRationale>();
   for (const key of [...schema.tables.keys()].sort()) {
     const mode = manifest.tables.get(key)?.mode ?? 'standard';
@@ -176,7 +176,7 @@ function rationaleOf(schema: AdviseSchema, units: readonly Unit[], outcomes: rea
     let writes = 0;
     const scatter: { name: string; weight: number; index: number }[] = [];
     units.forEach((u, k) => {
-      const o = outcomes[k] as Outcome;
+      const o = outcomes[k] as AnalysedOutcome;
       const rels = o.analysis.rels.filter((r) => r.table?.key === key);
       if (rels.length === 0) return;
       statements++;

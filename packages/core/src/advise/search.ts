@@ -16,6 +16,10 @@ export interface Outcome {
   readonly cost: number;
   readonly referenceWrite: boolean;
   readonly crossGroup: boolean;
+}
+
+/** An outcome with the analysis behind it (for reasons and rationale). */
+export interface AnalysedOutcome extends Outcome {
   readonly analysis: RouteAnalysis;
 }
 
@@ -24,7 +28,7 @@ export interface Outcome {
  * all-shards, router, a write to a reference table (every copy), standard tables (they all live on one
  * shard, which every such statement queues on), and what the analyzer cannot decide.
  */
-export function outcomeOf(analysis: RouteAnalysis, shards: number): Outcome {
+export function outcomeOf(analysis: RouteAnalysis, shards: number): AnalysedOutcome {
   const route = analysis.route;
   const kind = route.kind === 'none' ? 'unknown' : route.kind;
   const referenceWrite = analysis.rels.some((r) => r.mode === 'reference' && r.access === 'write');
@@ -122,7 +126,9 @@ export class Evaluator {
       infos.push((this.infos[t] as readonly TableInfo[])[assignment[t] as number] as TableInfo);
     }
     const unit = this.units[k] as Unit;
-    const result = outcomeOf(analyzeRoute(unit.statement, manifestOf(infos, this.schema.searchPath, this.shards)), this.shards);
+    // Only the figures are kept: the memo holds one entry per statement and placement of its tables.
+    const { kind, fanout, cost, referenceWrite, crossGroup } = outcomeOf(analyzeRoute(unit.statement, manifestOf(infos, this.schema.searchPath, this.shards)), this.shards);
+    const result: Outcome = { kind, fanout, cost, referenceWrite, crossGroup };
     this.routed++;
     memo.set(key, result);
     return result;
