@@ -250,6 +250,11 @@ function scattered(advice: Advice): StatementOutcome[] {
     .sort((a, b) => b.statement.weight - a.statement.weight || (a.statement.file ?? '').localeCompare(b.statement.file ?? '') || (a.statement.line ?? 0) - (b.statement.line ?? 0));
 }
 
+/** ` ×16` for a statement that reaches several shards (or writes every copy of a reference table). */
+function fanout(o: StatementOutcome): string {
+  return o.kind === 'multi-shard' || o.kind === 'all-shards' || o.kind === 'reference' ? ` ×${o.fanout}` : '';
+}
+
 function shortName(key: string, schema: AdviseSchema): string {
   const t = schema.tables.get(key);
   return t && t.schema === (schema.searchPath[0] ?? 'public') ? t.name : key;
@@ -348,7 +353,7 @@ function textReport(ctx: ReportContext, c: InstanceType<typeof Chalk>): string {
     for (const o of list) {
       const where = o.statement.file !== undefined ? `${o.statement.file}:${o.statement.line}` : '';
       const calls = o.statement.calls !== undefined ? `, ${Math.round(o.statement.calls).toLocaleString('en-US')} calls` : '';
-      out.push(`  ${c.yellow(o.kind)} ×${o.fanout}  ${o.statement.name}${where && where !== o.statement.name ? ` (${where}${calls})` : calls ? ` (${calls.slice(2)})` : ''}`);
+      out.push(`  ${c.yellow(o.kind)}${fanout(o)}  ${o.statement.name}${where && where !== o.statement.name ? ` (${where}${calls})` : calls ? ` (${calls.slice(2)})` : ''}`);
       for (const r of o.reasons.slice(0, 3)) out.push(`      ${c.gray(r)}`);
     }
   }
@@ -372,7 +377,7 @@ function markdownReport(ctx: ReportContext): string {
     const list = scattered(advice);
     if (list.length > 0) {
       out.push('', `### Statements not on one shard (${list.length})`, '', '| Statement | Route | Why |', '| --- | --- | --- |');
-      for (const o of list) out.push(`| ${esc(o.statement.name)} | ${o.kind} ×${o.fanout} | ${esc(o.reasons.slice(0, 2).join('; '))} |`);
+      for (const o of list) out.push(`| ${esc(o.statement.name)} | ${o.kind}${fanout(o)} | ${esc(o.reasons.slice(0, 2).join('; '))} |`);
     }
   }
   out.push('');

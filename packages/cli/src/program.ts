@@ -184,9 +184,10 @@ function initCommand(io: CliIo, setExitCode: (code: ExitCode) => void): Command 
     .option('-o, --output <file>', 'where to write the manifest; - prints it', 'limitless.yaml')
     .option('--force', 'overwrite an existing manifest')
     .option('--shards <n>', 'shard count to write', parseShards)
+    .option('--advise', "propose shard keys from the DDL and the statements under . instead (limitless-lint advise; docs/advise.md)")
     .addHelpText('after', INIT_EXAMPLES)
-    .action(async (paths: string[], options: { output: string; force?: boolean; shards?: number }) => {
-      setExitCode(await runInit(paths, { output: options.output, force: options.force === true, ...(options.shards !== undefined && { shards: options.shards }) }, io));
+    .action(async (paths: string[], options: { output: string; force?: boolean; shards?: number; advise?: boolean }) => {
+      setExitCode(await runInit(paths, { output: options.output, force: options.force === true, ...(options.shards !== undefined && { shards: options.shards }), advise: options.advise === true }, io));
     });
 }
 
