@@ -158,6 +158,48 @@ describe('advise on the SaaS fixture', () => {
   });
 });
 
+describe('the worked example of docs/advise.md', () => {
+  const schemaOf = () => schemaFromDdl([
+    {
+      text: `CREATE TABLE plans    (plan_id integer PRIMARY KEY, name text NOT NULL);
+             CREATE TABLE tenants  (tenant_id bigint PRIMARY KEY, name text NOT NULL, plan_id integer REFERENCES plans);
+             CREATE TABLE projects (tenant_id bigint REFERENCES tenants, project_id bigint, name text, PRIMARY KEY (tenant_id, project_id));
+             CREATE TABLE tasks    (tenant_id bigint, task_id bigint, project_id bigint, title text, PRIMARY KEY (tenant_id, task_id),
+                                    FOREIGN KEY (tenant_id, project_id) REFERENCES projects);`,
+    },
+  ]).schema;
+  const statements: [string, string, number][] = [
+    ['GetProject', 'SELECT name FROM projects WHERE tenant_id = $1 AND project_id = $2', 6000],
+    ['ListTasks', 'SELECT t.title FROM tasks t JOIN projects p ON p.tenant_id = t.tenant_id AND p.project_id = t.project_id WHERE t.tenant_id = $1 AND t.project_id = $2', 3000],
+    ['GetTaskById', 'SELECT title FROM tasks WHERE task_id = $1', 500],
+    ['TenantWithPlan', 'SELECT t.name, p.name FROM tenants t JOIN plans p ON p.plan_id = t.plan_id WHERE t.tenant_id = $1', 499],
+    ['RenamePlan', 'UPDATE plans SET name = $2 WHERE plan_id = $1', 1],
+  ];
+  const sources = statements.map(([name, sql]) => ({ name, sql }));
+  const workload = statements.map(([, query, calls]) => ({ query: query.replace('$1', '42'), calls }));
+  const best = (fix: [string, string][] = []) => advise(schemaOf(), sources, { workload, constraints: { fix: new Map(fix.map(([t, c]) => [t, [c]])) } });
+
+  it('scores A, B and C as the page says, and ranks A first', () => {
+    const a = best();
+    expect(a.search).toMatchObject({ mode: 'exhaustive', space: 24 });
+    expect(describeManifest(a.manifests[0] as AdvisedManifestLike)).toEqual([
+      'public.plans: reference',
+      'public.projects: sharded(tenant_id) with public.tenants',
+      'public.tasks: sharded(tenant_id) with public.tenants',
+      'public.tenants: sharded(tenant_id)',
+    ]);
+    expect(a.manifests[0]?.score.work).toBeCloseTo((6000 + 3000 + 500 * 16 + 499 + 16) / 10_000, 12);
+    // A' ties with A and ranks second: two collocation groups instead of one.
+    expect(describeManifest(a.manifests[1] as AdvisedManifestLike)).toContain('public.tasks: sharded(project_id) with public.projects');
+    expect(a.manifests[1]?.score.work).toBeCloseTo(a.manifests[0]?.score.work ?? 0, 12);
+    expect(best([['plans', 'plan_id']]).manifests[0]?.score.work).toBeCloseTo((9000 + 8000 + 7984 + 1) / 10_000, 12);
+    expect(best([['tasks', 'task_id']]).manifests[0]?.score.work).toBeCloseTo((6000 + 48_000 + 500 + 499 + 16) / 10_000, 12);
+    expect(advise(schemaOf(), sources).manifests[0]?.score.work).toBeCloseTo((1 + 1 + 16 + 1 + 16) / 5, 12);
+  });
+});
+
+type AdvisedManifestLike = Parameters<typeof describeManifest>[0];
+
 /** A synthetic schema: one root, `tenantTables` tables carrying its key in FK chains, lookups; `perTable` statements each. */
 function synthetic(tenantTables: number, lookups: number, perTable: number): { ddl: string; sources: AdviseSource[] } {
   const ddl = ['CREATE TABLE orgs (org_id bigint PRIMARY KEY, name text NOT NULL);'];
