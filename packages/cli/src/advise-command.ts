@@ -445,7 +445,8 @@ export function adviseCommand(io: CliIo, setExitCode: (code: ExitCode) => void):
           {
             paths,
             ...(list('ddl') && { ddl: list('ddl') }),
-            ...(o.databaseUrl !== undefined || !list('ddl') ? { connection: connectionRequest(o) } : {}),
+            // Like schema pull, the PG* variables name a database too; without them or a URL, --ddl is needed.
+            ...(o.databaseUrl !== undefined || (!list('ddl') && PG_TARGET.some((k) => io.env[k] !== undefined)) ? { connection: connectionRequest(o) } : {}),
             ...(list('workload') && { workload: list('workload') }),
             inputFormat: o['inputFormat'] as InputFormat,
             ...(list('fix') && { fix: list('fix') }),
@@ -468,6 +469,8 @@ export function adviseCommand(io: CliIo, setExitCode: (code: ExitCode) => void):
       );
     });
 }
+
+const PG_TARGET = ['PGHOST', 'PGDATABASE', 'PGSERVICE'];
 
 function parsePositiveTop(value: string): number {
   const n = parseCount(value);

@@ -76,6 +76,18 @@ describe('limitless-lint advise', () => {
     expect(readFileSync(output, 'utf8')).toBe('keep me');
   });
 
+  it('writes another ranked manifest with --rank', async () => {
+    const ranked = await runCli([...SAAS, '--output', '-', '--rank', '2', '--format', 'json']);
+    expect(ranked.code).toBe(0);
+    const report = JSON.parse(ranked.stderr) as AdviseJson;
+    const parsed = parseManifest(ranked.stdout);
+    if (!parsed.ok) throw new Error('invalid manifest');
+    const second = report.manifests[1];
+    for (const t of second?.tables ?? []) expect(parsed.manifest.tables.get(t.key)).toMatchObject({ mode: t.mode, shardKey: t.shardKey });
+    expect(ranked.stdout).toContain('(rank 2 of 5)');
+    expect((await runCli([...SAAS, '--rank', '9'])).stderr).toContain('--rank 9: only 5 manifest(s) ranked');
+  });
+
   it('prints the manifest with --output - and the report on stderr', async () => {
     const run = await runCli([...SAAS, '--output', '-', '--reference', 'tenants']);
     expect(run.code).toBe(0);
@@ -89,6 +101,9 @@ describe('limitless-lint advise', () => {
     const noSchema = await runCli(['advise', 'fixtures/saas', '--database-url', 'postgres://127.0.0.1:1/none', '--ddl', 'fixtures/saas/migrations']);
     expect(noSchema.code).toBe(2);
     expect(noSchema.stderr).toContain('give the schema once');
+    const none = await runCli(['advise', 'fixtures/saas']);
+    expect(none.code).toBe(2);
+    expect(none.stderr).toContain('advise needs the schema: give --ddl <migrations> or --database-url <url>');
     const badFix = await runCli([...SAAS, '--fix', 'tasks']);
     expect(badFix.code).toBe(2);
     expect(badFix.stderr).toContain('--fix tasks: expected table=column');
