@@ -88,7 +88,7 @@ export function advise(schema: AdviseSchema, sources: readonly AdviseSource[], o
       shards,
     );
     const outcomes = prepared.units.map((u) => outcomeOf(analyzeRoute(u.statement, manifest), shards));
-    return { rank: i + 1, tables, score: scoreOf(prepared.units, outcomes, placed.flatMap((p) => p.option.uniqueChanges), shards) };
+    return { rank: i + 1, tables, score: scoreOf(prepared.units, outcomes, placed.flatMap((p) => p.option.uniqueChanges)) };
   });
   const best = board.best[0];
   const bestManifest = best
@@ -132,10 +132,10 @@ export function scoreManifest(schema: AdviseSchema, sources: readonly AdviseSour
     const learned = schema.tables.get(t.key);
     return learned && t.mode === 'sharded' ? uniqueChanges(learned, t.shardKey) : [];
   });
-  return { score: scoreOf(prepared.units, outcomes, changes, manifest.shards), outcomes: statementOutcomes(prepared.units, outcomes) };
+  return { score: scoreOf(prepared.units, outcomes, changes), outcomes: statementOutcomes(prepared.units, outcomes) };
 }
 
-function scoreOf(units: readonly Unit[], outcomes: readonly Outcome[], changes: readonly UniqueChange[], shards: number): AdviceScore {
+function scoreOf(units: readonly Unit[], outcomes: readonly Outcome[], changes: readonly UniqueChange[]): AdviceScore {
   const shares = Object.fromEntries(KINDS.map((k) => [k, 0])) as Record<ScoredKind, number>;
   const counts = Object.fromEntries(KINDS.map((k) => [k, 0])) as Record<ScoredKind, number>;
   let total = 0;
@@ -155,7 +155,6 @@ function scoreOf(units: readonly Unit[], outcomes: readonly Outcome[], changes: 
     if (o.crossGroup) crossGroupJoins++;
   });
   for (const k of KINDS) shares[k] = total > 0 ? shares[k] / total : 0;
-  void shards;
   return { work: total > 0 ? sum / total : 0, shares, counts, referenceWrites, crossGroupJoins, uniqueChanges: changes, local: total > 0 ? local / total : 0 };
 }
 
