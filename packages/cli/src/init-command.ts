@@ -4,6 +4,7 @@ import { rename, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import type { LearnedTable } from '@limitless-lint/core';
 import { analyzeSql, loadParser, manifestFromDdl, parseManifest } from '@limitless-lint/core';
+import { runAdvise } from './advise-command.js';
 import { CliError } from './errors.js';
 import { ExitCode } from './exit-codes.js';
 import { displayPath, expandPaths } from './files.js';
@@ -15,6 +16,8 @@ export interface InitOptions {
   readonly output: string;
   readonly force: boolean;
   readonly shards?: number;
+  /** Propose shard keys from the DDL and the project's statements (`advise`) instead of replaying the modes. */
+  readonly advise?: boolean;
 }
 
 /**
@@ -24,6 +27,9 @@ export interface InitOptions {
  */
 export async function runInit(paths: readonly string[], options: InitOptions, io: CliIo): Promise<ExitCode> {
   if (paths.length === 0) throw new CliError('init --from-ddl needs migration files or directories');
+  if (options.advise) {
+    return runAdvise({ paths: ['.'], ddl: paths, output: options.output, force: options.force, format: 'text', color: false, ...(options.shards !== undefined && { shards: options.shards }) }, io);
+  }
   const target = options.output === '-' ? undefined : resolve(io.cwd, options.output);
   if (target && existsSync(target) && !options.force) {
     throw new CliError(`${displayPath(target, io.cwd)} exists; use --force to overwrite it, or --output - to print the manifest`);
@@ -66,6 +72,9 @@ export async function runInit(paths: readonly string[], options: InitOptions, io
     await writeFile(temp, yaml);
     await rename(temp, target);
     io.stderr.write(`limitless-lint: wrote ${displayPath(target, io.cwd)} (${tables.size} tables from ${sources.length} files)\n`);
+  }
+  if (![...tables.values()].some((t) => t.mode === 'sharded')) {
+    io.stderr.write('limitless-lint: no table is sharded yet: `limitless-lint init --from-ddl … --advise` proposes shard keys, collocation groups and reference tables from your statements (docs/advise.md)\n');
   }
   return problems > 0 ? ExitCode.CouldNotRun : ExitCode.Clean;
 }

@@ -3,6 +3,7 @@ import type { CiOptions } from './ci-run.js';
 import { DEFAULT_BASELINE } from './ci-run.js';
 import type { ExitCode } from './exit-codes.js';
 import type { CliIo } from './io.js';
+import { adviseCommand } from './advise-command.js';
 import { runExplain } from './explain-command.js';
 import { runInit } from './init-command.js';
 import { runLint } from './lint-command.js';
@@ -116,6 +117,7 @@ export function createProgram(io: CliIo, setExitCode: (code: ExitCode) => void):
   program.addCommand(initCommand(io, setExitCode));
   program.addCommand(schemaCommand(io, setExitCode));
   program.addCommand(auditCommand(io, setExitCode));
+  program.addCommand(adviseCommand(io, setExitCode));
   program.addCommand(
     configure(new Command('rules'), io)
       .description('List the rule catalogue: id, default level, description.')
@@ -182,9 +184,10 @@ function initCommand(io: CliIo, setExitCode: (code: ExitCode) => void): Command 
     .option('-o, --output <file>', 'where to write the manifest; - prints it', 'limitless.yaml')
     .option('--force', 'overwrite an existing manifest')
     .option('--shards <n>', 'shard count to write', parseShards)
+    .option('--advise', "propose shard keys from the DDL and the statements under . instead (limitless-lint advise; docs/advise.md)")
     .addHelpText('after', INIT_EXAMPLES)
-    .action(async (paths: string[], options: { output: string; force?: boolean; shards?: number }) => {
-      setExitCode(await runInit(paths, { output: options.output, force: options.force === true, ...(options.shards !== undefined && { shards: options.shards }) }, io));
+    .action(async (paths: string[], options: { output: string; force?: boolean; shards?: number; advise?: boolean }) => {
+      setExitCode(await runInit(paths, { output: options.output, force: options.force === true, ...(options.shards !== undefined && { shards: options.shards }), advise: options.advise === true }, io));
     });
 }
 

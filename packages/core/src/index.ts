@@ -24,3 +24,4 @@ export type { ActiveRule, RuleOverrides } from './rules/engine.js';
 export { resolveRules } from './rules/engine.js';
 export { ENGINE_RULE_IDS, getRule, rules } from './rules/index.js';
 export type { RuleCategory, RuleContext, RuleExamples, RuleMeta, RuleModule, RuleOption } from './rules/types.js';
+export * from './advise/index.js';
