@@ -7,6 +7,7 @@ import { describeFsError } from './describe-fs-error.js';
 import { GitignoreRules } from './gitignore.js';
 import type { FileGlobs } from './globs.js';
 import { globVerdict, PathGlobs } from './globs.js';
+import { kindOf } from './read-file.js';
 import { ManifestLoader } from './resolve-manifests.js';
 
 /** How a file's text is read: as SQL, or as TypeScript/JavaScript whose embedded SQL is linted. */
@@ -250,9 +251,11 @@ class Walker {
           continue;
         }
         await this.walk(path, false, rules, manifest, found, counts);
-      } else if ((kind === 'file' || kind === 'dangling') && this.isLintable(entry.name)) {
+      } else if (this.isLintable(entry.name)) {
         if (rules.ignores(path, false)) counts.ignored++;
         else if (globVerdict(globs, path)) counts.excluded++;
+        // A FIFO, socket or device is not read (it could block the run, or never end): it is reported.
+        else if (typeof kind !== 'string') this.problems.push({ path, reason: `${kindOf(kind)}, not linted (name it on the command line to read it once)` });
         // A dangling link to a lintable file is kept: reading it reports the problem.
         else found.push(path);
       }
@@ -268,11 +271,12 @@ class Walker {
   }
 }
 
-type EntryKind = 'directory' | 'file' | 'dangling' | 'other';
+/** A directory, a regular file, a dangling link, or anything else (a FIFO, a socket, a device: its entry). */
+type EntryKind = 'directory' | 'file' | 'dangling' | Dirent | Stats;
 
 function entryKind(entry: Dirent | Stats): EntryKind {
   if (entry.isDirectory()) return 'directory';
-  return entry.isFile() ? 'file' : 'other';
+  return entry.isFile() ? 'file' : entry;
 }
 
 async function linkTarget(path: string): Promise<EntryKind> {

@@ -12,12 +12,16 @@ import { lintFiles, runOptions } from './lint-files.js';
 import { onlyErrors, summarize } from './lint-result.js';
 import type { ReporterName } from './reporters/index.js';
 import { reporterNeedsStatements, reporters } from './reporters/index.js';
-import { ManifestLoader, resolveManifests } from './resolve-manifests.js';
+import type { ManifestFor } from './resolve-manifests.js';
+import { ManifestLoader, requireManifests, resolveManifests } from './resolve-manifests.js';
+import { CliError } from './errors.js';
 
 /** The lint command's options, as parsed from the command line. */
 export interface LintOptions {
   /** Manifest for every file; otherwise each file's nearest `limitless.yaml`. */
   readonly config?: string;
+  /** `--no-manifest`: lint every file without a manifest, with only the rules that need none. */
+  readonly noManifest?: boolean;
   readonly format: ReporterName;
   /** Already decided from `--no-color`, `NO_COLOR` and whether stdout is a terminal. */
   readonly color: boolean;
@@ -41,14 +45,19 @@ export interface LintOptions {
  * @throws {CliError} when the run cannot start (missing path, no SQL files, invalid manifest).
  */
 export async function runLint(paths: readonly string[], options: LintOptions, io: CliIo): Promise<ExitCode> {
+  const noManifest = options.noManifest === true;
+  if (noManifest && options.config !== undefined) throw new CliError('--no-manifest and --config exclude each other: lint with a manifest, or without one');
   const manifests = new ManifestLoader(io.cwd);
   const expanded = await expandPaths(paths.length > 0 ? paths : ['.'], io.cwd, {
     ...options.select,
     ...(options.config !== undefined && { config: options.config }),
     manifests,
+    manifestGlobs: !noManifest,
     onNote: (note) => io.stderr.write(`limitless-lint: ${note}\n`),
   });
-  const manifestFor = resolveManifests(expanded.files, options.config, io.cwd, manifests);
+  const manifestFor: ManifestFor = noManifest ? () => undefined : resolveManifests(expanded.files, options.config, io.cwd, manifests);
+  if (!noManifest) requireManifests(expanded.files, manifestFor, io.cwd);
+  else io.stderr.write('limitless-lint: --no-manifest: routes are not judged; the routing rules and unknown-table are off\n');
   await loadParser();
   // Reads the baseline and resolves git revisions before linting: a bad ref fails fast.
   const ci = await prepareCiRun(options.ci ?? {}, io);

@@ -43,6 +43,7 @@ Documentation: https://github.com/limitless-lint/limitless-lint/blob/main/docs/c
 /** The options as commander parses them. */
 interface ParsedOptions extends CiOptions {
   readonly config?: string;
+  readonly manifest: boolean;
   readonly format: ReporterName;
   readonly color: boolean;
   readonly quiet?: boolean;
@@ -51,6 +52,7 @@ interface ParsedOptions extends CiOptions {
   readonly gitignore: boolean;
   readonly stdinFilename?: string;
   readonly jobs?: number;
+  readonly maxFileSize?: number;
   readonly progress: boolean;
   readonly maxWarnings?: number;
   readonly outputFile?: string;
@@ -68,6 +70,7 @@ export function createProgram(io: CliIo, setExitCode: (code: ExitCode) => void):
     .description('Static shard-locality linter for Aurora PostgreSQL Limitless: lints SQL files and the SQL in TypeScript/JavaScript files.')
     .argument('[paths...]', 'files and directories to lint, or - for standard input; directories are searched for *.sql and TS/JS files (default: .)')
     .option('-c, --config <file>', 'manifest (limitless.yaml) for every file, instead of the nearest one above each file')
+    .option('--no-manifest', 'lint without a manifest: only the rules that need none (pinning, unsupported SQL, schema DDL, parse errors)')
     .addOption(
       new Option('-f, --format <format>', 'output format').choices(Object.keys(reporters)).default('stylish'),
     )
@@ -79,6 +82,7 @@ export function createProgram(io: CliIo, setExitCode: (code: ExitCode) => void):
     .option('--no-gitignore', 'walk directories without applying .gitignore files')
     .option('--stdin-filename <path>', 'with - as the path: the file name standard input stands for (language, manifest, globs)')
     .option('-j, --jobs <n>', 'threads to lint on (default: one per CPU above 200 files or 5 MB, else 1)', parsePositive)
+    .option('--max-file-size <MiB>', 'skip (and report) files larger than this (default: 100 for SQL, 10 for TS/JS)', parsePositive)
     .option('--no-progress', 'no progress bar (it is drawn on stderr only when it is a terminal, never in CI)')
     .option('-o, --output-file <file>', 'write the report to this file (atomically) instead of stdout')
     .option('--baseline <file>', 'hide the known findings listed in this baseline file; report its stale entries')
@@ -97,6 +101,7 @@ export function createProgram(io: CliIo, setExitCode: (code: ExitCode) => void):
           color: useColor(io, options.color),
           quiet: options.quiet === true,
           ...(options.config !== undefined && { config: options.config }),
+          noManifest: !options.manifest,
           ...(options.maxWarnings !== undefined && { maxWarnings: options.maxWarnings }),
           select: {
             ...(options.include && { include: options.include }),
@@ -104,7 +109,11 @@ export function createProgram(io: CliIo, setExitCode: (code: ExitCode) => void):
             gitignore: options.gitignore,
             ...(options.stdinFilename !== undefined && { stdinFilename: options.stdinFilename }),
           },
-          run: { ...(options.jobs !== undefined && { jobs: options.jobs }), progress: options.progress },
+          run: {
+            ...(options.jobs !== undefined && { jobs: options.jobs }),
+            ...(options.maxFileSize !== undefined && { maxFileSize: options.maxFileSize }),
+            progress: options.progress,
+          },
           ...(options.outputFile !== undefined && { outputFile: options.outputFile }),
           ci: options,
         },

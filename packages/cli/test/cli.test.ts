@@ -18,6 +18,9 @@ afterAll(() => {
 /** A fresh directory under the test's temporary directory, with the given files. */
 function project(name: string, files: Record<string, string | Uint8Array>): string {
   const dir = join(tmp, name);
+  // Every project has a manifest (the lint refuses files without one) unless it brings its own.
+  mkdirSync(dir, { recursive: true });
+  if (!('limitless.yaml' in files)) writeFileSync(join(dir, 'limitless.yaml'), 'shards: 16\n');
   for (const [path, content] of Object.entries(files)) {
     mkdirSync(join(dir, path, '..'), { recursive: true });
     writeFileSync(join(dir, path), content);

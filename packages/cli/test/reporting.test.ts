@@ -112,7 +112,7 @@ describe('manifests', () => {
       { fileName: 'fixtures/cli/manifests/one/query.sql', manifest: join(manifests, 'one/limitless.yaml') },
       { fileName: 'fixtures/cli/manifests/two/nested/query.sql', manifest: join(manifests, 'two/limitless.yml') },
       { fileName: 'fixtures/cli/manifests/two/query.sql', manifest: join(manifests, 'two/limitless.yml') },
-      { fileName: 'fixtures/cli/clean/ok.sql', manifest: undefined },
+      { fileName: 'fixtures/cli/clean/ok.sql', manifest: join(repoRoot, 'fixtures/cli/limitless.yaml') },
     ]);
   });
 
@@ -130,6 +130,7 @@ describe('an analyzer crash', () => {
   it('names the file on stderr and rethrows the original error', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'limitless-lint-crash-'));
     writeFileSync(join(dir, 'crash.sql'), 'SELECT 1; -- test: crash\n');
+    writeFileSync(join(dir, 'limitless.yaml'), 'shards: 16\n');
     let stderr = '';
     const io = {
       stdout: { write: () => true },
