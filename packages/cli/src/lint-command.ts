@@ -9,7 +9,9 @@ import { displayPath, expandPaths } from './files.js';
 import type { CliIo, OutputStream } from './io.js';
 import type { RunRequest } from './lint-files.js';
 import { lintFiles, runOptions } from './lint-files.js';
+import { INTERNAL_ERROR } from './lint-one.js';
 import { onlyErrors, summarize } from './lint-result.js';
+import { plural } from './text.js';
 import type { ReporterName } from './reporters/index.js';
 import { reporterNeedsStatements, reporters } from './reporters/index.js';
 import type { ManifestFor } from './resolve-manifests.js';
@@ -81,7 +83,12 @@ export async function runLint(paths: readonly string[], options: LintOptions, io
   if (tooManyWarnings) {
     io.stderr.write(`limitless-lint: too many warnings (${warnings}; --max-warnings allows ${options.maxWarnings})\n`);
   }
-  const code = result.skipped.length > 0 ? ExitCode.CouldNotRun : errors > 0 || tooManyWarnings ? ExitCode.Problems : ExitCode.Clean;
+  // The analyzer failed on these statements (a bug): the run did not lint everything (exit 2).
+  const failed = all.files.reduce((n, file) => n + file.diagnostics.filter((d) => d.ruleId === INTERNAL_ERROR).length, 0);
+  if (failed > 0) {
+    io.stderr.write(`limitless-lint: the analyzer failed on ${plural(failed, 'statement')} (internal-error); this is a bug, please report it with those statements\n`);
+  }
+  const code = result.skipped.length > 0 || failed > 0 ? ExitCode.CouldNotRun : errors > 0 || tooManyWarnings ? ExitCode.Problems : ExitCode.Clean;
   // The locality diff follows a stylish report on stdout; with any other format stdout holds one document.
   const diffTo = options.format === 'stylish' && options.outputFile === undefined ? io.stdout : io.stderr;
   return ci.finish(result, all, code, diffTo, manifestFor);

@@ -80,14 +80,34 @@ export function lintOne(job: LintJob): LintOutcome {
   }
 }
 
+/**
+ * The diagnostics with one `internal-error` per statement: when the analyzer fails on a statement,
+ * the route analysis and the rules can each fail on it, and it is one failure to report and count.
+ */
+function oneInternalErrorPerStatement(diagnostics: readonly Diagnostic[]): readonly Diagnostic[] {
+  if (!diagnostics.some((d) => d.ruleId === INTERNAL_ERROR)) return diagnostics;
+  const failed = new Set<number | string>();
+  return diagnostics.filter((d) => {
+    if (d.ruleId !== INTERNAL_ERROR) return true;
+    const key = d.statement ?? `at ${d.span.start}`;
+    if (failed.has(key)) return false;
+    failed.add(key);
+    return true;
+  });
+}
+
+/** The id of the diagnostic core reports when the analyzer fails on a statement (a bug). */
+export const INTERNAL_ERROR = 'internal-error';
+
 function outcome(
   path: string,
   text: string,
   stats: AnalyzeStats,
-  diagnostics: readonly Diagnostic[],
+  all: readonly Diagnostic[],
   statements: readonly StatementReport[] | undefined,
   sites: SiteCounts | undefined,
 ): LintOutcome {
+  const diagnostics = oneInternalErrorPerStatement(all);
   return {
     kind: 'linted',
     path,
