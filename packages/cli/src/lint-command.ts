@@ -75,7 +75,7 @@ export async function runLint(paths: readonly string[], options: LintOptions, io
   const result = ci.filter(all);
 
   const report = reporters[options.format](options.quiet ? onlyErrors(result) : result, { color: options.color });
-  if (options.outputFile !== undefined) writeFileAtomic(resolve(io.cwd, options.outputFile), report, 'the --output-file report');
+  if (options.outputFile !== undefined) await writeFileAtomic(resolve(io.cwd, options.outputFile), report, 'the --output-file report');
   else writeChunks(io.stdout, report);
 
   const { errors, warnings } = summarize(result);
