@@ -25,7 +25,7 @@ export interface LintOptions {
   /** `--no-manifest`: lint every file without a manifest, with only the rules that need none. */
   readonly noManifest?: boolean;
   readonly format: ReporterName;
-  /** Already decided from `--no-color`, `NO_COLOR` and whether stdout is a terminal. */
+  /** Already decided by useColor in command-setup.ts (flags, FORCE_COLOR, NO_COLOR, TERM=dumb, a terminal). */
   readonly color: boolean;
   /** Report errors only. Warnings still count for `maxWarnings`, as in ESLint. */
   readonly quiet: boolean;

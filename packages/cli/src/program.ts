@@ -12,7 +12,7 @@ import type { ReporterName } from './reporters/index.js';
 import { reporters } from './reporters/index.js';
 import { runRules } from './rules-command.js';
 import { packageVersion } from './version.js';
-import { configure, parseCount, parsePositive, parseShards, useColor } from './command-setup.js';
+import { colorOptions, configure, parseCount, parsePositive, parseShards, useColor } from './command-setup.js';
 
 const EXAMPLES = `
 Examples:
@@ -45,7 +45,7 @@ interface ParsedOptions extends CiOptions {
   readonly config?: string;
   readonly manifest: boolean;
   readonly format: ReporterName;
-  readonly color: boolean;
+  readonly color?: boolean;
   readonly quiet?: boolean;
   readonly include?: string[];
   readonly exclude?: string[];
@@ -74,8 +74,8 @@ export function createProgram(io: CliIo, setExitCode: (code: ExitCode) => void):
     .addOption(
       new Option('-f, --format <format>', 'output format').choices(Object.keys(reporters)).default('stylish'),
     )
-    .option('--no-color', 'no colours (also when NO_COLOR is set or stdout is not a terminal)')
-    .option('--quiet', 'report errors only (warnings still count for --max-warnings)')
+    .addOption(colorOptions()[0])
+    .addOption(colorOptions()[1])    .option('--quiet', 'report errors only (warnings still count for --max-warnings)')
     .option('--max-warnings <n>', 'exit 1 when there are more than n warnings', parseCount)
     .option('--include <glob>', 'lint only files matching this glob, relative to the working directory (repeatable)', collect)
     .option('--exclude <glob>', 'do not lint files matching this glob, relative to the working directory (repeatable)', collect)
@@ -154,9 +154,10 @@ function explainCommand(io: CliIo, setExitCode: (code: ExitCode) => void): Comma
     .option('-e, --eval <sql>', 'explain this SQL instead of files')
     .option('-c, --config <file>', 'manifest (limitless.yaml); default: the nearest one above each file (or the working directory)')
     .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json']).default('text'))
-    .option('--no-color', 'no colours')
+    .addOption(colorOptions()[0])
+    .addOption(colorOptions()[1])
     .addHelpText('after', EXPLAIN_EXAMPLES)
-    .action(async (paths: string[], options: { eval?: string; config?: string; format: 'text' | 'json'; color: boolean; verify?: boolean } & ConnectionFlags) => {
+    .action(async (paths: string[], options: { eval?: string; config?: string; format: 'text' | 'json'; color?: boolean; verify?: boolean } & ConnectionFlags) => {
       const code = await runExplain(
         paths,
         {

@@ -219,6 +219,26 @@ describe('output', () => {
     expect((await runCli(args, { tty: false })).stdout).not.toMatch(ANSI);
   });
 
+  it('decides colour as supports-color does: flags, then FORCE_COLOR, NO_COLOR, a terminal, TERM=dumb', async () => {
+    const args = ['fixtures/cli/parse-errors'];
+    const coloured = async (options: Parameters<typeof runCli>[1], flags: string[] = []) => ANSI.test((await runCli([...flags, ...args], options)).stdout);
+    const cases: [Parameters<typeof runCli>[1], string[], boolean][] = [
+      [{ tty: false }, ['--color'], true],
+      [{ tty: true, env: { FORCE_COLOR: '1' } }, ['--no-color'], false],
+      [{ tty: false, env: { FORCE_COLOR: '1' } }, [], true],
+      [{ tty: false, env: { FORCE_COLOR: '' } }, [], true],
+      [{ tty: true, env: { FORCE_COLOR: '0' } }, [], false],
+      [{ tty: true, env: { FORCE_COLOR: 'false' } }, [], false],
+      [{ tty: true, env: { FORCE_COLOR: '1', NO_COLOR: '1' } }, [], true],
+      [{ tty: true, env: { NO_COLOR: '' } }, [], true],
+      [{ tty: true, env: { TERM: 'dumb' } }, [], false],
+      [{ tty: true, env: { TERM: 'dumb' } }, ['--color'], true],
+      [{ tty: true, env: { TERM: 'xterm-256color' } }, [], true],
+    ];
+    const got = await Promise.all(cases.map(async ([options, flags]) => coloured(options, flags)));
+    expect(got).toEqual(cases.map((c) => c[2]));
+  });
+
   it('prints no control characters from the linted file', async () => {
     const dir = project('escape', { 'escape.sql': 'SELEC \x1b[31m 1;\n' });
     const { stdout } = await runCli(['escape.sql'], { cwd: dir, tty: false });
