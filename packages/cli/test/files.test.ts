@@ -150,6 +150,38 @@ describe('include and exclude', () => {
   });
 });
 
+describe('glob arguments', () => {
+  it("expands 'queries/**/*.sql' as a walk of queries/ filtered by the pattern, and keeps a file whose name looks like a pattern", async () => {
+    const dir = project('glob-args', {
+      '.git/HEAD': 'ref: refs/heads/main\n',
+      '.gitignore': 'queries/gen/\n',
+      'queries/a.sql': Q,
+      'queries/deep/b.sql': Q,
+      'queries/deep/notes.txt': 'not SQL',
+      'queries/gen/c.sql': Q,
+      'queries/node_modules/d.sql': Q,
+      'queries/app.ts': 'export {};\n',
+      'top.sql': Q,
+      '[draft].sql': Q,
+    });
+    expect(await paths(['queries/**/*.sql'], dir)).toEqual(['queries/a.sql', 'queries/deep/b.sql']);
+    expect(await paths(['*.sql'], dir)).toEqual(['[draft].sql', 'top.sql']);
+    expect(await paths(['queries/{deep,none}/*', 'queries/*.sql', 'queries/a.sql'], dir)).toEqual(['queries/deep/b.sql', 'queries/a.sql']);
+    expect(await paths(['[draft].sql'], dir)).toEqual(['[draft].sql']);
+    expect(await paths(['--exclude', 'deep', 'queries/**/*.sql'], dir)).toEqual(['queries/a.sql']);
+  });
+
+  it('stops when a pattern matches nothing, as a missing path does', async () => {
+    const dir = project('glob-none', { 'q.sql': Q, 'notes.txt': 'x' });
+    const none = await runCli(['*.txt'], { cwd: dir });
+    expect(none).toMatchObject({ code: 2, stdout: '' });
+    expect(none.stderr).toBe(
+      'limitless-lint: no files match *.txt (it is matched against the *.sql and TypeScript/JavaScript files below ., skipping node_modules, dot-directories and what .gitignore ignores)\n',
+    );
+    expect((await runCli(['missing/**/*.sql'], { cwd: dir })).code).toBe(2);
+  });
+});
+
 describe('walking', () => {
   it('survives symbolic link loops and finds each file once', async () => {
     const dir = project('loops', { 'a/x.sql': Q, 'a/y.ts': 'pool.query("SELECT 1");\n' });
