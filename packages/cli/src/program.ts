@@ -21,6 +21,7 @@ Examples:
   $ limitless-lint --config db/limitless.yaml sql/  # one manifest for all
   $ limitless-lint --max-warnings 0 sql/            # CI: fail on any warning
   $ limitless-lint --format json sql/ > lint.json   # machine-readable
+  $ limitless-lint --format compact 'sql/**/*.sql'  # one line per finding: path:line:col: severity: message [rule]
   $ limitless-lint src/ --exclude '*.test.ts'       # SQL in TypeScript, without tests
   $ cat q.sql | limitless-lint - --stdin-filename db/q.sql   # standard input
   $ limitless-lint --update-baseline sql/           # adopt: accept today's findings

@@ -93,7 +93,7 @@ describe('exit codes', () => {
     expect(warnings.stderr).toContain("error: option '--max-warnings <n>' argument 'many' is invalid.");
     const format = await runCli(['--format', 'xml', 'fixtures/cli/clean']);
     expect(format.code).toBe(2);
-    expect(format.stderr).toContain('Allowed choices are stylish, json, sarif, github, gitlab, junit.');
+    expect(format.stderr).toContain('Allowed choices are stylish, compact, json, sarif, github, gitlab, junit.');
   });
 });
 
