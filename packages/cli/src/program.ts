@@ -29,14 +29,19 @@ Examples:
   $ limitless-lint --changed-since origin/main --compare-to origin/main sql/
 
 Each file is analysed with the nearest limitless.yaml (or limitless.yml) in
-its directory or above it, unless --config names one.
+its directory or above it, unless --config names one. A file without one
+stops the run (exit 2): write one with 'limitless-lint init --from-ddl
+<migrations>', or lint with --no-manifest (only the rules that need none).
+
+Paths may be globs, quoted: 'queries/**/*.sql'. Files above --max-file-size
+(100 MiB for SQL, 10 MiB for TS/JS) are not linted.
 
 Exit codes:
   0  no errors, and no more warnings than --max-warnings
   1  errors, or too many warnings
   2  could not run, or could not lint every file (bad option, missing path,
-     invalid manifest, binary or unreadable file, a TS/JS file that does
-     not parse)
+     no or invalid manifest, binary, unreadable or too large file, a TS/JS
+     file that does not parse, an internal error)
 
 Documentation: https://github.com/limitless-lint/limitless-lint/blob/main/docs/cli.md
 `;
@@ -69,7 +74,7 @@ export function createProgram(io: CliIo, setExitCode: (code: ExitCode) => void):
     // The lint command's options are read only before a subcommand, so `explain --config …` is explain's.
     .enablePositionalOptions()
     .description('Static shard-locality linter for Aurora PostgreSQL Limitless: lints SQL files and the SQL in TypeScript/JavaScript files.')
-    .argument('[paths...]', 'files and directories to lint, or - for standard input; directories are searched for *.sql and TS/JS files (default: .)')
+    .argument('[paths...]', 'files, directories and quoted globs to lint, or - for standard input; directories are searched for *.sql and TS/JS files (default: .)')
     .option('-c, --config <file>', 'manifest (limitless.yaml) for every file, instead of the nearest one above each file')
     .option('--no-manifest', 'lint without a manifest: only the rules that need none (pinning, unsupported SQL, schema DDL, parse errors)')
     .addOption(
@@ -82,7 +87,7 @@ export function createProgram(io: CliIo, setExitCode: (code: ExitCode) => void):
     .option('--exclude <glob>', 'do not lint files matching this glob, relative to the working directory (repeatable)', collect)
     .option('--no-gitignore', 'walk directories without applying .gitignore files')
     .option('--stdin-filename <path>', 'with - as the path: the file name standard input stands for (language, manifest, globs)')
-    .option('-j, --jobs <n>', 'threads to lint on (default: one per CPU above 200 files or 5 MB, else 1)', parsePositive)
+    .option('-j, --jobs <n>', 'threads to lint on, at most one per CPU (default: one per CPU above 200 files or 5 MB, else 1)', parsePositive)
     .option('--max-file-size <MiB>', 'skip (and report) files larger than this (default: 100 for SQL, 10 for TS/JS)', parsePositive)
     .option('--no-progress', 'no progress bar (it is drawn on stderr only when it is a terminal, never in CI)')
     .option('-o, --output-file <file>', 'write the report to this file (atomically) instead of stdout')
