@@ -53,6 +53,58 @@ describe('parse errors', () => {
   });
 });
 
+describe('without a manifest', () => {
+  /** A directory with no limitless.yaml at or above it (the temporary directory's own). */
+  function bare(name: string, files: Record<string, string>): string {
+    const dir = join(tmp, name);
+    for (const [path, content] of Object.entries(files)) {
+      mkdirSync(join(dir, path, '..'), { recursive: true });
+      writeFileSync(join(dir, path), content);
+    }
+    return dir;
+  }
+
+  it('stops before linting (exit 2), naming the files, init, --no-manifest and docs/manifest.md (before: exit 0, unknown-table warnings)', async () => {
+    const dir = bare('no-manifest', { 'sql/a.sql': 'SELECT * FROM accounts;\n', 'sql/b.sql': 'SELECT 1;\n', 'sql/c.sql': 'SELECT 2;\n', 'sql/d.sql': 'SELECT 3;\n' });
+    const { code, stdout, stderr } = await runCli(['sql'], { cwd: dir });
+    expect({ code, stdout }).toEqual({ code: 2, stdout: '' });
+    expect(stderr).toBe(
+      [
+        `limitless-lint: no manifest (limitless.yaml) found for 4 files: ${join('sql', 'a.sql')}, ${join('sql', 'b.sql')}, ${join('sql', 'c.sql')} and 1 more`,
+        '  The manifest declares your tables (sharded, reference, standard) and shard keys; routes are judged from it.',
+        '  Write one from your migrations:  limitless-lint init --from-ddl migrations/',
+        '  or name one for every file:      limitless-lint --config path/to/limitless.yaml …',
+        '  or lint without one:             limitless-lint --no-manifest …  (only the rules that need no manifest)',
+        '  See https://github.com/limitless-lint/limitless-lint/blob/main/docs/manifest.md',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('--no-manifest runs only the rules that need no manifest, and says so', async () => {
+    const sql = [
+      '-- limitless-lint-ignore require-shard-key: a rule that is off is not proven unused',
+      'SELECT * FROM accounts;',
+      'SET search_path = app;',
+      'CREATE TEMPORARY TABLE scratch (id int);',
+      'SELEC 1;',
+      '',
+    ].join('\n');
+    const dir = bare('no-manifest-flag', { 'q.sql': sql, 'other/limitless.yaml': 'shards: many\n', 'other/r.sql': 'SELECT 1;\n' });
+    const { code, report } = await runJson(['--no-manifest', '.'], { cwd: dir });
+    expect(code).toBe(1);
+    const found = report.files.flatMap((f) => f.diagnostics.map((d) => `${f.path}:${d.line} ${d.ruleId}`));
+    // The invalid manifest below is not read either.
+    expect(found).toEqual(['q.sql:3 no-session-pinning', 'q.sql:4 no-session-pinning', 'q.sql:4 no-unsupported-feature', 'q.sql:5 parse-error']);
+    const run = await runCli(['--no-manifest', 'q.sql'], { cwd: dir });
+    expect(run.stderr).toBe('limitless-lint: --no-manifest: routes are not judged; the routing rules and unknown-table are off\n');
+    expect(await runCli(['--no-manifest', '--config', 'other/limitless.yaml', 'q.sql'], { cwd: dir })).toMatchObject({
+      code: 2,
+      stderr: 'limitless-lint: --no-manifest and --config exclude each other: lint with a manifest, or without one\n',
+    });
+  });
+});
+
 describe('exit codes', () => {
   it('exits 0 on a clean file', async () => {
     const { code, stdout, stderr } = await runCli(['fixtures/cli/clean/ok.sql']);
