@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 import type { Diagnostic } from '@limitless-lint/core';
-import { writeFileAtomic } from './atomic-write.js';
+import { writeFileAtomicSync } from './atomic-write.js';
 import { describeFsError } from './describe-fs-error.js';
 import { CliError } from './errors.js';
 import type { FileResult, LintResult } from './lint-result.js';
@@ -210,5 +210,5 @@ export function formatBaseline(entries: readonly BaselineEntry[]): string {
 
 /** Writes the baseline atomically (a temporary file renamed over it). */
 export function writeBaseline(path: string, entries: readonly BaselineEntry[]): void {
-  writeFileAtomic(path, [formatBaseline(entries)], 'the baseline');
+  writeFileAtomicSync(path, [formatBaseline(entries)], 'the baseline');
 }

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { InvalidArgumentError } from 'commander';
+import { InvalidArgumentError, Option } from 'commander';
 import type { ChalkInstance } from 'chalk';
 import type { CliIo } from './io.js';
 
@@ -54,8 +54,30 @@ export function routeColour(c: ChalkInstance, route: string): ChalkInstance {
   }
 }
 
-/** Whether to paint the output: not with --no-color, only on a terminal, never with NO_COLOR set and not empty (https://no-color.org). */
-export function useColor(io: CliIo, color: boolean): boolean {
-  const noColor = io.env['NO_COLOR'] !== undefined && io.env['NO_COLOR'] !== '';
-  return color && io.stdout.isTTY === true && !noColor;
+/**
+ * Whether to paint the output, decided in supports-color's order (the module chalk uses), from this
+ * run's `io` rather than the process's globals: `--color`/`--no-color` first (the command line beats
+ * the environment), then `FORCE_COLOR` (`0` or `false` off, anything else on), `NO_COLOR` set and
+ * not empty (https://no-color.org), stdout not a terminal, `TERM=dumb`; else colour.
+ *
+ * @param flag true with `--color`, false with `--no-color`, undefined without either.
+ */
+export function useColor(io: CliIo, flag: boolean | undefined): boolean {
+  if (flag !== undefined) return flag;
+  const force = io.env['FORCE_COLOR'];
+  if (force !== undefined) return force !== '0' && force !== 'false';
+  if (io.env['NO_COLOR'] !== undefined && io.env['NO_COLOR'] !== '') return false;
+  if (io.stdout.isTTY !== true) return false;
+  return io.env['TERM'] !== 'dumb';
+}
+
+/**
+ * `--color` and `--no-color`, to add together (`.addOption(o[0]).addOption(o[1])`): declaring both
+ * leaves the option undefined when neither is given.
+ */
+export function colorOptions(): readonly [Option, Option] {
+  return [
+    new Option('--color', 'colours even when stdout is not a terminal (also FORCE_COLOR=1)'),
+    new Option('--no-color', 'no colours (also NO_COLOR=1, TERM=dumb, or stdout not a terminal)'),
+  ];
 }

@@ -7,6 +7,8 @@ import { describeFsError } from './describe-fs-error.js';
 import { GitignoreRules } from './gitignore.js';
 import type { FileGlobs } from './globs.js';
 import { globVerdict, PathGlobs } from './globs.js';
+import picomatch from 'picomatch';
+import { kindOf } from './read-file.js';
 import { ManifestLoader } from './resolve-manifests.js';
 
 /** How a file's text is read: as SQL, or as TypeScript/JavaScript whose embedded SQL is linted. */
@@ -113,9 +115,15 @@ export async function expandPaths(paths: readonly string[], cwd: string, options
     const absolute = resolve(cwd, given);
     const stats = await stat(absolute).catch((error: unknown) => {
       const code = (error as NodeJS.ErrnoException).code;
+      // A pattern is expanded only when no file has its very name (`[draft].sql` can be a file).
+      if ((code === 'ENOENT' || code === 'ENOTDIR') && picomatch.scan(given).isGlob) return undefined;
       if (code === 'ENOENT' || code === 'ENOTDIR') throw new CliError(`no such file or directory: ${given}`);
       throw new CliError(`cannot read ${given}: ${describeFsError(error)}`);
     });
+    if (!stats) {
+      await add(await expandGlob(given, cwd, walker));
+      continue;
+    }
     if (!stats.isDirectory()) {
       const verdict = globs.verdict(absolute, findManifest(dirname(absolute)));
       if (verdict) options.onNote?.(`${displayPath(absolute, cwd)}: ${verdictText(verdict)}, not linted`);
@@ -137,6 +145,29 @@ export async function expandPaths(paths: readonly string[], cwd: string, options
     await add(found.sort());
   }
   return { files, problems };
+}
+
+/**
+ * The files a glob argument (`'queries/**\/*.sql'`, quoted so that the shell leaves it alone) matches:
+ * its directory part is walked as a named directory is (the same file kinds, .gitignore, include and
+ * exclude, node_modules and dot-directories skipped), and each file found is kept when its path
+ * below that directory matches the rest of the pattern (picomatch's syntax, as in include/exclude).
+ *
+ * @throws {CliError} when the pattern matches no file to lint.
+ */
+async function expandGlob(pattern: string, cwd: string, walker: Walker): Promise<string[]> {
+  const { base, glob } = picomatch.scan(pattern);
+  const root = resolve(cwd, base === '' ? '.' : base);
+  const isDirectory = await stat(root).then((s) => s.isDirectory(), () => false);
+  const found: string[] = [];
+  if (isDirectory) await walker.walkRoot(root, found);
+  const matches = picomatch(glob);
+  const kept = found.filter((file) => matches(relative(root, file).split(sep).join('/'))).sort();
+  if (kept.length === 0) {
+    const looked = walker.languages.includes('ts') ? '*.sql and TypeScript/JavaScript files' : '*.sql files';
+    throw new CliError(`no files match ${pattern} (it is matched against the ${looked} below ${base === '' ? '.' : base}, skipping node_modules, dot-directories and what .gitignore ignores)`);
+  }
+  return kept;
 }
 
 function verdictText(verdict: 'excluded' | 'not-included'): string {
@@ -250,9 +281,11 @@ class Walker {
           continue;
         }
         await this.walk(path, false, rules, manifest, found, counts);
-      } else if ((kind === 'file' || kind === 'dangling') && this.isLintable(entry.name)) {
+      } else if (this.isLintable(entry.name)) {
         if (rules.ignores(path, false)) counts.ignored++;
         else if (globVerdict(globs, path)) counts.excluded++;
+        // A FIFO, socket or device is not read (it could block the run, or never end): it is reported.
+        else if (typeof kind !== 'string') this.problems.push({ path, reason: `${kindOf(kind)}, not linted (name it on the command line to read it once)` });
         // A dangling link to a lintable file is kept: reading it reports the problem.
         else found.push(path);
       }
@@ -268,11 +301,12 @@ class Walker {
   }
 }
 
-type EntryKind = 'directory' | 'file' | 'dangling' | 'other';
+/** A directory, a regular file, a dangling link, or anything else (a FIFO, a socket, a device: its entry). */
+type EntryKind = 'directory' | 'file' | 'dangling' | Dirent | Stats;
 
 function entryKind(entry: Dirent | Stats): EntryKind {
   if (entry.isDirectory()) return 'directory';
-  return entry.isFile() ? 'file' : 'other';
+  return entry.isFile() ? 'file' : entry;
 }
 
 async function linkTarget(path: string): Promise<EntryKind> {

@@ -9,17 +9,23 @@ import { displayPath, expandPaths } from './files.js';
 import type { CliIo, OutputStream } from './io.js';
 import type { RunRequest } from './lint-files.js';
 import { lintFiles, runOptions } from './lint-files.js';
+import { INTERNAL_ERROR } from './lint-one.js';
 import { onlyErrors, summarize } from './lint-result.js';
+import { plural } from './text.js';
 import type { ReporterName } from './reporters/index.js';
 import { reporterNeedsStatements, reporters } from './reporters/index.js';
-import { ManifestLoader, resolveManifests } from './resolve-manifests.js';
+import type { ManifestFor } from './resolve-manifests.js';
+import { ManifestLoader, requireManifests, resolveManifests } from './resolve-manifests.js';
+import { CliError } from './errors.js';
 
 /** The lint command's options, as parsed from the command line. */
 export interface LintOptions {
   /** Manifest for every file; otherwise each file's nearest `limitless.yaml`. */
   readonly config?: string;
+  /** `--no-manifest`: lint every file without a manifest, with only the rules that need none. */
+  readonly noManifest?: boolean;
   readonly format: ReporterName;
-  /** Already decided from `--no-color`, `NO_COLOR` and whether stdout is a terminal. */
+  /** Already decided by useColor in command-setup.ts (flags, FORCE_COLOR, NO_COLOR, TERM=dumb, a terminal). */
   readonly color: boolean;
   /** Report errors only. Warnings still count for `maxWarnings`, as in ESLint. */
   readonly quiet: boolean;
@@ -41,14 +47,19 @@ export interface LintOptions {
  * @throws {CliError} when the run cannot start (missing path, no SQL files, invalid manifest).
  */
 export async function runLint(paths: readonly string[], options: LintOptions, io: CliIo): Promise<ExitCode> {
+  const noManifest = options.noManifest === true;
+  if (noManifest && options.config !== undefined) throw new CliError('--no-manifest and --config exclude each other: lint with a manifest, or without one');
   const manifests = new ManifestLoader(io.cwd);
   const expanded = await expandPaths(paths.length > 0 ? paths : ['.'], io.cwd, {
     ...options.select,
     ...(options.config !== undefined && { config: options.config }),
     manifests,
+    manifestGlobs: !noManifest,
     onNote: (note) => io.stderr.write(`limitless-lint: ${note}\n`),
   });
-  const manifestFor = resolveManifests(expanded.files, options.config, io.cwd, manifests);
+  const manifestFor: ManifestFor = noManifest ? () => undefined : resolveManifests(expanded.files, options.config, io.cwd, manifests);
+  if (!noManifest) requireManifests(expanded.files, manifestFor, io.cwd);
+  else io.stderr.write('limitless-lint: --no-manifest: routes are not judged; the routing rules and unknown-table are off\n');
   await loadParser();
   // Reads the baseline and resolves git revisions before linting: a bad ref fails fast.
   const ci = await prepareCiRun(options.ci ?? {}, io);
@@ -64,7 +75,7 @@ export async function runLint(paths: readonly string[], options: LintOptions, io
   const result = ci.filter(all);
 
   const report = reporters[options.format](options.quiet ? onlyErrors(result) : result, { color: options.color });
-  if (options.outputFile !== undefined) writeFileAtomic(resolve(io.cwd, options.outputFile), report, 'the --output-file report');
+  if (options.outputFile !== undefined) await writeFileAtomic(resolve(io.cwd, options.outputFile), report, 'the --output-file report');
   else writeChunks(io.stdout, report);
 
   const { errors, warnings } = summarize(result);
@@ -72,7 +83,12 @@ export async function runLint(paths: readonly string[], options: LintOptions, io
   if (tooManyWarnings) {
     io.stderr.write(`limitless-lint: too many warnings (${warnings}; --max-warnings allows ${options.maxWarnings})\n`);
   }
-  const code = result.skipped.length > 0 ? ExitCode.CouldNotRun : errors > 0 || tooManyWarnings ? ExitCode.Problems : ExitCode.Clean;
+  // The analyzer failed on these statements (a bug): the run did not lint everything (exit 2).
+  const failed = all.files.reduce((n, file) => n + file.diagnostics.filter((d) => d.ruleId === INTERNAL_ERROR).length, 0);
+  if (failed > 0) {
+    io.stderr.write(`limitless-lint: the analyzer failed on ${plural(failed, 'statement')} (internal-error); this is a bug, please report it with those statements\n`);
+  }
+  const code = result.skipped.length > 0 || failed > 0 ? ExitCode.CouldNotRun : errors > 0 || tooManyWarnings ? ExitCode.Problems : ExitCode.Clean;
   // The locality diff follows a stylish report on stdout; with any other format stdout holds one document.
   const diffTo = options.format === 'stylish' && options.outputFile === undefined ? io.stdout : io.stderr;
   return ci.finish(result, all, code, diffTo, manifestFor);

@@ -1,4 +1,5 @@
 import { stat } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
 import type { LearnedTable, Manifest } from '@limitless-lint/core';
 import { learnTables, LineIndex } from '@limitless-lint/core';
 import type { ExpandedPaths } from './files.js';
@@ -9,7 +10,8 @@ import { lintOne } from './lint-one.js';
 import type { FileResult, LintResult, SkippedPath } from './lint-result.js';
 import type { Progress } from './progress.js';
 import { noProgress, progressBar, progressWanted } from './progress.js';
-import { decodeText, readSqlFile } from './read-file.js';
+import type { ReadResult } from './read-file.js';
+import { decodeText, DEFAULT_SIZE_LIMITS, readSqlFileSync, sizeLimits } from './read-file.js';
 import type { ManifestFor } from './resolve-manifests.js';
 import { readStdin } from './stdin.js';
 import type { WorkerTask } from './worker.js';
@@ -25,6 +27,8 @@ export interface LintFilesOptions {
   readonly progress?: Progress;
   /** The entry of `files` that stands for standard input, and its bytes. */
   readonly stdin?: { readonly file: string; readonly bytes: Uint8Array };
+  /** The largest file read, in bytes, by language (default {@link DEFAULT_SIZE_LIMITS}). */
+  readonly limits?: { readonly sql: number; readonly ts: number };
 }
 
 /**
@@ -39,10 +43,18 @@ export interface LintFilesOptions {
 export async function lintFiles(files: readonly string[], manifestFor: ManifestFor, cwd: string, options: LintFilesOptions = {}): Promise<LintResult> {
   const progress = options.progress ?? noProgress;
   const statements = options.statements === true;
-  const stdinBytes = (file: string) => (options.stdin && file === options.stdin.file ? options.stdin.bytes : undefined);
+  const limits = options.limits ?? DEFAULT_SIZE_LIMITS;
   // Standard input without --stdin-filename is `<cwd>/<stdin>`: displayed `<stdin>`, linted as SQL.
   const jobsOf = files.map((file) => ({ file, path: displayPath(file, cwd), language: languageOf(file), manifest: manifestFor(file) }));
-  const known = await learnFromDdl(jobsOf, stdinBytes);
+  // Every SQL file is read once, here: the DDL pre-pass and the lint share the read (a pipe or a
+  // process substitution can be read only once). Each text is let go once its file is linted.
+  const reads = readSqlInputs(jobsOf, options.stdin, limits.sql);
+  const known = learnFromDdl(jobsOf, reads);
+  const readOf = (file: string): ReadResult | undefined => {
+    const read = reads.get(file);
+    reads.delete(file);
+    return read;
+  };
 
   const outcomes: (FileResult | SkippedPath | undefined)[] = new Array<undefined>(files.length).fill(undefined);
   let done = 0;
@@ -57,8 +69,8 @@ export async function lintFiles(files: readonly string[], manifestFor: ManifestF
   try {
     if (jobs <= 1) {
       jobsOf.forEach((j, index) => {
-        const bytes = stdinBytes(j.file);
-        const job: LintJob = { ...j, knownTables: known.tables[known.indexOf(j.file)] ?? new Map(), statements, ...(bytes && { bytes }) };
+        const read = readOf(j.file);
+        const job: LintJob = { ...j, knownTables: known.tables[known.indexOf(j.file)] ?? new Map(), statements, limit: limits[j.language], ...(read && { read }) };
         take(index, lintOne(job));
       });
     } else {
@@ -70,12 +82,15 @@ export async function lintFiles(files: readonly string[], manifestFor: ManifestF
           m = manifestIndex.get(j.manifest) ?? manifests.push(j.manifest) - 1;
           manifestIndex.set(j.manifest, m);
         }
-        const bytes = stdinBytes(j.file);
-        return { index, file: j.file, path: j.path, language: j.language, manifest: m, known: known.indexOf(j.file), ...(bytes && { bytes }) };
+        return { index, file: j.file, path: j.path, language: j.language, manifest: m, known: known.indexOf(j.file), limit: limits[j.language] };
       });
       // Largest first, so that no big file is left for the end while the other threads idle.
       const order = sizes ? [...tasks].sort((a, b) => (sizes[b.index] ?? 0) - (sizes[a.index] ?? 0) || a.index - b.index) : tasks;
-      await lintInWorkers(order, { manifests, knownTables: known.tables, statements }, jobs, take);
+      // A task's text is attached as it is handed out, and let go then.
+      await lintInWorkers(order, { manifests, knownTables: known.tables, statements }, jobs, take, (task) => {
+        const read = readOf(task.file);
+        return read ? { ...task, read } : task;
+      });
     }
   } finally {
     progress.finish();
@@ -122,23 +137,38 @@ interface KnownTables {
 const MAY_DECLARE_TABLES = /\b(?:create|alter|drop|call)\b|(?<!\binsert\s+)\binto\b/i;
 
 /**
+ * Reads every SQL file once, in path order (standard input from its bytes): the text, or why it
+ * cannot be linted. TypeScript and JavaScript files are read when they are linted.
+ */
+function readSqlInputs(
+  files: readonly { readonly file: string; readonly language: string }[],
+  stdin: LintFilesOptions['stdin'],
+  limit: number,
+): Map<string, ReadResult> {
+  const reads = new Map<string, ReadResult>();
+  for (const { file, language } of files) {
+    if (stdin && file === stdin.file) reads.set(file, decodeText(stdin.bytes));
+    else if (language === 'sql') reads.set(file, readSqlFileSync(file, limit));
+  }
+  return reads;
+}
+
+/**
  * Replays the DDL of every SQL file in path order first, so that each file is linted knowing the
  * tables the migrations declare (sequence columns, keys): a file that declares or changes tables (a
  * migration) sees the tables of the files before it, any other file all of them. TypeScript files
  * declare none. Unreadable files are left to the lint pass to report.
  */
-async function learnFromDdl(
+function learnFromDdl(
   files: readonly { readonly file: string; readonly language: string; readonly manifest: Manifest | undefined }[],
-  stdinBytes: (file: string) => Uint8Array | undefined,
-): Promise<KnownTables> {
+  reads: ReadonlyMap<string, ReadResult>,
+): KnownTables {
   const tables: ReadonlyMap<string, LearnedTable>[] = [];
   const before = new Map<string, number>();
   let learned: ReadonlyMap<string, LearnedTable> = new Map();
   for (const { file, language, manifest } of files) {
-    if (language !== 'sql') continue;
-    const bytes = stdinBytes(file);
-    const read = bytes ? decodeText(bytes) : await readSqlFile(file);
-    if (!read.ok || !MAY_DECLARE_TABLES.test(read.text)) continue;
+    const read = reads.get(file);
+    if (language !== 'sql' || !read?.ok || !MAY_DECLARE_TABLES.test(read.text)) continue;
     const searchPath = manifest?.searchPath;
     const next = learnTables(read.text, { knownTables: learned, ...(searchPath && { searchPath }) });
     if (!sameTables(next, learned)) {
@@ -165,17 +195,32 @@ export interface RunRequest {
   readonly jobs?: number;
   /** False with `--no-progress`. */
   readonly progress?: boolean;
+  /** `--max-file-size`, in MiB. */
+  readonly maxFileSize?: number;
 }
 
 /**
- * The {@link LintFilesOptions} of a run: threads, a progress bar on a terminal, and standard input
- * read when `-` was given.
+ * The {@link LintFilesOptions} of a run: threads (`--jobs`, capped at what the machine runs at once,
+ * with a note), a progress bar on a terminal, size limits, and standard input read when `-` was given.
  */
-export async function runOptions(expanded: ExpandedPaths, request: RunRequest, io: CliIo): Promise<Pick<LintFilesOptions, 'jobs' | 'progress' | 'stdin'>> {
-  const stdin = expanded.stdin === undefined ? undefined : { file: expanded.stdin, bytes: await readStdin(io.stdin) };
+export async function runOptions(
+  expanded: ExpandedPaths,
+  request: RunRequest,
+  io: CliIo,
+  cpus = availableParallelism(),
+): Promise<Pick<LintFilesOptions, 'jobs' | 'progress' | 'stdin' | 'limits'>> {
+  const limits = sizeLimits(request.maxFileSize);
+  const stdin = expanded.stdin === undefined ? undefined : { file: expanded.stdin, bytes: await readStdin(io.stdin, limits[languageOf(expanded.stdin)]) };
+  let jobs = request.jobs;
+  if (jobs !== undefined && jobs > cpus) {
+    // More threads than cores only add memory (each loads the parser) and switching: 200 took 25 times as long as 1.
+    io.stderr.write(`limitless-lint: --jobs ${jobs} is more than this machine runs at once; using ${cpus}\n`);
+    jobs = cpus;
+  }
   return {
-    ...(request.jobs !== undefined && { jobs: request.jobs }),
+    ...(jobs !== undefined && { jobs }),
     ...(progressWanted(io, request.progress !== false) && { progress: progressBar(io.stderr) }),
     ...(stdin && { stdin }),
+    limits,
   };
 }

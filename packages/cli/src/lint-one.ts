@@ -4,7 +4,9 @@ import { AnalyzerCrash } from './errors.js';
 import type { SiteCounts } from './extract-ts.js';
 import { lintScript } from './extract-ts.js';
 import type { Language } from './files.js';
-import { decodeText, readSqlFileSync } from './read-file.js';
+import { MANIFEST_FREE_OVERRIDES } from './manifest-free.js';
+import type { ReadResult } from './read-file.js';
+import { readSqlFileSync } from './read-file.js';
 
 /** One file to lint, with everything its analysis depends on: the same in the main thread and in a worker. */
 export interface LintJob {
@@ -13,13 +15,16 @@ export interface LintJob {
   /** As displayed. */
   readonly path: string;
   readonly language: Language;
+  /** Without one (`--no-manifest`), only the rules that need no manifest run. */
   readonly manifest: Manifest | undefined;
   /** Tables the linted DDL declares, as this file is to see them. */
   readonly knownTables: ReadonlyMap<string, LearnedTable>;
   /** Keep every statement's report, with its fingerprint (`FileResult.statements`). */
   readonly statements: boolean;
-  /** The file's bytes when already read (standard input); otherwise the file is read. */
-  readonly bytes?: Uint8Array;
+  /** The file's text (or why it cannot be linted) when already read; otherwise the file is read. */
+  readonly read?: ReadResult;
+  /** The largest file read, in bytes. */
+  readonly limit: number;
 }
 
 /**
@@ -49,10 +54,15 @@ export type LintOutcome =
  */
 export function lintOne(job: LintJob): LintOutcome {
   const { path } = job;
-  const read = job.bytes ? decodeText(job.bytes) : readSqlFileSync(job.file);
+  const read = job.read ?? readSqlFileSync(job.file, job.limit);
   if (!read.ok) return { kind: 'skipped', path, reason: read.reason };
   const { text } = read;
-  const options = { fileName: path, knownTables: job.knownTables, ...(job.manifest && { manifest: job.manifest }), ...(job.statements && { fingerprints: true }) };
+  const options = {
+    fileName: path,
+    knownTables: job.knownTables,
+    ...(job.manifest ? { manifest: job.manifest } : { ruleOverrides: MANIFEST_FREE_OVERRIDES }),
+    ...(job.statements && { fingerprints: true }),
+  };
   try {
     if (job.language === 'ts') {
       const linted = lintScript(text, job.file, options);
@@ -70,14 +80,34 @@ export function lintOne(job: LintJob): LintOutcome {
   }
 }
 
+/**
+ * The diagnostics with one `internal-error` per statement: when the analyzer fails on a statement,
+ * the route analysis and the rules can each fail on it, and it is one failure to report and count.
+ */
+function oneInternalErrorPerStatement(diagnostics: readonly Diagnostic[]): readonly Diagnostic[] {
+  if (!diagnostics.some((d) => d.ruleId === INTERNAL_ERROR)) return diagnostics;
+  const failed = new Set<number | string>();
+  return diagnostics.filter((d) => {
+    if (d.ruleId !== INTERNAL_ERROR) return true;
+    const key = d.statement ?? `at ${d.span.start}`;
+    if (failed.has(key)) return false;
+    failed.add(key);
+    return true;
+  });
+}
+
+/** The id of the diagnostic core reports when the analyzer fails on a statement (a bug). */
+export const INTERNAL_ERROR = 'internal-error';
+
 function outcome(
   path: string,
   text: string,
   stats: AnalyzeStats,
-  diagnostics: readonly Diagnostic[],
+  all: readonly Diagnostic[],
   statements: readonly StatementReport[] | undefined,
   sites: SiteCounts | undefined,
 ): LintOutcome {
+  const diagnostics = oneInternalErrorPerStatement(all);
   return {
     kind: 'linted',
     path,

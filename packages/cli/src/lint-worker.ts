@@ -25,7 +25,8 @@ port.on('message', (task: WorkerTask) => {
       manifest: task.manifest >= 0 ? setup.manifests[task.manifest] : undefined,
       knownTables: setup.knownTables[task.known] ?? new Map(),
       statements: setup.statements,
-      ...(task.bytes && { bytes: task.bytes }),
+      limit: task.limit,
+      ...(task.read && { read: task.read }),
     });
     reply = { index: task.index, outcome };
   } catch (error) {

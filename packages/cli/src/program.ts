@@ -13,7 +13,7 @@ import type { ReporterName } from './reporters/index.js';
 import { reporters } from './reporters/index.js';
 import { runRules } from './rules-command.js';
 import { packageVersion } from './version.js';
-import { configure, parseCount, parsePositive, parseShards, useColor } from './command-setup.js';
+import { colorOptions, configure, parseCount, parsePositive, parseShards, useColor } from './command-setup.js';
 
 const EXAMPLES = `
 Examples:
@@ -22,6 +22,7 @@ Examples:
   $ limitless-lint --config db/limitless.yaml sql/  # one manifest for all
   $ limitless-lint --max-warnings 0 sql/            # CI: fail on any warning
   $ limitless-lint --format json sql/ > lint.json   # machine-readable
+  $ limitless-lint --format compact 'sql/**/*.sql'  # one line per finding: path:line:col: severity: message [rule]
   $ limitless-lint src/ --exclude '*.test.ts'       # SQL in TypeScript, without tests
   $ cat q.sql | limitless-lint - --stdin-filename db/q.sql   # standard input
   $ limitless-lint --update-baseline sql/           # adopt: accept today's findings
@@ -29,14 +30,19 @@ Examples:
   $ limitless-lint --changed-since origin/main --compare-to origin/main sql/
 
 Each file is analysed with the nearest limitless.yaml (or limitless.yml) in
-its directory or above it, unless --config names one.
+its directory or above it, unless --config names one. A file without one
+stops the run (exit 2): write one with 'limitless-lint init --from-ddl
+<migrations>', or lint with --no-manifest (only the rules that need none).
+
+Paths may be globs, quoted: 'queries/**/*.sql'. Files above --max-file-size
+(100 MiB for SQL, 10 MiB for TS/JS) are not linted.
 
 Exit codes:
   0  no errors, and no more warnings than --max-warnings
   1  errors, or too many warnings
   2  could not run, or could not lint every file (bad option, missing path,
-     invalid manifest, binary or unreadable file, a TS/JS file that does
-     not parse)
+     no or invalid manifest, binary, unreadable or too large file, a TS/JS
+     file that does not parse, an internal error)
 
 Documentation: https://github.com/limitless-lint/limitless-lint/blob/main/docs/cli.md
 `;
@@ -44,14 +50,16 @@ Documentation: https://github.com/limitless-lint/limitless-lint/blob/main/docs/c
 /** The options as commander parses them. */
 interface ParsedOptions extends CiOptions {
   readonly config?: string;
+  readonly manifest: boolean;
   readonly format: ReporterName;
-  readonly color: boolean;
+  readonly color?: boolean;
   readonly quiet?: boolean;
   readonly include?: string[];
   readonly exclude?: string[];
   readonly gitignore: boolean;
   readonly stdinFilename?: string;
   readonly jobs?: number;
+  readonly maxFileSize?: number;
   readonly progress: boolean;
   readonly maxWarnings?: number;
   readonly outputFile?: string;
@@ -67,19 +75,21 @@ export function createProgram(io: CliIo, setExitCode: (code: ExitCode) => void):
     // The lint command's options are read only before a subcommand, so `explain --config …` is explain's.
     .enablePositionalOptions()
     .description('Static shard-locality linter for Aurora PostgreSQL Limitless: lints SQL files and the SQL in TypeScript/JavaScript files.')
-    .argument('[paths...]', 'files and directories to lint, or - for standard input; directories are searched for *.sql and TS/JS files (default: .)')
+    .argument('[paths...]', 'files, directories and quoted globs to lint, or - for standard input; directories are searched for *.sql and TS/JS files (default: .)')
     .option('-c, --config <file>', 'manifest (limitless.yaml) for every file, instead of the nearest one above each file')
+    .option('--no-manifest', 'lint without a manifest: only the rules that need none (pinning, unsupported SQL, schema DDL, parse errors)')
     .addOption(
       new Option('-f, --format <format>', 'output format').choices(Object.keys(reporters)).default('stylish'),
     )
-    .option('--no-color', 'no colours (also when NO_COLOR is set or stdout is not a terminal)')
-    .option('--quiet', 'report errors only (warnings still count for --max-warnings)')
+    .addOption(colorOptions()[0])
+    .addOption(colorOptions()[1])    .option('--quiet', 'report errors only (warnings still count for --max-warnings)')
     .option('--max-warnings <n>', 'exit 1 when there are more than n warnings', parseCount)
     .option('--include <glob>', 'lint only files matching this glob, relative to the working directory (repeatable)', collect)
     .option('--exclude <glob>', 'do not lint files matching this glob, relative to the working directory (repeatable)', collect)
     .option('--no-gitignore', 'walk directories without applying .gitignore files')
     .option('--stdin-filename <path>', 'with - as the path: the file name standard input stands for (language, manifest, globs)')
-    .option('-j, --jobs <n>', 'threads to lint on (default: one per CPU above 200 files or 5 MB, else 1)', parsePositive)
+    .option('-j, --jobs <n>', 'threads to lint on, at most one per CPU (default: one per CPU above 200 files or 5 MB, else 1)', parsePositive)
+    .option('--max-file-size <MiB>', 'skip (and report) files larger than this (default: 100 for SQL, 10 for TS/JS)', parsePositive)
     .option('--no-progress', 'no progress bar (it is drawn on stderr only when it is a terminal, never in CI)')
     .option('-o, --output-file <file>', 'write the report to this file (atomically) instead of stdout')
     .option('--baseline <file>', 'hide the known findings listed in this baseline file; report its stale entries')
@@ -98,6 +108,7 @@ export function createProgram(io: CliIo, setExitCode: (code: ExitCode) => void):
           color: useColor(io, options.color),
           quiet: options.quiet === true,
           ...(options.config !== undefined && { config: options.config }),
+          noManifest: !options.manifest,
           ...(options.maxWarnings !== undefined && { maxWarnings: options.maxWarnings }),
           select: {
             ...(options.include && { include: options.include }),
@@ -105,7 +116,11 @@ export function createProgram(io: CliIo, setExitCode: (code: ExitCode) => void):
             gitignore: options.gitignore,
             ...(options.stdinFilename !== undefined && { stdinFilename: options.stdinFilename }),
           },
-          run: { ...(options.jobs !== undefined && { jobs: options.jobs }), progress: options.progress },
+          run: {
+            ...(options.jobs !== undefined && { jobs: options.jobs }),
+            ...(options.maxFileSize !== undefined && { maxFileSize: options.maxFileSize }),
+            progress: options.progress,
+          },
           ...(options.outputFile !== undefined && { outputFile: options.outputFile }),
           ci: options,
         },
@@ -147,9 +162,10 @@ function explainCommand(io: CliIo, setExitCode: (code: ExitCode) => void): Comma
     .option('-e, --eval <sql>', 'explain this SQL instead of files')
     .option('-c, --config <file>', 'manifest (limitless.yaml); default: the nearest one above each file (or the working directory)')
     .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json']).default('text'))
-    .option('--no-color', 'no colours')
+    .addOption(colorOptions()[0])
+    .addOption(colorOptions()[1])
     .addHelpText('after', EXPLAIN_EXAMPLES)
-    .action(async (paths: string[], options: { eval?: string; config?: string; format: 'text' | 'json'; color: boolean; verify?: boolean } & ConnectionFlags) => {
+    .action(async (paths: string[], options: { eval?: string; config?: string; format: 'text' | 'json'; color?: boolean; verify?: boolean } & ConnectionFlags) => {
       const code = await runExplain(
         paths,
         {

@@ -1,4 +1,5 @@
 import { CliError } from './errors.js';
+import { formatBytes } from './read-file.js';
 
 /** Standard input as the CLI reads it: `process.stdin`, or any stream of chunks in tests. */
 export type InputStream = AsyncIterable<Uint8Array | string>;
@@ -6,11 +7,17 @@ export type InputStream = AsyncIterable<Uint8Array | string>;
 /**
  * Reads standard input to its end, as bytes (decoded later with the same checks as a file).
  *
- * @throws {CliError} when there is no standard input to read.
+ * @throws {CliError} when there is no standard input to read, or more than `limit` bytes of it.
  */
-export async function readStdin(stdin: InputStream | undefined): Promise<Buffer> {
+export async function readStdin(stdin: InputStream | undefined, limit = Number.POSITIVE_INFINITY): Promise<Buffer> {
   if (!stdin) throw new CliError('- reads standard input, but there is none');
   const chunks: Buffer[] = [];
-  for await (const chunk of stdin) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : Buffer.from(chunk));
+  let total = 0;
+  for await (const chunk of stdin) {
+    const bytes = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : Buffer.from(chunk);
+    total += bytes.length;
+    if (total > limit) throw new CliError(`standard input is too large (more than ${formatBytes(limit)}; raise the limit with --max-file-size)`);
+    chunks.push(bytes);
+  }
   return Buffer.concat(chunks);
 }

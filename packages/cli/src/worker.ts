@@ -4,6 +4,7 @@ import type { LearnedTable, Manifest } from '@limitless-lint/core';
 import { AnalyzerCrash } from './errors.js';
 import type { Language } from './files.js';
 import type { LintOutcome } from './lint-one.js';
+import type { ReadResult } from './read-file.js';
 
 /** What every worker is given once: the manifests and learned-table sets that tasks refer to by index. */
 export interface WorkerSetup {
@@ -23,7 +24,10 @@ export interface WorkerTask {
   readonly manifest: number;
   /** Index into {@link WorkerSetup.knownTables}. */
   readonly known: number;
-  readonly bytes?: Uint8Array;
+  /** The largest file read, in bytes. */
+  readonly limit: number;
+  /** The file's text when the main thread has read it already (SQL files, standard input). */
+  readonly read?: ReadResult;
 }
 
 /** A worker's answer to a task. */
@@ -69,6 +73,8 @@ export async function lintInWorkers(
   setup: WorkerSetup,
   jobs: number,
   onOutcome: (index: number, outcome: LintOutcome) => void,
+  /** Completes a task as it is handed out (with the text already read). */
+  prepare: (task: WorkerTask) => WorkerTask = (task) => task,
 ): Promise<void> {
   const workers: Worker[] = [];
   try {
@@ -91,7 +97,7 @@ export async function lintInWorkers(
         const feed = () => {
           for (let task = inFlight.size < IN_FLIGHT ? queue.take(preferred) : undefined; task; task = inFlight.size < IN_FLIGHT ? queue.take(preferred) : undefined) {
             inFlight.set(task.index, task);
-            worker.postMessage(task);
+            worker.postMessage(prepare(task));
           }
         };
         worker.on('message', (reply: WorkerReply) => {

@@ -1,12 +1,14 @@
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { chmodSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import type { BaselineFile } from '../src/baseline.js';
 import { formatBaseline, sortEntries } from '../src/baseline.js';
 import { DEMO_MANIFEST } from './changed-git-repo.js';
 import type { JsonReport } from '../src/reporters/json.js';
-import { runCli } from './run-cli.js';
+import { repoRoot, runCli } from './run-cli.js';
 
 const QUERIES = `-- Payment queries.
 SELECT account_id, owner_name FROM accounts WHERE account_id = $1;
@@ -228,6 +230,40 @@ describe('--output-file', () => {
     const report = JSON.parse(readFileSync(join(dir, 'out/report.json'), 'utf8')) as { summary: { errors: number } };
     expect(report.summary.errors).toBe(4);
     expect(readdirSync(join(dir, 'out'))).toEqual(['report.json']);
+  });
+
+  it.runIf(process.platform !== 'win32')('writes through a symbolic link, keeping the link and the file mode', async () => {
+    write({ 'reports/real.json': 'old' });
+    chmodSync(join(dir, 'reports/real.json'), 0o640);
+    symlinkSync('reports/real.json', join(dir, 'report.json'));
+    symlinkSync('report.json', join(dir, 'chained.json'));
+    const { code } = await runCli(['--format', 'json', '-o', 'chained.json', 'sql'], { cwd: dir });
+    expect(code).toBe(1);
+    expect(lstatSync(join(dir, 'chained.json')).isSymbolicLink()).toBe(true);
+    expect(lstatSync(join(dir, 'report.json')).isSymbolicLink()).toBe(true);
+    expect(statSync(join(dir, 'reports/real.json')).mode & 0o777).toBe(0o640);
+    expect((JSON.parse(readFileSync(join(dir, 'reports/real.json'), 'utf8')) as { summary: { errors: number } }).summary.errors).toBe(4);
+    expect(readdirSync(join(dir, 'reports'))).toEqual(['real.json']);
+    // A dangling link: the file it names is created.
+    symlinkSync('reports/new.json', join(dir, 'dangling.json'));
+    await runCli(['--format', 'json', '-o', 'dangling.json', 'sql'], { cwd: dir });
+    expect(lstatSync(join(dir, 'dangling.json')).isSymbolicLink()).toBe(true);
+    expect(readFileSync(join(dir, 'reports/new.json'), 'utf8')).toContain('"version":1');
+  });
+
+  it.runIf(process.platform !== 'win32')('removes its temporary file when SIGINT or SIGTERM interrupts the write, and ends by the signal', () => {
+    const atomic = join(repoRoot, 'packages/cli/dist/atomic-write.js');
+    for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+      const out = join(dir, `${signal}.json`);
+      // A report of 2 MB whose first batch raises the signal: it is handled at the next batch.
+      const script = `import { writeFileAtomic } from ${JSON.stringify(pathToFileURL(atomic).href)};
+        function* chunks() { for (let i = 0; i < 2000; i++) { if (i === 100) process.kill(process.pid, ${JSON.stringify(signal)}); yield 'x'.repeat(1000); } }
+        await writeFileAtomic(${JSON.stringify(out)}, chunks(), 'the report');
+        console.log('not interrupted');`;
+      const child = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', timeout: 20_000 });
+      expect({ signal: child.signal, stdout: child.stdout }).toEqual({ signal, stdout: '' });
+      expect(readdirSync(dir).filter((name) => name.includes(signal))).toEqual([]);
+    }
   });
 
   it('exits 2 with one line when the file cannot be written', async () => {

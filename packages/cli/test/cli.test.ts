@@ -18,6 +18,9 @@ afterAll(() => {
 /** A fresh directory under the test's temporary directory, with the given files. */
 function project(name: string, files: Record<string, string | Uint8Array>): string {
   const dir = join(tmp, name);
+  // Every project has a manifest (the lint refuses files without one) unless it brings its own.
+  mkdirSync(dir, { recursive: true });
+  if (!('limitless.yaml' in files)) writeFileSync(join(dir, 'limitless.yaml'), 'shards: 16\n');
   for (const [path, content] of Object.entries(files)) {
     mkdirSync(join(dir, path, '..'), { recursive: true });
     writeFileSync(join(dir, path), content);
@@ -47,6 +50,58 @@ describe('parse errors', () => {
       ['parse-error', 14, 18, 14, 21],
     ]);
     expect(diagnostics[0]?.message).toContain('syntax error at or near "SELEC"');
+  });
+});
+
+describe('without a manifest', () => {
+  /** A directory with no limitless.yaml at or above it (the temporary directory's own). */
+  function bare(name: string, files: Record<string, string>): string {
+    const dir = join(tmp, name);
+    for (const [path, content] of Object.entries(files)) {
+      mkdirSync(join(dir, path, '..'), { recursive: true });
+      writeFileSync(join(dir, path), content);
+    }
+    return dir;
+  }
+
+  it('stops before linting (exit 2), naming the files, init, --no-manifest and docs/manifest.md (before: exit 0, unknown-table warnings)', async () => {
+    const dir = bare('no-manifest', { 'sql/a.sql': 'SELECT * FROM accounts;\n', 'sql/b.sql': 'SELECT 1;\n', 'sql/c.sql': 'SELECT 2;\n', 'sql/d.sql': 'SELECT 3;\n' });
+    const { code, stdout, stderr } = await runCli(['sql'], { cwd: dir });
+    expect({ code, stdout }).toEqual({ code: 2, stdout: '' });
+    expect(stderr).toBe(
+      [
+        `limitless-lint: no manifest (limitless.yaml) found for 4 files: ${join('sql', 'a.sql')}, ${join('sql', 'b.sql')}, ${join('sql', 'c.sql')} and 1 more`,
+        '  The manifest declares your tables (sharded, reference, standard) and shard keys; routes are judged from it.',
+        '  Write one from your migrations:  limitless-lint init --from-ddl migrations/',
+        '  or name one for every file:      limitless-lint --config path/to/limitless.yaml …',
+        '  or lint without one:             limitless-lint --no-manifest …  (only the rules that need no manifest)',
+        '  See https://github.com/limitless-lint/limitless-lint/blob/main/docs/manifest.md',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('--no-manifest runs only the rules that need no manifest, and says so', async () => {
+    const sql = [
+      '-- limitless-lint-ignore require-shard-key: a rule that is off is not proven unused',
+      'SELECT * FROM accounts;',
+      'SET search_path = app;',
+      'CREATE TEMPORARY TABLE scratch (id int);',
+      'SELEC 1;',
+      '',
+    ].join('\n');
+    const dir = bare('no-manifest-flag', { 'q.sql': sql, 'other/limitless.yaml': 'shards: many\n', 'other/r.sql': 'SELECT 1;\n' });
+    const { code, report } = await runJson(['--no-manifest', '.'], { cwd: dir });
+    expect(code).toBe(1);
+    const found = report.files.flatMap((f) => f.diagnostics.map((d) => `${f.path}:${d.line} ${d.ruleId}`));
+    // The invalid manifest below is not read either.
+    expect(found).toEqual(['q.sql:3 no-session-pinning', 'q.sql:4 no-session-pinning', 'q.sql:4 no-unsupported-feature', 'q.sql:5 parse-error']);
+    const run = await runCli(['--no-manifest', 'q.sql'], { cwd: dir });
+    expect(run.stderr).toBe('limitless-lint: --no-manifest: routes are not judged; the routing rules and unknown-table are off\n');
+    expect(await runCli(['--no-manifest', '--config', 'other/limitless.yaml', 'q.sql'], { cwd: dir })).toMatchObject({
+      code: 2,
+      stderr: 'limitless-lint: --no-manifest and --config exclude each other: lint with a manifest, or without one\n',
+    });
   });
 });
 
@@ -90,7 +145,7 @@ describe('exit codes', () => {
     expect(warnings.stderr).toContain("error: option '--max-warnings <n>' argument 'many' is invalid.");
     const format = await runCli(['--format', 'xml', 'fixtures/cli/clean']);
     expect(format.code).toBe(2);
-    expect(format.stderr).toContain('Allowed choices are stylish, json, sarif, github, gitlab, junit.');
+    expect(format.stderr).toContain('Allowed choices are stylish, compact, json, sarif, github, gitlab, junit.');
   });
 });
 
@@ -214,6 +269,26 @@ describe('output', () => {
     expect((await runCli(['--no-color', ...args], { tty: true })).stdout).not.toMatch(ANSI);
     expect((await runCli(args, { tty: true, env: { NO_COLOR: '1' } })).stdout).not.toMatch(ANSI);
     expect((await runCli(args, { tty: false })).stdout).not.toMatch(ANSI);
+  });
+
+  it('decides colour as supports-color does: flags, then FORCE_COLOR, NO_COLOR, a terminal, TERM=dumb', async () => {
+    const args = ['fixtures/cli/parse-errors'];
+    const coloured = async (options: Parameters<typeof runCli>[1], flags: string[] = []) => ANSI.test((await runCli([...flags, ...args], options)).stdout);
+    const cases: [Parameters<typeof runCli>[1], string[], boolean][] = [
+      [{ tty: false }, ['--color'], true],
+      [{ tty: true, env: { FORCE_COLOR: '1' } }, ['--no-color'], false],
+      [{ tty: false, env: { FORCE_COLOR: '1' } }, [], true],
+      [{ tty: false, env: { FORCE_COLOR: '' } }, [], true],
+      [{ tty: true, env: { FORCE_COLOR: '0' } }, [], false],
+      [{ tty: true, env: { FORCE_COLOR: 'false' } }, [], false],
+      [{ tty: true, env: { FORCE_COLOR: '1', NO_COLOR: '1' } }, [], true],
+      [{ tty: true, env: { NO_COLOR: '' } }, [], true],
+      [{ tty: true, env: { TERM: 'dumb' } }, [], false],
+      [{ tty: true, env: { TERM: 'dumb' } }, ['--color'], true],
+      [{ tty: true, env: { TERM: 'xterm-256color' } }, [], true],
+    ];
+    const got = await Promise.all(cases.map(async ([options, flags]) => coloured(options, flags)));
+    expect(got).toEqual(cases.map((c) => c[2]));
   });
 
   it('prints no control characters from the linted file', async () => {

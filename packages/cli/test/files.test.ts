@@ -18,6 +18,9 @@ afterAll(() => {
 /** A fresh directory under the test's temporary directory, with the given files. */
 function project(name: string, files: Record<string, string>): string {
   const dir = join(tmp, name);
+  // Every project has a manifest (the lint refuses files without one) unless it brings its own.
+  mkdirSync(dir, { recursive: true });
+  if (!('limitless.yaml' in files)) writeFileSync(join(dir, 'limitless.yaml'), 'shards: 16\n');
   for (const [path, content] of Object.entries(files)) {
     mkdirSync(join(dir, path, '..'), { recursive: true });
     writeFileSync(join(dir, path), content);
@@ -144,6 +147,38 @@ describe('include and exclude', () => {
     expect(globs(['**/.hidden/**']).matches('/r/x/.hidden/y.sql')).toBe(true);
     expect(globs(['**']).matches('/elsewhere/y.sql')).toBe(false);
     expect(globs(['{a,b}/*.sql']).matches('/r/b/y.sql')).toBe(true);
+  });
+});
+
+describe('glob arguments', () => {
+  it("expands 'queries/**/*.sql' as a walk of queries/ filtered by the pattern, and keeps a file whose name looks like a pattern", async () => {
+    const dir = project('glob-args', {
+      '.git/HEAD': 'ref: refs/heads/main\n',
+      '.gitignore': 'queries/gen/\n',
+      'queries/a.sql': Q,
+      'queries/deep/b.sql': Q,
+      'queries/deep/notes.txt': 'not SQL',
+      'queries/gen/c.sql': Q,
+      'queries/node_modules/d.sql': Q,
+      'queries/app.ts': 'export {};\n',
+      'top.sql': Q,
+      '[draft].sql': Q,
+    });
+    expect(await paths(['queries/**/*.sql'], dir)).toEqual(['queries/a.sql', 'queries/deep/b.sql']);
+    expect(await paths(['*.sql'], dir)).toEqual(['[draft].sql', 'top.sql']);
+    expect(await paths(['queries/{deep,none}/*', 'queries/*.sql', 'queries/a.sql'], dir)).toEqual(['queries/deep/b.sql', 'queries/a.sql']);
+    expect(await paths(['[draft].sql'], dir)).toEqual(['[draft].sql']);
+    expect(await paths(['--exclude', 'deep', 'queries/**/*.sql'], dir)).toEqual(['queries/a.sql']);
+  });
+
+  it('stops when a pattern matches nothing, as a missing path does', async () => {
+    const dir = project('glob-none', { 'q.sql': Q, 'notes.txt': 'x' });
+    const none = await runCli(['*.txt'], { cwd: dir });
+    expect(none).toMatchObject({ code: 2, stdout: '' });
+    expect(none.stderr).toBe(
+      'limitless-lint: no files match *.txt (it is matched against the *.sql and TypeScript/JavaScript files below ., skipping node_modules, dot-directories and what .gitignore ignores)\n',
+    );
+    expect((await runCli(['missing/**/*.sql'], { cwd: dir })).code).toBe(2);
   });
 });
 

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseManifest, rules } from '@limitless-lint/core';
@@ -42,6 +42,72 @@ describe('limitless-lint init --from-ddl', () => {
     expect(printed.code).toBe(0);
     expect(tablesOf(printed.stdout).map((t) => t.key)).toEqual(['public.accounts', 'public.payment_methods']);
     expect((await runCli(['init', 'fixtures/demo/migrations'])).code).toBe(2);
+  });
+});
+
+describe('init tells what it decided', () => {
+  it('names every table with its mode and the file that decided it, on stderr', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'limitless-init-'));
+    const run = await runCli(['init', '--from-ddl', 'fixtures/demo/migrations', '--output', join(dir, 'limitless.yaml')]);
+    expect(run.code).toBe(0);
+    const lines = run.stderr.trimEnd().split('\n');
+    const demo = tablesOf(readFileSync(join(repoRoot, 'fixtures/demo/limitless.yaml'), 'utf8'));
+    // One line per table, then the line that says where the manifest went; no warning: tables are sharded.
+    expect(lines).toHaveLength(demo.length + 1);
+    expect(lines).toContain('limitless-lint: accounts: sharded on (account_id) — fixtures/demo/migrations/0002_accounts.sql makes it sharded (create-table settings or conversion procedure)');
+    expect(lines.filter((l) => / — fixtures\/demo\/migrations\/\S+\.sql (makes|creates) /.test(l))).toHaveLength(demo.length);
+    expect(run.stderr).not.toContain('warning');
+  });
+
+  it('warns when no table is sharded (plain PostgreSQL migrations), pointing to advise', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'limitless-init-'));
+    writeFileSync(join(dir, '0001.sql'), 'CREATE TABLE accounts (account_id bigint PRIMARY KEY);\nCREATE TABLE notes (id int);\n');
+    const run = await runCli(['init', '--from-ddl', '0001.sql', '--output', '-'], { cwd: dir });
+    expect(run.code).toBe(0);
+    expect(run.stderr).toBe(
+      [
+        'limitless-lint: accounts: standard — 0001.sql creates it without a Limitless create-table mode (standard is the default)',
+        'limitless-lint: notes: standard — 0001.sql creates it without a Limitless create-table mode (standard is the default)',
+        "limitless-lint: warning: no table is sharded, so the lint can check no shard key. Plain CREATE TABLE makes standard tables; if yours are to be sharded, set each one's mode and shard_key in the manifest (`limitless-lint advise` suggests shard keys from your queries: see docs/advise.md).",
+        '',
+      ].join('\n'),
+    );
+    expect(tablesOf(run.stdout).map((t) => t.mode)).toEqual(['standard', 'standard']);
+  });
+});
+
+describe('init writes a schema line that resolves in node_modules', () => {
+  const FIRST_LINE = /^# yaml-language-server: \$schema=(\S+)\n/;
+
+  it('relative to the manifest: at the project root, and in a subdirectory', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'limitless-init-'));
+    writeFileSync(join(dir, 'package.json'), '{}\n');
+    const schemaDir = join(dir, 'node_modules/@limitless-lint/core/schema');
+    mkdirSync(schemaDir, { recursive: true });
+    copyFileSync(join(repoRoot, 'packages/core/schema/limitless.schema.json'), join(schemaDir, 'limitless.schema.json'));
+    mkdirSync(join(dir, 'db'));
+    for (const [output, expected] of [
+      ['limitless.yaml', './node_modules/@limitless-lint/core/schema/limitless.schema.json'],
+      ['db/limitless.yaml', '../node_modules/@limitless-lint/core/schema/limitless.schema.json'],
+    ] as const) {
+      const run = await runCli(['init', '--from-ddl', join(repoRoot, 'fixtures/demo/migrations'), '--output', output], { cwd: dir });
+      expect(run.code).toBe(0);
+      const written = readFileSync(join(dir, output), 'utf8');
+      const reference = FIRST_LINE.exec(written)?.[1];
+      expect(reference).toBe(expected);
+      expect(existsSync(join(dir, output, '..', reference as string))).toBe(true);
+    }
+  });
+
+  it('before the package is installed: the path the project (package.json) will have', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'limitless-init-'));
+    writeFileSync(join(dir, 'package.json'), '{}\n');
+    mkdirSync(join(dir, 'db', 'schema'), { recursive: true });
+    const run = await runCli(['init', '--from-ddl', join(repoRoot, 'fixtures/demo/migrations'), '--output', 'db/schema/limitless.yaml'], { cwd: dir });
+    expect(run.code).toBe(0);
+    expect(FIRST_LINE.exec(readFileSync(join(dir, 'db/schema/limitless.yaml'), 'utf8'))?.[1]).toBe('../../node_modules/@limitless-lint/core/schema/limitless.schema.json');
+    const printed = await runCli(['init', '--from-ddl', join(repoRoot, 'fixtures/demo/migrations'), '--output', '-'], { cwd: join(dir, 'db') });
+    expect(FIRST_LINE.exec(printed.stdout)?.[1]).toBe('../node_modules/@limitless-lint/core/schema/limitless.schema.json');
   });
 });
 

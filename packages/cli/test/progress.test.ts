@@ -65,6 +65,7 @@ describe('the progress bar', () => {
     const dir = mkdtempSync(join(tmpdir(), 'limitless-lint-progress-'));
     try {
       writeFileSync(join(dir, 'a.sql'), 'SELECT 1;\n');
+      writeFileSync(join(dir, 'limitless.yaml'), 'shards: 16\n');
       const piped = await runCli(['.'], { cwd: dir });
       expect(piped).toMatchObject({ code: 0, stderr: '' });
       const off = await runCli(['--no-progress', '.'], { cwd: dir, stderrTty: true });

@@ -36,6 +36,13 @@ vi.mock('@limitless-lint/core', async (importOriginal) => {
         docsUrl: core.docsUrl(match[2] as string),
       });
     }
+    // `-- test: twice <rule-id>`: the same error twice on the first statement, as core reports an
+    // analyzer failure when both the route analysis and the rules fail on a statement.
+    for (const match of text.matchAll(/-- test: twice (\S+)/g)) {
+      const span = { start: 0, end: 6 };
+      const failure = { ruleId: match[1] as string, messageId: 'internalError', data: {}, message: 'limitless-lint failed on this statement: too much recursion.', severity: 'error' as const, span, labels: [], suggestions: [], docsUrl: '' };
+      synthetic.push({ ...failure, statement: 0 }, { ...failure, statement: 0 });
+    }
     return { ...result, diagnostics: [...result.diagnostics, ...synthetic] };
   };
   return { ...core, analyzeSql };
@@ -112,7 +119,7 @@ describe('manifests', () => {
       { fileName: 'fixtures/cli/manifests/one/query.sql', manifest: join(manifests, 'one/limitless.yaml') },
       { fileName: 'fixtures/cli/manifests/two/nested/query.sql', manifest: join(manifests, 'two/limitless.yml') },
       { fileName: 'fixtures/cli/manifests/two/query.sql', manifest: join(manifests, 'two/limitless.yml') },
-      { fileName: 'fixtures/cli/clean/ok.sql', manifest: undefined },
+      { fileName: 'fixtures/cli/clean/ok.sql', manifest: join(repoRoot, 'fixtures/cli/limitless.yaml') },
     ]);
   });
 
@@ -126,10 +133,29 @@ describe('manifests', () => {
   });
 });
 
+describe('internal-error', () => {
+  it('is counted once per statement, and exits 2 as the docs say (before: twice, exit 1)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'limitless-lint-internal-'));
+    writeFileSync(join(dir, 'deep.sql'), 'SELECT 1; -- test: twice internal-error\nSELECT 2;\n');
+    writeFileSync(join(dir, 'limitless.yaml'), 'shards: 16\n');
+    try {
+      const run = await runCli(['--format', 'json', 'deep.sql'], { cwd: dir });
+      expect(run.code).toBe(2);
+      expect(run.stderr).toBe('limitless-lint: the analyzer failed on 1 statement (internal-error); this is a bug, please report it with those statements\n');
+      const report = JSON.parse(run.stdout) as { files: { diagnostics: { ruleId: string }[] }[]; summary: { errors: number } };
+      expect(report.files[0]?.diagnostics.map((d) => d.ruleId)).toEqual(['internal-error']);
+      expect(report.summary.errors).toBe(1);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('an analyzer crash', () => {
   it('names the file on stderr and rethrows the original error', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'limitless-lint-crash-'));
     writeFileSync(join(dir, 'crash.sql'), 'SELECT 1; -- test: crash\n');
+    writeFileSync(join(dir, 'limitless.yaml'), 'shards: 16\n');
     let stderr = '';
     const io = {
       stdout: { write: () => true },

@@ -23,10 +23,13 @@ async function json(args: readonly string[], stdin: string | Uint8Array): Promis
 }
 
 describe('standard input', () => {
-  it('lints SQL read from - as <stdin>, with the manifest of the working directory (none here)', async () => {
-    const { code, report } = await json(['-'], 'SELECT * FROM accounts;\n');
+  it('lints SQL read from - as <stdin>, with the manifest of the working directory (none here: exit 2, or --no-manifest)', async () => {
+    const refused = await runCli(['-'], { cwd: tmp, stdin: 'SELECT * FROM accounts;\n' });
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/^limitless-lint: no manifest \(limitless\.yaml\) found for 1 file: <stdin>\n.*limitless-lint init --from-ddl/s);
+    const { code, report } = await json(['-', '--no-manifest'], 'SET search_path = app;\nSELECT * FROM accounts;\n');
     expect(code).toBe(0);
-    expect(report.files.map((f) => [f.path, f.statements, f.diagnostics.map((d) => d.ruleId)])).toEqual([['<stdin>', 1, ['unknown-table']]]);
+    expect(report.files.map((f) => [f.path, f.statements, f.diagnostics.map((d) => d.ruleId)])).toEqual([['<stdin>', 2, ['no-session-pinning']]]);
   });
 
   it('--stdin-filename decides the manifest (by its directory) and the language', async () => {
@@ -50,9 +53,9 @@ describe('standard input', () => {
   });
 
   it('checks the bytes as for a file: binary input is not linted (exit 2)', async () => {
-    const { code, stderr } = await runCli(['-'], { cwd: tmp, stdin: Buffer.from([0x53, 0x00, 0x01]) });
+    const { code, stderr } = await runCli(['-', '--stdin-filename', 'db/q.sql'], { cwd: tmp, stdin: Buffer.from([0x53, 0x00, 0x01]) });
     expect(code).toBe(2);
-    expect(stderr).toBe('limitless-lint: <stdin>: binary file, not linted\n');
+    expect(stderr).toBe(`limitless-lint: ${join('db', 'q.sql')}: binary file, not linted\n`);
   });
 
   it('refuses - with other paths, and --stdin-filename without -', async () => {

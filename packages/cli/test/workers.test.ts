@@ -104,7 +104,7 @@ describe('worker threads', () => {
     const file = join(dir, 'd0', 'q0.sql');
     // A manifest without its maps makes the analyzer throw: a stand-in for an analyzer bug.
     const broken = { shards: 16 } as unknown as Manifest;
-    const tasks = [0, 1, 2].map((index) => ({ index, file, path: `file-${index}.sql`, language: 'sql' as const, manifest: index === 1 ? 0 : -1, known: 0 }));
+    const tasks = [0, 1, 2].map((index) => ({ index, file, path: `file-${index}.sql`, language: 'sql' as const, manifest: index === 1 ? 0 : -1, known: 0, limit: 1024 * 1024 }));
     const done: number[] = [];
     const run = lintInWorkers(tasks, { manifests: [broken], knownTables: [new Map()], statements: false }, 2, (index) => done.push(index));
     await expect(run).rejects.toThrow(AnalyzerCrash);

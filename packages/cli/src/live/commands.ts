@@ -125,6 +125,7 @@ export function auditCommand(io: CliIo, setExitCode: (code: ExitCode) => void): 
     .addOption(new Option('--sort <key>', 'rank by shard work (calls × fan-out), total time or calls').choices([...AUDIT_SORTS]).default('work'))
     .option('--top <n>', 'statements to show (stylish, markdown); 0 shows all', parseCount, 20)
     .option('--with-parameters', 'keep the bind parameters of one execution per statement (from logs) in the JSON report; off by default, as they may be personal data')
+    .option('--color', 'colours even when stdout is not a terminal')
     .option('--no-color', 'no colours')
     .addHelpText('after', AUDIT_EXAMPLES)
     .action(
@@ -138,7 +139,7 @@ export function auditCommand(io: CliIo, setExitCode: (code: ExitCode) => void): 
           allDatabases?: boolean;
           sort: AuditSort;
           top: number;
-          color: boolean;
+          color?: boolean;
           withParameters?: boolean;
         },
       ) => {

@@ -1,7 +1,8 @@
 import { sep } from 'node:path';
 import type { Diagnostic, LineIndex, Severity } from '@limitless-lint/core';
-import type { FileResult, LintResult, LintSummary } from '../lint-result.js';
+import type { FileResult, LintResult } from '../lint-result.js';
 import { summarize } from '../lint-result.js';
+import { findingLine, summaryLine } from './compact.js';
 import { printable } from './printable.js';
 import type { Reporter } from './reporter.js';
 import { SEVERITIES } from './severities.js';
@@ -51,7 +52,7 @@ export const github: Reporter = function* (result) {
   for (const file of result.files) {
     if (!file.lines || file.diagnostics.length === 0) continue;
     yield `::group::${escapeData(`${printable(file.path)}: ${counts(file.diagnostics)}`)}\n`;
-    for (const d of file.diagnostics) yield `${logLine(file.path, file.lines, d)}\n`;
+    for (const d of file.diagnostics) yield `${findingLine(file.path, file.lines, d)}\n`;
     yield '::endgroup::\n';
   }
   yield `${summaryLine(summarize(result))}\n`;
@@ -96,27 +97,12 @@ function annotation(path: string, lines: LineIndex, d: Diagnostic): string {
   return `::${COMMAND[d.severity]} ${props}::${escapeData(message)}\n`;
 }
 
-/** A plain log line; it starts with the path, which is made unable to start a workflow command. */
-function logLine(path: string, lines: LineIndex, d: Diagnostic): string {
-  const { line, column } = lines.positionAt(d.span.start);
-  const safePath = /^[:#]/.test(path) ? `./${path}` : path;
-  return `${printable(safePath)}:${line}:${column}: ${d.severity}: ${printable(d.message)} [${d.ruleId}]`;
-}
-
 function counts(diagnostics: readonly Diagnostic[]): string {
   const n: Record<Severity, number> = { error: 0, warning: 0, info: 0 };
   for (const d of diagnostics) n[d.severity]++;
   return SEVERITIES.filter((s) => n[s] > 0)
     .map((s) => plural(n[s], s, s === 'info' ? 'info' : undefined))
     .join(', ');
-}
-
-function summaryLine(s: LintSummary): string {
-  const problems = s.errors + s.warnings + s.infos;
-  const verdict = problems === 0 ? 'no problems' : `${plural(problems, 'problem')} (${plural(s.errors, 'error')}, ${plural(s.warnings, 'warning')}, ${plural(s.infos, 'info', 'info')})`;
-  let coverage = `${plural(s.statements, 'statement')} in ${plural(s.files, 'file')} (${plural(s.parseErrors, 'parse error')})`;
-  if (s.skipped > 0) coverage += `; ${plural(s.skipped, 'path')} not linted`;
-  return `limitless-lint: ${verdict}; ${coverage}`;
 }
 
 /** A workflow command's message: `%`, CR and LF are percent-encoded (actions/toolkit `escapeData`). */

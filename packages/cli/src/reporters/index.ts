@@ -1,3 +1,4 @@
+import { compact } from './compact.js';
 import { github } from './github.js';
 import { gitlab } from './gitlab.js';
 import { json } from './json.js';
@@ -7,7 +8,7 @@ import { sarif } from './sarif.js';
 import { stylish } from './stylish.js';
 
 /** The output formats, by `--format` name. */
-export const reporters = { stylish, json, sarif, github, gitlab, junit } satisfies Record<string, Reporter>;
+export const reporters = { stylish, compact, json, sarif, github, gitlab, junit } satisfies Record<string, Reporter>;
 
 export type ReporterName = keyof typeof reporters;
 

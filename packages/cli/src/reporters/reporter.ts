@@ -1,7 +1,7 @@
 import type { LintResult } from '../lint-result.js';
 
 export interface ReporterOptions {
-  /** Whether ANSI colours may be used (already decided from `--no-color`, `NO_COLOR` and the terminal). */
+  /** Whether ANSI colours may be used (already decided: see useColor in command-setup.ts). */
   readonly color: boolean;
 }
 
