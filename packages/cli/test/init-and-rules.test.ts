@@ -68,7 +68,7 @@ describe('init tells what it decided', () => {
       [
         'limitless-lint: accounts: standard — 0001.sql creates it without a Limitless create-table mode (standard is the default)',
         'limitless-lint: notes: standard — 0001.sql creates it without a Limitless create-table mode (standard is the default)',
-        "limitless-lint: warning: no table is sharded, so the lint can check no shard key. Plain CREATE TABLE makes standard tables; if yours are to be sharded, set each one's mode and shard_key in the manifest (`limitless-lint advise` suggests shard keys from your queries: see docs/advise.md).",
+        "limitless-lint: warning: no table is sharded, so the lint can check no shard key. Plain CREATE TABLE makes standard tables; if yours are to be sharded, set each one's mode and shard_key in the manifest (`init --from-ddl … --advise` or `limitless-lint advise` propose shard keys, collocation groups and reference tables from your queries: see docs/advise.md).",
         '',
       ].join('\n'),
     );
