@@ -1,8 +1,6 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import type { Manifest } from '@limitless-lint/core';
 import { loadManifestSync, parseManifest } from '@limitless-lint/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -221,13 +219,16 @@ describe('audit', () => {
     }
   });
 
-  it('reads psql CSV and JSON exports of limitless_stat_statements as the view itself', async () => {
-    const csv = join(work, 'stats.csv');
-    await promisify(execFile)(
-      join(cluster.server.bin, 'psql'),
-      ['-X', '-q', '-d', cluster.routerUrl, '-c', `\\copy (SELECT * FROM rds_aurora.limitless_stat_statements WHERE dbname = 'router') TO '${csv}' CSV HEADER`],
-      { env: { PATH: process.env['PATH'] ?? '/usr/bin:/bin', PGSSLMODE: 'disable' } },
-    );
+  it('reads CSV and JSON exports of limitless_stat_statements as the view itself', async () => {
+    // COPY … TO … CSV HEADER writes the bytes psql's \copy … CSV HEADER writes (psql forwards COPY TO
+    // STDOUT as it comes); here the server writes the file, into its own folder.
+    const csv = join(cluster.server.dir, 'stats.csv');
+    const copier = await cluster.server.client('router');
+    try {
+      await copier.query(`COPY (SELECT * FROM rds_aurora.limitless_stat_statements WHERE dbname = 'router') TO '${csv}' CSV HEADER`);
+    } finally {
+      await copier.end();
+    }
     const client = await cluster.server.client('router');
     const json = join(work, 'stats.json');
     try {
