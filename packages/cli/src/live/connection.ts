@@ -37,6 +37,25 @@ export interface ResolvedConnection {
   readonly password?: string;
 }
 
+/**
+ * How long the client waits for the answer to one query: the statement timeout (the server's limit)
+ * plus the connect timeout (time for the answer to travel). A server that accepted the connection but
+ * does not answer — a hung proxy, a stopped backend, a black-holed network — fails the command instead
+ * of hanging it. No limit when the statement timeout is off (`--statement-timeout 0`).
+ */
+export function queryTimeoutMs(target: Pick<ResolvedConnection, 'statementTimeoutMs' | 'connectTimeoutMs'>): number {
+  return target.statementTimeoutMs > 0 ? target.statementTimeoutMs + target.connectTimeoutMs : 0;
+}
+
+/** A query whose answer did not come within {@link queryTimeoutMs}: the session is closed, as its state is unknown. */
+export class QueryTimeoutError extends Error {
+  readonly code = 'LIMITLESS_LINT_QUERY_TIMEOUT';
+  constructor(readonly timeoutMs: number) {
+    super(`no answer within ${formatDuration(timeoutMs)}`);
+    this.name = 'QueryTimeoutError';
+  }
+}
+
 /** The default statement timeout: catalog reads and EXPLAINs are quick, anything slower is a problem. */
 export const DEFAULT_STATEMENT_TIMEOUT_MS = 30_000;
 const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
@@ -247,6 +266,7 @@ export function formatDuration(ms: number): string {
 /** A connected session: queries, and errors turned into one-line {@link CliError}s. */
 export class LiveConnection {
   private closed = false;
+  private timedOut: QueryTimeoutError | undefined;
 
   private constructor(
     private readonly client: pg.Client,
@@ -323,11 +343,34 @@ export class LiveConnection {
     }
   }
 
-  /** Runs one query and lets its error through (a `DatabaseError` with `code`), for callers that handle it. */
+  /**
+   * Runs one query and lets its error through (a `DatabaseError` with `code`), for callers that handle
+   * it. Waits at most {@link queryTimeoutMs}: then the session is closed and a {@link QueryTimeoutError}
+   * thrown (and thrown again by every later query on this connection).
+   */
   async rawQuery<R extends QueryResultRow = Record<string, unknown>>(text: string, values: readonly unknown[] = [], extended = false): Promise<pg.QueryResult<R>> {
+    if (this.timedOut) throw this.timedOut;
     const config: QueryConfig & { queryMode?: 'extended' } = { text, values: [...values] };
     if (extended) config.queryMode = 'extended';
-    return this.client.query<R>(config);
+    const answer = this.client.query<R>(config);
+    const limit = queryTimeoutMs(this.target);
+    if (limit === 0) return answer;
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        this.timedOut = new QueryTimeoutError(limit);
+        // The query is still on the wire: pg closes the socket of a session with an active query.
+        answer.catch(() => undefined);
+        this.closed = true;
+        this.client.end().catch(() => undefined);
+        reject(this.timedOut);
+      }, limit);
+    });
+    try {
+      return await Promise.race([answer, timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   async close(): Promise<void> {
@@ -436,6 +479,9 @@ function describeConnectError(error: unknown, target: ResolvedConnection): strin
 export function describeQueryError(error: unknown, target: ResolvedConnection): string {
   const e = error as { code?: string; message?: string } | undefined;
   if (e?.code === '57014') return `canceled by the statement timeout (--statement-timeout ${formatDuration(target.statementTimeoutMs)})`;
+  if (error instanceof QueryTimeoutError) {
+    return `${error.message}: the server accepted the connection but does not answer (the client waits --statement-timeout ${formatDuration(target.statementTimeoutMs)} plus the connect timeout ${formatDuration(target.connectTimeoutMs)}; check the endpoint, a proxy in between, or the server's load)`;
+  }
   if (e?.code === '42501') return `permission denied: ${scrub(e.message ?? '', target)}`;
   const message = scrub(e?.message ?? String(error), target);
   if (/Connection terminated|ECONNRESET/i.test(message)) return 'the connection was closed by the server';

@@ -1,6 +1,7 @@
 import { isParserLoaded, loadParser, parseStatements } from '@limitless-lint/core';
 import type { ConnectionRequest, LiveConnection } from './connection.js';
-import { describeQueryError, resolveConnection, withConnection } from './connection.js';
+import { QueryTimeoutError, describeQueryError, resolveConnection, withConnection } from './connection.js';
+import { CliError } from '../errors.js';
 import type { CliIo } from '../io.js';
 import type { PlanVerdict, VerifyOutcome } from './plan.js';
 import { classifyPlan, compareWithPlan } from './plan.js';
@@ -149,15 +150,21 @@ async function verifyOne(connection: LiveConnection, statement: StatementToVerif
     }
   };
 
+  // A server that stopped answering ends the run: the session is closed, and every later EXPLAIN would wait as long.
+  const unanswered = (error: unknown) => (error instanceof QueryTimeoutError ? new CliError(`could not EXPLAIN on ${connection.target.display}: ${describeQueryError(error, connection.target)}`) : undefined);
   try {
     return await attempt(false);
   } catch (error) {
+    const fatal = unanswered(error);
+    if (fatal) throw fatal;
     const code = (error as { code?: string }).code;
     // 42P18 indeterminate_datatype: `$1` alone says nothing about its type; bind text instead.
     if (code === '42P18' || code === '42725') {
       try {
         return await attempt(true);
       } catch (retry) {
+        const fatalRetry = unanswered(retry);
+        if (fatalRetry) throw fatalRetry;
         return { outcome: 'not-explained', note: `EXPLAIN failed: ${describeQueryError(retry, connection.target)}` };
       }
     }
