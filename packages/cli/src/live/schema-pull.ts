@@ -5,6 +5,7 @@ import { parseManifest } from '@limitless-lint/core';
 import { CliError } from '../errors.js';
 import { ExitCode } from '../exit-codes.js';
 import { displayPath } from '../files.js';
+import { printable } from '../reporters/printable.js';
 import type { CliIo } from '../io.js';
 import type { CatalogSnapshot } from './catalog.js';
 import { readCatalog } from './catalog.js';
@@ -39,7 +40,8 @@ export async function runSchemaPull(options: SchemaPullOptions, io: CliIo): Prom
   const connection = resolveConnection(options, io.env, io.cwd);
   const snapshot = await withConnection(connection, (c) => readCatalog(c, { assumeStandard: options.assumeStandard }));
   const withShards: CatalogSnapshot = options.shards !== undefined ? { ...snapshot, shards: { count: options.shards, source: 'the --shards option' } } : snapshot;
-  for (const note of snapshot.notes) io.stderr.write(`limitless-lint: ${note}\n`);
+  // Notes name catalog objects, whose names may hold any character: never raw on a terminal.
+  for (const note of snapshot.notes) io.stderr.write(`limitless-lint: ${printable(note)}\n`);
   if (!snapshot.limitless) io.stderr.write(`limitless-lint: ${connection.display} has no rds_aurora.limitless_tables; writing every table as standard (--assume-standard)\n`);
   if (snapshot.tables.size === 0) io.stderr.write(`limitless-lint: database ${JSON.stringify(snapshot.database)} has no tables${snapshot.limitless ? ' in rds_aurora.limitless_tables' : ''}\n`);
 

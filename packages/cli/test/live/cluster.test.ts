@@ -153,6 +153,59 @@ describe('schema pull', () => {
     ]);
     expect(m.tables.get('public.transactions')?.sequenceColumns).toEqual(['transaction_id']);
   });
+
+  it('writes a valid manifest for names with a line break, quotes, # and control characters', async () => {
+    const admin = await cluster.server.client('postgres');
+    try {
+      await admin.query('CREATE DATABASE odd_names');
+    } finally {
+      await admin.end();
+    }
+    const odd = await cluster.server.client('odd_names');
+    try {
+      await odd.query(readFileSync(join(repoRoot, 'fixtures/live/limitless-router.sql'), 'utf8'));
+      await odd.query(`
+        BEGIN;
+        SET LOCAL rds_aurora.limitless_create_table_mode = 'sharded';
+        SET LOCAL rds_aurora.limitless_create_table_shard_key = '{"acc\nount"}';
+        CREATE TABLE "line\nbreak" ("acc\nount" bigint NOT NULL, "id\u001b[31m" bigserial, PRIMARY KEY ("acc\nount", "id\u001b[31m"));
+        SET LOCAL rds_aurora.limitless_create_table_collocate_with = '"line\nbreak"';
+        CREATE TABLE "it's # here: yes" ("acc\nount" bigint NOT NULL);
+        COMMIT;
+        BEGIN;
+        SET LOCAL rds_aurora.limitless_create_table_mode = 'reference';
+        CREATE TABLE "tab\there" (code text PRIMARY KEY);
+        CREATE TABLE "true" (code text PRIMARY KEY);
+        COMMIT;
+        CREATE TABLE " - spaced " (x int);
+        CREATE FUNCTION "fn\nname"(x int) RETURNS int LANGUAGE sql IMMUTABLE AS 'SELECT x';
+        CREATE FUNCTION "o'clock # \u0007"(x int) RETURNS int LANGUAGE sql IMMUTABLE AS 'SELECT x';
+        CREATE FUNCTION "mixed\nvolatility"(x int) RETURNS int LANGUAGE sql IMMUTABLE AS 'SELECT x';
+        CREATE FUNCTION "mixed\nvolatility"(x text) RETURNS int LANGUAGE sql STABLE AS 'SELECT 1';
+        CREATE FUNCTION "balance\nof"("p\nacc" bigint) RETURNS bigint LANGUAGE sql STABLE AS 'SELECT 1::bigint';
+        SELECT rds_aurora.limitless_distribute_function('"balance\nof"(bigint)', ARRAY['p\nacc'], '"line\nbreak"');
+      `.replaceAll('\\n', '\n').replaceAll('\\t', '\t').replaceAll('\\u001b', '\u001b').replaceAll('\\u0007', '\u0007'));
+    } finally {
+      await odd.end();
+    }
+    const run = await runCli(['schema', 'pull', '--database-url', cluster.server.url('odd_names'), '--output', '-']);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    const m = manifestOf(run.stdout);
+    expect([...m.tables.values()].map((t) => [t.name, t.mode, t.shardKey, t.sequenceColumns]).sort()).toEqual([
+      [' - spaced ', 'standard', [], []],
+      ["it's # here: yes", 'sharded', ['acc\nount'], []],
+      ['line\nbreak', 'sharded', ['acc\nount'], ['id\u001b[31m']],
+      ['tab\there', 'reference', [], []],
+      ['true', 'reference', [], []],
+    ]);
+    expect(m.tables.get("public.it's # here: yes")?.collocationGroup).toBe(m.tables.get('public.line\nbreak')?.collocationGroup ?? 'public.line\nbreak');
+    expect([...m.functions.immutable].sort()).toEqual(['fn\nname', "o'clock # \u0007"]);
+    expect(m.functions.distributed).toEqual([{ name: 'balance\nof', shardKeyArgs: ['p\nacc'], collocateWith: 'public.line\nbreak' }]);
+    // Nothing raw reaches a terminal: the control characters are escaped in the YAML text.
+    // eslint-disable-next-line no-control-regex
+    expect(run.stdout).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f]/);
+  });
 });
 
 describe('audit', () => {
