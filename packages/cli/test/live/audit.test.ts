@@ -110,6 +110,13 @@ describe('WorkloadAggregator', () => {
     for (const text of ["SELECT 1 -- it's", 'SELECT "col 1" FROM t', "SELECT E'\\n'", 'SELECT $$x$$', "SELECT X'ff'"]) expect(literalShape(text)).toBeUndefined();
   });
 
+  it('takes a literal of 10 MB without overflowing the stack, and leaves an unclosed quote alone', () => {
+    const big = 'x'.repeat(10_000_000);
+    expect(literalShape(`SELECT * FROM accounts WHERE note = '${big}' AND account_id = 7`)).toBe("\u0000SELECT * FROM accounts WHERE note = '' AND account_id = 0");
+    expect(literalShape(`SELECT '${big}'' quoted ''${big}'`)).toBe("\u0000SELECT ''");
+    expect(literalShape("SELECT 'a'' b")).toBeUndefined();
+  });
+
   it('unwraps PREPARE … AS with argument types in parentheses', () => {
     expect(stripPrepare('PREPARE p (numeric(10, 2), text) AS SELECT $1')).toBe('SELECT $1');
     expect(stripPrepare('prepare "Q 1" as\n  select 1')).toBe('select 1');
@@ -169,6 +176,19 @@ describe('limitless-lint audit (files)', () => {
     expect(report.statements[1]?.sampleParameters).toEqual(['0']);
     expect(Date.now() - started).toBeLessThan(20_000);
   });
+
+  it('audits a statement with a 10 MB literal', async () => {
+    const file = join(dir, 'big-literal.csv');
+    const literal = 'x'.repeat(10_000_000);
+    writeFileSync(file, `query,calls,total_exec_time\n"SELECT * FROM accounts WHERE account_id = 7 AND owner_name = '${literal}'",3,1.5\n`);
+    const run = await runCli(['audit', '--config', DEMO, file, '--format', 'json']);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    const report = JSON.parse(run.stdout) as AuditReport;
+    expect(report.statements.map(({ query, route, calls }) => ({ query, route, calls }))).toEqual([
+      { query: 'SELECT * FROM accounts WHERE account_id = $1 AND owner_name = $2', route: 'single-shard', calls: 3 },
+    ]);
+  }, 60_000);
 
   it('draws a progress bar on a terminal only', () => {
     let written = '';

@@ -288,10 +288,30 @@ export class WorkloadAggregator implements WorkloadSink {
  */
 export function literalShape(text: string): string | undefined {
   if (/--|\/\*|\$[A-Za-z_]*\$|\\|"/.test(text)) return undefined;
-  const blanked = text.replace(/'(?:[^']|'')*'/g, "''");
+  const blanked = blankStrings(text);
+  if (blanked === undefined) return undefined;
   // E'…', X'…', B'…', U&'…': not plain strings.
   if (/[\w&]''/.test(blanked)) return undefined;
   return `\u0000${blanked.replace(/(?<![\w$.])\d+(?:\.\d*)?(?:[eE][-+]?\d+)?(?![\w.])/g, '0')}`;
+}
+
+/**
+ * `text` with each `'…'` string (`''` inside is a quote) replaced by `''`; `undefined` when a quote
+ * is not closed. A scan, not a regular expression: one with an alternation per character overflows
+ * the stack on a literal of a few megabytes.
+ */
+function blankStrings(text: string): string | undefined {
+  const parts: string[] = [];
+  let from = 0;
+  for (let open = text.indexOf("'"); open !== -1; open = text.indexOf("'", from)) {
+    let close = text.indexOf("'", open + 1);
+    while (close !== -1 && text.charCodeAt(close + 1) === 39) close = text.indexOf("'", close + 2);
+    if (close === -1) return undefined;
+    parts.push(text.slice(from, open), "''");
+    from = close + 1;
+  }
+  parts.push(text.slice(from));
+  return parts.join('');
 }
 
 /**
