@@ -78,6 +78,8 @@ export interface AuditSource {
   readonly kind: string;
   /** A file as displayed, or the database as `postgres://user@host:port/database`. */
   readonly name: string;
+  /** A `.gz` file that ended early or is damaged: where reading stopped (what came before is counted). */
+  readonly truncated?: string;
 }
 
 /** The `audit --format json` document. Version 1: fields may be added, none removed or renamed. */

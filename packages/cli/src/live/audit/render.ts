@@ -91,6 +91,7 @@ function summaryLines(report: AuditReport, bold: (t: string) => string): string[
     if (s.skipped.hidden > 0) parts.push(`${number.format(s.skipped.hidden)} rows hidden as <insufficient privilege> (grant pg_read_all_stats)`);
     out.push(`Left out: ${parts.join('; ')}`);
   }
+  for (const source of report.sources) if (source.truncated !== undefined) out.push(`Incomplete input: ${source.name}: ${source.truncated}`);
   return out;
 }
 

@@ -11,7 +11,7 @@ import type { AuditSort, AuditSource } from './aggregate.js';
 import { WorkloadAggregator } from './aggregate.js';
 import type { DatabaseSource } from './database.js';
 import { readStatementStatistics } from './database.js';
-import type { InputFormat } from './inputs.js';
+import type { InputFormat, WorkloadFileRead } from './inputs.js';
 import { fileSize, readWorkloadFile } from './inputs.js';
 import { ProgressBar } from './progress.js';
 import type { AuditFormat } from './render.js';
@@ -58,13 +58,15 @@ export async function runAudit(options: AuditOptions, io: CliIo): Promise<ExitCo
     const size = await fileSize(path).catch(() => 0);
     const bar = new ProgressBar(io.stderr, shown, size);
     const before = aggregator.entries;
-    let kind: string;
+    let read: WorkloadFileRead;
     try {
-      kind = await readWorkloadFile(path, shown, options.inputFormat, aggregator, (bytes) => bar.update(bytes));
+      read = await readWorkloadFile(path, shown, options.inputFormat, aggregator, (bytes) => bar.update(bytes));
     } finally {
       bar.done();
     }
-    sources.push({ kind, name: shown });
+    const kind = read.format;
+    sources.push({ kind, name: shown, ...(read.truncated !== undefined && { truncated: read.truncated }) });
+    if (read.truncated !== undefined) io.stderr.write(`limitless-lint: ${shown}: ${read.truncated}\n`);
     if (aggregator.entries === before) io.stderr.write(`limitless-lint: ${shown}: ${emptyHint(kind)}\n`);
   }
   if (options.databaseUrl !== undefined) {
