@@ -230,6 +230,28 @@ describe('limitless-lint audit (files)', () => {
     expect({ code: notGzip.code, stderr: notGzip.stderr }).toEqual({ code: 2, stderr: expect.stringMatching(/plain\.log\.gz: not a valid gzip file\n$/) });
   });
 
+  const HEADER = 'query,calls,total_exec_time\n';
+  const GOOD_ROW = '"SELECT * FROM accounts WHERE account_id = 1",3,1.5\n';
+  it.each([
+    { name: 'an unterminated quote at the end', file: 'x.csv', text: `${HEADER}${GOOD_ROW}"SELECT 1,3,1\nSELECT 3,5,1\n`, error: 'x.csv:3: a quoted field opens here and is never closed (a " is missing, or one too many)' },
+    { name: 'a missing quote that merges rows', file: 'x.csv', text: `${HEADER}${GOOD_ROW}"SELECT 1,3,1\n"SELECT 2",4,1\nSELECT 3,5,1\n`, error: 'x.csv:3: the quoted field that opens here closes on line 4 and is followed by more text (a " is missing, or one too many)' },
+    { name: 'text after a closing quote', file: 'x.csv', text: `${HEADER}"SELECT 1" x,3,1\n`, error: 'x.csv:2: the quoted field that opens here is followed by more text (a " is missing, or one too many)' },
+    { name: 'negative calls', file: 'x.csv', text: `${HEADER}${GOOD_ROW}SELECT 1,-5,1\n`, error: 'x.csv:3: calls is "-5": expected a whole number, 0 or more' },
+    { name: 'NaN calls', file: 'x.csv', text: `${HEADER}SELECT 1,NaN,1\n`, error: 'x.csv:2: calls is "NaN": expected a whole number, 0 or more' },
+    { name: 'calls of 1e309 (infinite)', file: 'x.csv', text: `${HEADER}${GOOD_ROW}${GOOD_ROW}SELECT 1,1e309,1\n`, error: 'x.csv:4: calls is "1e309": expected a whole number, 0 or more' },
+    { name: 'calls that are not a number', file: 'x.csv', text: `${HEADER}SELECT 1,abc,1\n`, error: 'x.csv:2: calls is "abc": expected a whole number, 0 or more' },
+    { name: 'a fraction of a call', file: 'x.csv', text: `${HEADER}SELECT 1,2.5,1\n`, error: 'x.csv:2: calls is "2.5": expected a whole number, 0 or more' },
+    { name: 'an infinite total time', file: 'x.csv', text: `${HEADER}SELECT 1,1,Infinity\n`, error: 'x.csv:2: total_exec_time is "Infinity": expected a number of milliseconds, 0 or more' },
+    { name: 'a line break inside a quoted query, then a bad value', file: 'x.csv', text: `${HEADER}"SELECT *\nFROM accounts",1,1\nSELECT 1,x,1\n`, error: 'x.csv:4: calls is "x": expected a whole number, 0 or more' },
+    { name: 'total times that add up to infinity', file: 'x.csv', text: `${HEADER}SELECT 1,1,1e308\nSELECT 2,1,1e308\n`, error: "x.csv:3: the total time of this statement, added up, is too large to be a number of milliseconds" },
+    { name: 'a JSON array row with 1e309 calls', file: 'x.json', text: '[{"query": "SELECT 1", "calls": 1}, {"query": "SELECT 1", "calls": 1e309}]', error: 'x.json: row 2 of the array: calls is Infinity: expected a whole number, 0 or more' },
+    { name: 'a JSON line with negative calls', file: 'x.json', text: '\n{"query": "SELECT 1", "calls": 1}\n{"query": "SELECT 1", "calls": -1}\n', error: 'x.json:3: calls is -1: expected a whole number, 0 or more' },
+  ])('rejects an export with $name, naming the file and line', async ({ file, text, error }) => {
+    writeFileSync(join(dir, file), text);
+    const run = await runCli(['audit', '--config', join(repoRoot, DEMO), file], { cwd: dir });
+    expect({ code: run.code, stderr: run.stderr, stdout: run.stdout }).toEqual({ code: 2, stderr: `limitless-lint: ${error}\n`, stdout: '' });
+  });
+
   it('draws a progress bar on a terminal only', () => {
     let written = '';
     let now = 0;

@@ -3,6 +3,8 @@ import type { Manifest } from '@limitless-lint/core';
 import { analyzeSql, fingerprint, normalize, parseStatements, splitStatements } from '@limitless-lint/core';
 import type { WorkloadEntry } from './log-messages.js';
 import type { WorkloadSink } from './inputs.js';
+import { InvalidWorkloadRow } from './exports.js';
+import { CliError } from '../../errors.js';
 
 /** One statement of the audit report: a group of executions that differ only in constants. */
 export interface AuditStatement {
@@ -141,6 +143,7 @@ export class WorkloadAggregator implements WorkloadSink {
       }
       group.calls += entry.calls;
       group.totalTimeMs += entry.totalTimeMs * share;
+      if (!Number.isFinite(group.totalTimeMs)) throw new InvalidWorkloadRow('the total time of this statement, added up, is too large to be a number of milliseconds');
       if (entry.ssoCalls !== undefined) {
         group.ssoCalls += entry.ssoCalls;
         group.ssoKnown = true;
@@ -196,6 +199,7 @@ export class WorkloadAggregator implements WorkloadSink {
     });
     const calls = sum(rows.map((r) => r.g.calls));
     const time = sum(rows.map((r) => r.g.totalTimeMs));
+    if (!Number.isFinite(time) || !Number.isSafeInteger(calls)) throw new CliError('the workload\'s total time or calls are too large to add up: check the time and calls columns of the inputs');
     const work = sum(rows.map((r) => r.g.calls * r.fanout));
     const share = (part: number, whole: number) => (whole > 0 ? part / whole : 0);
 

@@ -4,7 +4,8 @@ import { StringDecoder } from 'node:string_decoder';
 import { createGunzip } from 'node:zlib';
 import { CliError } from '../../errors.js';
 import { describeFsError } from '../../describe-fs-error.js';
-import { CsvReader } from './csv.js';
+import type { CsvRecordCallback } from './csv.js';
+import { CsvFormatError, CsvReader } from './csv.js';
 import { formatBytes } from './progress.js';
 import { applyRow, isExportHeader, recordObject } from './exports.js';
 import type { LogEvent, WorkloadEntry } from './log-messages.js';
@@ -94,33 +95,24 @@ export async function readWorkloadFile(path: string, shown: string, format: Inpu
       });
       break;
     case 'csvlog': {
-      const reader = new CsvReader();
-      const take = (records: string[][]) => {
-        for (const record of records) {
-          const event = csvlogEvent(record);
-          if (event) applyLogEvent(event, sink);
-        }
+      const take = (record: string[]) => {
+        const event = csvlogEvent(record);
+        if (event) applyLogEvent(event, sink);
       };
-      end = await forEachChunk(path, shown, progress, (chunk) => take(reader.push(chunk)));
-      // A record cut short by a truncated file is left out.
-      if (!end.truncated) take(reader.end());
+      end = await readCsv(path, shown, progress, take);
       break;
     }
     case 'csv': {
-      const reader = new CsvReader();
       let header: string[] | undefined;
-      const take = (records: string[][]) => {
-        for (const record of records) {
-          if (!header) {
-            header = record.map((f, i) => (i === 0 ? f.replace(/^\uFEFF/, '') : f));
-            if (!isExportHeader(header)) throw new CliError(`${shown}: the first CSV line must name the columns, with at least query and calls (psql: \\copy (SELECT …) TO 'file.csv' CSV HEADER)`);
-            continue;
-          }
-          applyRow(recordObject(header, record), sink);
+      const take = (record: string[], line: number) => {
+        if (!header) {
+          header = record.map((f, i) => (i === 0 ? f.replace(/^\uFEFF/, '') : f));
+          if (!isExportHeader(header)) throw new CliError(`${shown}: the first CSV line must name the columns, with at least query and calls (psql: \\copy (SELECT …) TO 'file.csv' CSV HEADER)`);
+          return;
         }
+        applyRow(recordObject(header, record), sink, `${shown}:${line}`);
       };
-      end = await forEachChunk(path, shown, progress, (chunk) => take(reader.push(chunk)));
-      if (!end.truncated) take(reader.end());
+      end = await readCsv(path, shown, progress, take);
       break;
     }
     case 'json': {
@@ -136,17 +128,23 @@ export async function readWorkloadFile(path: string, shown: string, format: Inpu
           throw new CliError(`${shown}: not valid JSON (${error instanceof Error ? error.message : String(error)})${end.truncated !== undefined ? `; ${end.truncated}` : ''}`);
         }
         if (!Array.isArray(rows)) throw new CliError(`${shown}: expected a JSON array of pg_stat_statements rows`);
-        for (const row of rows) if (typeof row === 'object' && row !== null) applyRow(row as Record<string, unknown>, sink);
+        rows.forEach((row: unknown, i) => {
+          if (typeof row === 'object' && row !== null) applyRow(row as Record<string, unknown>, sink, `${shown}: row ${i + 1} of the array`);
+        });
       } else {
-        for (const line of trimmed.split('\n')) {
-          if (line.trim() === '') continue;
+        // Line numbers of the file (a BOM and leading blank lines were trimmed from `trimmed`).
+        const skipped = text.replace(/^\uFEFF/, '').length - trimmed.length;
+        const firstLine = 1 + (text.replace(/^\uFEFF/, '').slice(0, skipped).match(/\n/g)?.length ?? 0);
+        trimmed.split('\n').forEach((line, i) => {
+          if (line.trim() === '') return;
+          let row: unknown;
           try {
-            const row = JSON.parse(line) as unknown;
-            if (typeof row === 'object' && row !== null) applyRow(row as Record<string, unknown>, sink);
+            row = JSON.parse(line) as unknown;
           } catch {
-            throw new CliError(`${shown}: expected a JSON array, or one JSON object per line`);
+            throw new CliError(`${shown}:${firstLine + i}: expected a JSON array, or one JSON object per line`);
           }
-        }
+          if (typeof row === 'object' && row !== null) applyRow(row as Record<string, unknown>, sink, `${shown}:${firstLine + i}`);
+        });
       }
       break;
     }
@@ -177,6 +175,24 @@ class StopReading extends Error {}
 /** The size of a file, for the progress bar. */
 export async function fileSize(path: string): Promise<number> {
   return (await stat(path)).size;
+}
+
+/**
+ * Reads a CSV file record by record, with each record's line. A record cut short by a truncated
+ * `.gz` is left out.
+ *
+ * @throws {CliError} naming the file and line of a quoted field that is never closed.
+ */
+async function readCsv(path: string, shown: string, progress: ProgressCallback | undefined, each: CsvRecordCallback): Promise<ChunksEnd> {
+  const reader = new CsvReader();
+  try {
+    const end = await forEachChunk(path, shown, progress, (chunk) => reader.read(chunk, each));
+    if (!end.truncated) reader.finish(each);
+    return end;
+  } catch (error) {
+    if (error instanceof CsvFormatError) throw new CliError(`${shown}:${error.line}: ${error.message}`);
+    throw error;
+  }
 }
 
 /** How a file's chunks ended: `truncated` when a `.gz` file ended early or is damaged after some text. */
@@ -241,9 +257,10 @@ async function forEachChunk(path: string, shown: string, progress: ProgressCallb
     if (tail !== '') each(tail);
     return {};
   } catch (error) {
-    if (error instanceof CliError || error instanceof StopReading) throw error;
     const code = (error as NodeJS.ErrnoException).code;
-    const zlib = typeof code === 'string' && code.startsWith('Z_');
+    // Only the file's and gunzip's errors are this function's to describe; the readers' go through.
+    if (typeof code !== 'string' || error instanceof CliError) throw error;
+    const zlib = code.startsWith('Z_');
     if (gzip && zlib && unpacked > 0) {
       const how = code === 'Z_BUF_ERROR' ? 'ends early (truncated)' : `is damaged (${(error as Error).message})`;
       return { truncated: `the gzip file ${how}: the ${formatBytes(unpacked)} unpacked before that are read, the last incomplete line left out` };
