@@ -5,6 +5,7 @@ import type { ConnectionOptions as TlsOptions } from 'node:tls';
 import type pg from 'pg';
 import type { ClientConfig, QueryConfig, QueryResultRow } from 'pg';
 import { CliError } from '../errors.js';
+import { printable } from '../reporters/printable.js';
 
 /** libpq's sslmode values that limitless-lint understands (`allow` is read as `prefer`). */
 export const SSL_MODES = ['disable', 'prefer', 'require', 'verify-ca', 'verify-full'] as const;
@@ -108,7 +109,7 @@ export function resolveConnection(request: ConnectionRequest, env: Readonly<Reco
 /** `postgres://user@host:port/database`, for messages: never a password. */
 export function displayTarget(host: string, port: number, user: string, database: string): string {
   const hostPart = host.startsWith('/') ? `[socket ${host}]` : host.includes(':') ? `[${host}]` : host;
-  return `postgres://${encodeURIComponent(user)}@${hostPart}:${port}/${encodeURIComponent(database)}`;
+  return printable(`postgres://${encodeURIComponent(user)}@${hostPart}:${port}/${encodeURIComponent(database)}`);
 }
 
 /**
@@ -339,7 +340,7 @@ export class LiveConnection {
     try {
       return await this.rawQuery<R>(text, values, extended);
     } catch (error) {
-      throw new CliError(`could not ${what} on ${this.target.display}: ${describeQueryError(error, this.target)}`);
+      throw new CliError(`could not ${printable(what)} on ${this.target.display}: ${describeQueryError(error, this.target)}`);
     }
   }
 
@@ -435,7 +436,7 @@ const LOGIN_ERRORS: Readonly<Record<string, string>> = {
 
 /** A failed connection as a one-line CLI error: target (no password) and cause, with a hint. */
 export function connectionError(error: unknown, target: ResolvedConnection): CliError {
-  return new CliError(`could not connect to ${target.display}: ${describeConnectError(error, target)}`);
+  return new CliError(`could not connect to ${target.display}: ${printable(describeConnectError(error, target))}`);
 }
 
 function describeConnectError(error: unknown, target: ResolvedConnection): string {
@@ -468,7 +469,7 @@ function describeConnectError(error: unknown, target: ResolvedConnection): strin
     case 'CERT_HAS_EXPIRED':
       return "the server's TLS certificate has expired";
   }
-  const message = scrub(e?.message ?? String(error), target);
+  const message = printable(scrub(e?.message ?? String(error), target));
   if (/does not support SSL/i.test(message)) return `the server does not accept TLS connections (--ssl ${target.ssl}); use --ssl disable or --ssl prefer only on a trusted network`;
   if (/timeout|timed out/i.test(message)) return `no answer from ${where} within ${formatDuration(target.connectTimeoutMs)}: check the endpoint, the security group and the network`;
   if (/SASL|SCRAM|password must be a string|client password/i.test(message)) return `the server asks for a password for user ${JSON.stringify(target.user)}: give it in --database-url or PGPASSWORD`;
@@ -482,8 +483,9 @@ export function describeQueryError(error: unknown, target: ResolvedConnection): 
   if (error instanceof QueryTimeoutError) {
     return `${error.message}: the server accepted the connection but does not answer (the client waits --statement-timeout ${formatDuration(target.statementTimeoutMs)} plus the connect timeout ${formatDuration(target.connectTimeoutMs)}; check the endpoint, a proxy in between, or the server's load)`;
   }
-  if (e?.code === '42501') return `permission denied: ${scrub(e.message ?? '', target)}`;
-  const message = scrub(e?.message ?? String(error), target);
+  // The server's messages quote names and SQL: never raw on a terminal.
+  if (e?.code === '42501') return `permission denied: ${printable(scrub(e.message ?? '', target))}`;
+  const message = printable(scrub(e?.message ?? String(error), target));
   if (/Connection terminated|ECONNRESET/i.test(message)) return 'the connection was closed by the server';
   return message;
 }

@@ -2,6 +2,7 @@ import { isParserLoaded, loadParser, parseStatements } from '@limitless-lint/cor
 import type { ConnectionRequest, LiveConnection } from './connection.js';
 import { QueryTimeoutError, describeQueryError, resolveConnection, withConnection } from './connection.js';
 import { CliError } from '../errors.js';
+import { printable } from '../reporters/printable.js';
 import type { CliIo } from '../io.js';
 import type { PlanVerdict, VerifyOutcome } from './plan.js';
 import { classifyPlan, compareWithPlan } from './plan.js';
@@ -199,11 +200,13 @@ export interface Paint {
 
 /** The lines `explain --verify` prints under a statement (indented like its reasons). */
 export function verificationLines(v: Verification, paint: Paint): string[] {
-  if (v.outcome === 'skipped') return [paint.dim(`  plan: not explained (${v.note})`)];
-  if (v.outcome === 'not-explained') return [paint.bad(`  plan: ${v.note}`)];
+  // Notes and evidence quote the server (error messages, partition names): never raw on a terminal.
+  const note = printable(v.note);
+  if (v.outcome === 'skipped') return [paint.dim(`  plan: not explained (${note})`)];
+  if (v.outcome === 'not-explained') return [paint.bad(`  plan: ${note}`)];
   const plan = v.plan;
-  const head = plan ? `plan: ${plan.route} fan-out ${plan.fanout} — ${plan.evidence}` : 'plan: none';
-  const verdict = v.outcome === 'agrees' ? paint.good(`✔ ${v.note}`) : v.outcome === 'not-comparable' ? paint.dim(`· ${v.note}`) : paint.bad(`✖ ${v.note}`);
+  const head = plan ? `plan: ${plan.route} fan-out ${plan.fanout} — ${printable(plan.evidence)}` : 'plan: none';
+  const verdict = v.outcome === 'agrees' ? paint.good(`✔ ${note}`) : v.outcome === 'not-comparable' ? paint.dim(`· ${note}`) : paint.bad(`✖ ${note}`);
   return [`  ${head}`, `    ${verdict}`];
 }
 
@@ -223,7 +226,7 @@ export function verificationSummary(run: VerifyRun, statements: readonly { reado
   if (disagreements.length > 0) {
     out.push('Disagreements:');
     for (const { v, s } of disagreements) {
-      out.push(`  ${s ? `${s.file}:${s.line}:${s.column}` : '?'}  static ${s?.route ?? '?'}, plan ${v.plan?.route ?? '?'} (fan-out ${v.plan?.fanout ?? '?'}): ${v.note}`);
+      out.push(`  ${s ? `${printable(s.file)}:${s.line}:${s.column}` : '?'}  static ${s?.route ?? '?'}, plan ${v.plan?.route ?? '?'} (fan-out ${v.plan?.fanout ?? '?'}): ${printable(v.note)}`);
     }
   }
   return out;

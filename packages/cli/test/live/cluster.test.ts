@@ -51,6 +51,50 @@ async function audit(args: readonly string[]): Promise<AuditReport> {
   return JSON.parse(run.stdout) as AuditReport;
 }
 
+let oddNamesReady: Promise<void> | undefined;
+/**
+ * The database `odd_names` (created once, on first use): the test router with tables, columns and
+ * functions whose names hold a line break, quotes, #, a tab and control characters (ESC, BEL).
+ */
+function oddNames(): Promise<void> {
+  oddNamesReady ??= (async () => {
+    const admin = await cluster.server.client('postgres');
+    try {
+      await admin.query('CREATE DATABASE odd_names');
+    } finally {
+      await admin.end();
+    }
+    const odd = await cluster.server.client('odd_names');
+    try {
+      await odd.query(readFileSync(join(repoRoot, 'fixtures/live/limitless-router.sql'), 'utf8'));
+      await odd.query(`
+        BEGIN;
+        SET LOCAL rds_aurora.limitless_create_table_mode = 'sharded';
+        SET LOCAL rds_aurora.limitless_create_table_shard_key = '{"acc\nount"}';
+        CREATE TABLE "line\nbreak" ("acc\nount" bigint NOT NULL, "id\u001b[31m" bigserial, PRIMARY KEY ("acc\nount", "id\u001b[31m"));
+        SET LOCAL rds_aurora.limitless_create_table_collocate_with = '"line\nbreak"';
+        CREATE TABLE "it's # here: yes" ("acc\nount" bigint NOT NULL);
+        COMMIT;
+        BEGIN;
+        SET LOCAL rds_aurora.limitless_create_table_mode = 'reference';
+        CREATE TABLE "tab\there" (code text PRIMARY KEY);
+        CREATE TABLE "true" (code text PRIMARY KEY);
+        COMMIT;
+        CREATE TABLE " - spaced " (x int);
+        CREATE FUNCTION "fn\nname"(x int) RETURNS int LANGUAGE sql IMMUTABLE AS 'SELECT x';
+        CREATE FUNCTION "o'clock # \u0007"(x int) RETURNS int LANGUAGE sql IMMUTABLE AS 'SELECT x';
+        CREATE FUNCTION "mixed\nvolatility"(x int) RETURNS int LANGUAGE sql IMMUTABLE AS 'SELECT x';
+        CREATE FUNCTION "mixed\nvolatility"(x text) RETURNS int LANGUAGE sql STABLE AS 'SELECT 1';
+        CREATE FUNCTION "balance\nof"("p\nacc" bigint) RETURNS bigint LANGUAGE sql STABLE AS 'SELECT 1::bigint';
+        SELECT rds_aurora.limitless_distribute_function('"balance\nof"(bigint)', ARRAY['p\nacc'], '"line\nbreak"');
+      `);
+    } finally {
+      await odd.end();
+    }
+  })();
+  return oddNamesReady;
+}
+
 describe('schema pull', () => {
   it('reads modes, HASH shard keys (two columns too), collocation, shard count, sequences and functions', async () => {
     const run = await runCli(['schema', 'pull', '--database-url', cluster.routerUrl, '--output', '-']);
@@ -155,39 +199,7 @@ describe('schema pull', () => {
   });
 
   it('writes a valid manifest for names with a line break, quotes, # and control characters', async () => {
-    const admin = await cluster.server.client('postgres');
-    try {
-      await admin.query('CREATE DATABASE odd_names');
-    } finally {
-      await admin.end();
-    }
-    const odd = await cluster.server.client('odd_names');
-    try {
-      await odd.query(readFileSync(join(repoRoot, 'fixtures/live/limitless-router.sql'), 'utf8'));
-      await odd.query(`
-        BEGIN;
-        SET LOCAL rds_aurora.limitless_create_table_mode = 'sharded';
-        SET LOCAL rds_aurora.limitless_create_table_shard_key = '{"acc\nount"}';
-        CREATE TABLE "line\nbreak" ("acc\nount" bigint NOT NULL, "id\u001b[31m" bigserial, PRIMARY KEY ("acc\nount", "id\u001b[31m"));
-        SET LOCAL rds_aurora.limitless_create_table_collocate_with = '"line\nbreak"';
-        CREATE TABLE "it's # here: yes" ("acc\nount" bigint NOT NULL);
-        COMMIT;
-        BEGIN;
-        SET LOCAL rds_aurora.limitless_create_table_mode = 'reference';
-        CREATE TABLE "tab\there" (code text PRIMARY KEY);
-        CREATE TABLE "true" (code text PRIMARY KEY);
-        COMMIT;
-        CREATE TABLE " - spaced " (x int);
-        CREATE FUNCTION "fn\nname"(x int) RETURNS int LANGUAGE sql IMMUTABLE AS 'SELECT x';
-        CREATE FUNCTION "o'clock # \u0007"(x int) RETURNS int LANGUAGE sql IMMUTABLE AS 'SELECT x';
-        CREATE FUNCTION "mixed\nvolatility"(x int) RETURNS int LANGUAGE sql IMMUTABLE AS 'SELECT x';
-        CREATE FUNCTION "mixed\nvolatility"(x text) RETURNS int LANGUAGE sql STABLE AS 'SELECT 1';
-        CREATE FUNCTION "balance\nof"("p\nacc" bigint) RETURNS bigint LANGUAGE sql STABLE AS 'SELECT 1::bigint';
-        SELECT rds_aurora.limitless_distribute_function('"balance\nof"(bigint)', ARRAY['p\nacc'], '"line\nbreak"');
-      `.replaceAll('\\n', '\n').replaceAll('\\t', '\t').replaceAll('\\u001b', '\u001b').replaceAll('\\u0007', '\u0007'));
-    } finally {
-      await odd.end();
-    }
+    await oddNames();
     const run = await runCli(['schema', 'pull', '--database-url', cluster.server.url('odd_names'), '--output', '-']);
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
@@ -371,6 +383,18 @@ describe('explain --verify', () => {
     expect(disagree.code).toBe(1);
     expect(disagree.stdout).toContain('✖ the plan is more distributed than reference');
     expect(disagree.stdout).toMatch(/\nDisagreements:\n {2}<command-line>:1:1 {2}static reference, plan all-shards \(fan-out 4\): /);
+  });
+
+  it('never prints control characters from names, partitions or server errors raw', async () => {
+    await oddNames();
+    const run = await runCli(['explain', '--verify', '--database-url', cluster.server.url('odd_names'), '-e', 'SELECT * FROM "line\nbreak" WHERE "acc\nount" = 1; SELECT * FROM "no\u001b]0;title\u0007such"']);
+    expect(run.stderr).toBe('');
+    // Names in the reasons and the server's error message stay on their line, control characters as pictures.
+    expect(run.stdout).toContain('\n    - line␊break: not in the manifest');
+    expect(run.stdout).toContain('\n  SELECT * FROM "no␛]0;title␇such"\n');
+    expect(run.stdout).toContain('\n    plan: EXPLAIN failed: relation "no␛]0;title␇such" does not exist\n');
+    // eslint-disable-next-line no-control-regex
+    expect(run.stdout).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/);
   });
 
   it('needs --verify for the connection options', async () => {

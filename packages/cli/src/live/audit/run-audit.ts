@@ -3,6 +3,7 @@ import { findManifest, loadParser } from '@limitless-lint/core';
 import { CliError } from '../../errors.js';
 import { ExitCode } from '../../exit-codes.js';
 import { displayPath } from '../../files.js';
+import { printable } from '../../reporters/printable.js';
 import type { CliIo } from '../../io.js';
 import { ManifestLoader } from '../../resolve-manifests.js';
 import type { ConnectionRequest } from '../connection.js';
@@ -54,7 +55,8 @@ export async function runAudit(options: AuditOptions, io: CliIo): Promise<ExitCo
   const sources: AuditSource[] = [];
   for (const input of options.inputs) {
     const path = resolve(io.cwd, input);
-    const shown = displayPath(path, io.cwd);
+    // File names are shown on a terminal and in the report: never with raw control characters.
+    const shown = printable(displayPath(path, io.cwd));
     const size = await fileSize(path).catch(() => 0);
     const bar = new ProgressBar(io.stderr, shown, size);
     const before = aggregator.entries;
@@ -77,7 +79,7 @@ export async function runAudit(options: AuditOptions, io: CliIo): Promise<ExitCo
     if (aggregator.entries === before) io.stderr.write(`limitless-lint: ${kind} of ${target.display} has no statements for this database yet\n`);
   }
 
-  const full = aggregator.report(manifest, sources, options.sort, displayPath(absoluteManifest, io.cwd));
+  const full = aggregator.report(manifest, sources, options.sort, printable(displayPath(absoluteManifest, io.cwd)));
   // Bind parameter values from a production log may be personal data: only on request.
   const report = options.withParameters ? full : { ...full, statements: full.statements.map(({ sampleParameters: _, ...s }) => s) };
   io.stdout.write(renderAudit(report, options.format, { color: options.color, top: options.top }));
