@@ -87,7 +87,8 @@ const COMMANDS: readonly { name: string; args: (url: string) => string[]; what: 
   { name: 'explain --verify', args: (u) => ['explain', '--verify', '--database-url', u, '-e', 'SELECT 1'], what: 'could not read rds_aurora.limitless_explain_options' },
 ];
 
-describe('a server that accepts the connection and never answers', () => {
+// The tests wait on timers, not on the CPU: they run side by side.
+describe.concurrent('a server that accepts the connection and never answers', () => {
   it.each(COMMANDS)('$name gives up after the connect timeout when the server says nothing', async ({ args }) => {
     const started = performance.now();
     const run = await runCli([...args(url(mute)), '--statement-timeout', '500ms']);
