@@ -1,10 +1,10 @@
 import { execFile, execFileSync, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { appendFileSync, chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, chmodSync, chownSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { arch, platform, tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import pg from 'pg';
 import selfsigned from 'selfsigned';
@@ -70,7 +70,7 @@ max_connections = 30
  * when it fails.
  */
 export async function startPgServer(): Promise<PgServer> {
-  const bin = await embeddedBinDir();
+  let bin = await embeddedBinDir();
   const version = Number(/(\d+)/.exec(execFileSync(join(bin, 'postgres'), ['--version'], { encoding: 'utf8' }))?.[1] ?? 0);
   const owner = process.getuid?.() === 0 ? unprivilegedUser() : undefined;
   const dir = mkdtempSync(join(tmpdir(), 'limitless-lint-pg-'));
@@ -91,6 +91,7 @@ export async function startPgServer(): Promise<PgServer> {
 
   try {
     chmodSync(dir, 0o700);
+    if (owner) bin = reachableBinDir(bin, owner, dir);
     mkdirSync(logDir);
     const pwFile = join(dir, 'pwfile');
     writeFileSync(pwFile, `${password}\n`);
@@ -176,6 +177,22 @@ async function embeddedBinDir(): Promise<string> {
   const binDir = dirname(initdb);
   if (!existsSync(join(dirname(binDir), 'lib'))) throw new Error(`${binDir}: the PostgreSQL libraries next to it are missing; reinstall with pnpm install`);
   return binDir;
+}
+
+/**
+ * `bin` if `owner` can run its programs; else a copy of the package's programs, libraries and shared
+ * files in `dir` (a checkout under a private folder such as /root is out of reach of `nobody`).
+ */
+function reachableBinDir(bin: string, owner: { uid: number; gid: number }, dir: string): string {
+  try {
+    execFileSync(join(bin, 'postgres'), ['--version'], { stdio: 'ignore', ...owner });
+    return bin;
+  } catch {
+    const copy = join(dir, 'postgresql');
+    // The libraries' symbolic links are relative: copied as they are, they point into the copy.
+    cpSync(dirname(bin), copy, { recursive: true, verbatimSymlinks: true });
+    return join(copy, basename(bin));
+  }
 }
 
 /**
