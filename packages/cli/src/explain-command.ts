@@ -12,6 +12,7 @@ import { isDisagreement, verificationLines, verificationSummary, verifyStatement
 import { decodeText, readSqlFile } from './read-file.js';
 import { ManifestLoader, resolveManifests } from './resolve-manifests.js';
 import { readStdin } from './stdin.js';
+import { printable } from './reporters/printable.js';
 import { routeColour } from './command-setup.js';
 
 export interface ExplainOptions {
@@ -75,14 +76,14 @@ export async function runExplain(paths: readonly string[], options: ExplainOptio
     });
     const manifestFor = resolveManifests(expanded.files, options.config, io.cwd, manifests);
     for (const p of expanded.problems) {
-      io.stderr.write(`limitless-lint: ${displayPath(p.path, io.cwd)}: ${p.reason}\n`);
+      io.stderr.write(`limitless-lint: ${printable(displayPath(p.path, io.cwd))}: ${p.reason}\n`);
       skipped = true;
     }
     for (const file of expanded.files) {
       const read = file === expanded.stdin ? decodeText(await readStdin(io.stdin)) : await readSqlFile(file);
       const shown = displayPath(file, io.cwd);
       if (!read.ok) {
-        io.stderr.write(`limitless-lint: ${shown}: ${read.reason}\n`);
+        io.stderr.write(`limitless-lint: ${printable(shown)}: ${read.reason}\n`);
         skipped = true;
         continue;
       }
@@ -96,7 +97,7 @@ export async function runExplain(paths: readonly string[], options: ExplainOptio
     if (input.script !== undefined) {
       const statements = explainScript(input.file, input.text, input.script, input.manifest);
       if ('error' in statements) {
-        io.stderr.write(`limitless-lint: ${input.file}: ${statements.error}\n`);
+        io.stderr.write(`limitless-lint: ${printable(input.file)}: ${printable(statements.error)}\n`);
         skipped = true;
       } else explained.push(...statements);
       continue;
@@ -185,11 +186,12 @@ function renderText(statements: readonly ExplainedStatement[], color: boolean): 
   const counts = new Map<string, number>();
   for (const s of statements) {
     counts.set(s.route, (counts.get(s.route) ?? 0) + 1);
-    const sql = s.sql.replace(/\s+/g, ' ');
-    out.push(c.dim(`${s.file}:${s.line}:${s.column}`));
+    // File names, SQL and the names in the reasons are the user's input: never raw on a terminal.
+    const sql = printable(s.sql.replace(/\s+/g, ' '));
+    out.push(c.dim(`${printable(s.file)}:${s.line}:${s.column}`));
     out.push(`  ${sql.length > 160 ? `${sql.slice(0, 157)}…` : sql}`);
     out.push(`  ${paint(s.route, s.route)} ${c.dim(`fan-out ${s.fanout}`)}`);
-    for (const r of s.reasons) out.push(`    - ${r}`);
+    for (const r of s.reasons) out.push(`    - ${printable(r)}`);
     if (s.verify) out.push(...verificationLines(s.verify, { good: c.green, bad: c.red, dim: c.dim }).map((l) => `  ${l}`));
     out.push('');
   }

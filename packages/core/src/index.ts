@@ -3,7 +3,7 @@ export { analyzeSql, learnTables, statementKind } from './analyze.js';
 export { clearStatementCaches } from './analysis-cache.js';
 export type { CreateTableSettings, LearnedColumn, LearnedTable, SchemaState } from './ddl/replay.js';
 export type { ManifestFromDdlOptions } from './ddl/manifest-from-ddl.js';
-export { identifier as quoteIdentifier, manifestFromDdl, pad as padYamlComment, tableName as manifestTableName, yamlScalar } from './ddl/manifest-from-ddl.js';
+export { identifier as quoteIdentifier, manifestFromDdl, pad as padYamlComment, tableName as manifestTableName, yamlComment, yamlScalar } from './ddl/manifest-from-ddl.js';
 export { DdlReplay, parseArrayLiteral } from './ddl/replay.js';
 export type { Diagnostic, Edit, Label, RuleLevel, Severity, Span, Suggestion } from './diagnostic.js';
 export { docsUrl, levelToSeverity } from './diagnostic.js';

@@ -30,7 +30,7 @@ export function addConnectionOptions(command: Command, urlHelp = 'the database, 
     .option('--database-url <url>', urlHelp)
     .addOption(new Option('--ssl <mode>', 'TLS: disable, prefer (default, as libpq), require, verify-ca, verify-full; overrides sslmode and PGSSLMODE').choices([...SSL_MODES]))
     .option('--ssl-root-cert <file>', 'CA certificates to verify the server with (for Aurora: global-bundle.pem); also PGSSLROOTCERT')
-    .option('--statement-timeout <duration>', `statement_timeout for every query: 30s, 5000 (ms), 2min; 0 = none (default ${DEFAULT_STATEMENT_TIMEOUT_MS / 1000}s)`, parseTimeout);
+    .option('--statement-timeout <duration>', `statement_timeout for every query: 30s, 5000 (ms), 2min; 0 = none (default ${DEFAULT_STATEMENT_TIMEOUT_MS / 1000}s). The client waits for an answer this long plus the connect timeout`, parseTimeout);
 }
 
 /** The connection request from parsed flags. */

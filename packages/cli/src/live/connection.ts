@@ -5,6 +5,7 @@ import type { ConnectionOptions as TlsOptions } from 'node:tls';
 import type pg from 'pg';
 import type { ClientConfig, QueryConfig, QueryResultRow } from 'pg';
 import { CliError } from '../errors.js';
+import { printable } from '../reporters/printable.js';
 
 /** libpq's sslmode values that limitless-lint understands (`allow` is read as `prefer`). */
 export const SSL_MODES = ['disable', 'prefer', 'require', 'verify-ca', 'verify-full'] as const;
@@ -35,6 +36,25 @@ export interface ResolvedConnection {
   readonly display: string;
   /** Not enumerable, so that it never reaches JSON, a log line or an inspected object. */
   readonly password?: string;
+}
+
+/**
+ * How long the client waits for the answer to one query: the statement timeout (the server's limit)
+ * plus the connect timeout (time for the answer to travel). A server that accepted the connection but
+ * does not answer — a hung proxy, a stopped backend, a black-holed network — fails the command instead
+ * of hanging it. No limit when the statement timeout is off (`--statement-timeout 0`).
+ */
+export function queryTimeoutMs(target: Pick<ResolvedConnection, 'statementTimeoutMs' | 'connectTimeoutMs'>): number {
+  return target.statementTimeoutMs > 0 ? target.statementTimeoutMs + target.connectTimeoutMs : 0;
+}
+
+/** A query whose answer did not come within {@link queryTimeoutMs}: the session is closed, as its state is unknown. */
+export class QueryTimeoutError extends Error {
+  readonly code = 'LIMITLESS_LINT_QUERY_TIMEOUT';
+  constructor(readonly timeoutMs: number) {
+    super(`no answer within ${formatDuration(timeoutMs)}`);
+    this.name = 'QueryTimeoutError';
+  }
 }
 
 /** The default statement timeout: catalog reads and EXPLAINs are quick, anything slower is a problem. */
@@ -89,7 +109,7 @@ export function resolveConnection(request: ConnectionRequest, env: Readonly<Reco
 /** `postgres://user@host:port/database`, for messages: never a password. */
 export function displayTarget(host: string, port: number, user: string, database: string): string {
   const hostPart = host.startsWith('/') ? `[socket ${host}]` : host.includes(':') ? `[${host}]` : host;
-  return `postgres://${encodeURIComponent(user)}@${hostPart}:${port}/${encodeURIComponent(database)}`;
+  return printable(`postgres://${encodeURIComponent(user)}@${hostPart}:${port}/${encodeURIComponent(database)}`);
 }
 
 /**
@@ -247,6 +267,7 @@ export function formatDuration(ms: number): string {
 /** A connected session: queries, and errors turned into one-line {@link CliError}s. */
 export class LiveConnection {
   private closed = false;
+  private timedOut: QueryTimeoutError | undefined;
 
   private constructor(
     private readonly client: pg.Client,
@@ -319,15 +340,38 @@ export class LiveConnection {
     try {
       return await this.rawQuery<R>(text, values, extended);
     } catch (error) {
-      throw new CliError(`could not ${what} on ${this.target.display}: ${describeQueryError(error, this.target)}`);
+      throw new CliError(`could not ${printable(what)} on ${this.target.display}: ${describeQueryError(error, this.target)}`);
     }
   }
 
-  /** Runs one query and lets its error through (a `DatabaseError` with `code`), for callers that handle it. */
+  /**
+   * Runs one query and lets its error through (a `DatabaseError` with `code`), for callers that handle
+   * it. Waits at most {@link queryTimeoutMs}: then the session is closed and a {@link QueryTimeoutError}
+   * thrown (and thrown again by every later query on this connection).
+   */
   async rawQuery<R extends QueryResultRow = Record<string, unknown>>(text: string, values: readonly unknown[] = [], extended = false): Promise<pg.QueryResult<R>> {
+    if (this.timedOut) throw this.timedOut;
     const config: QueryConfig & { queryMode?: 'extended' } = { text, values: [...values] };
     if (extended) config.queryMode = 'extended';
-    return this.client.query<R>(config);
+    const answer = this.client.query<R>(config);
+    const limit = queryTimeoutMs(this.target);
+    if (limit === 0) return answer;
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        this.timedOut = new QueryTimeoutError(limit);
+        // The query is still on the wire: pg closes the socket of a session with an active query.
+        answer.catch(() => undefined);
+        this.closed = true;
+        this.client.end().catch(() => undefined);
+        reject(this.timedOut);
+      }, limit);
+    });
+    try {
+      return await Promise.race([answer, timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   async close(): Promise<void> {
@@ -392,7 +436,7 @@ const LOGIN_ERRORS: Readonly<Record<string, string>> = {
 
 /** A failed connection as a one-line CLI error: target (no password) and cause, with a hint. */
 export function connectionError(error: unknown, target: ResolvedConnection): CliError {
-  return new CliError(`could not connect to ${target.display}: ${describeConnectError(error, target)}`);
+  return new CliError(`could not connect to ${target.display}: ${printable(describeConnectError(error, target))}`);
 }
 
 function describeConnectError(error: unknown, target: ResolvedConnection): string {
@@ -425,7 +469,7 @@ function describeConnectError(error: unknown, target: ResolvedConnection): strin
     case 'CERT_HAS_EXPIRED':
       return "the server's TLS certificate has expired";
   }
-  const message = scrub(e?.message ?? String(error), target);
+  const message = printable(scrub(e?.message ?? String(error), target));
   if (/does not support SSL/i.test(message)) return `the server does not accept TLS connections (--ssl ${target.ssl}); use --ssl disable or --ssl prefer only on a trusted network`;
   if (/timeout|timed out/i.test(message)) return `no answer from ${where} within ${formatDuration(target.connectTimeoutMs)}: check the endpoint, the security group and the network`;
   if (/SASL|SCRAM|password must be a string|client password/i.test(message)) return `the server asks for a password for user ${JSON.stringify(target.user)}: give it in --database-url or PGPASSWORD`;
@@ -436,8 +480,12 @@ function describeConnectError(error: unknown, target: ResolvedConnection): strin
 export function describeQueryError(error: unknown, target: ResolvedConnection): string {
   const e = error as { code?: string; message?: string } | undefined;
   if (e?.code === '57014') return `canceled by the statement timeout (--statement-timeout ${formatDuration(target.statementTimeoutMs)})`;
-  if (e?.code === '42501') return `permission denied: ${scrub(e.message ?? '', target)}`;
-  const message = scrub(e?.message ?? String(error), target);
+  if (error instanceof QueryTimeoutError) {
+    return `${error.message}: the server accepted the connection but does not answer (the client waits --statement-timeout ${formatDuration(target.statementTimeoutMs)} plus the connect timeout ${formatDuration(target.connectTimeoutMs)}; check the endpoint, a proxy in between, or the server's load)`;
+  }
+  // The server's messages quote names and SQL: never raw on a terminal.
+  if (e?.code === '42501') return `permission denied: ${printable(scrub(e.message ?? '', target))}`;
+  const message = printable(scrub(e?.message ?? String(error), target));
   if (/Connection terminated|ECONNRESET/i.test(message)) return 'the connection was closed by the server';
   return message;
 }

@@ -5,6 +5,7 @@ import { parseManifest } from '@limitless-lint/core';
 import { CliError } from '../errors.js';
 import { ExitCode } from '../exit-codes.js';
 import { displayPath } from '../files.js';
+import { printable } from '../reporters/printable.js';
 import type { CliIo } from '../io.js';
 import type { CatalogSnapshot } from './catalog.js';
 import { readCatalog } from './catalog.js';
@@ -39,9 +40,10 @@ export async function runSchemaPull(options: SchemaPullOptions, io: CliIo): Prom
   const connection = resolveConnection(options, io.env, io.cwd);
   const snapshot = await withConnection(connection, (c) => readCatalog(c, { assumeStandard: options.assumeStandard }));
   const withShards: CatalogSnapshot = options.shards !== undefined ? { ...snapshot, shards: { count: options.shards, source: 'the --shards option' } } : snapshot;
-  for (const note of snapshot.notes) io.stderr.write(`limitless-lint: ${note}\n`);
+  // Notes name catalog objects, whose names may hold any character: never raw on a terminal.
+  for (const note of snapshot.notes) io.stderr.write(`limitless-lint: ${printable(note)}\n`);
   if (!snapshot.limitless) io.stderr.write(`limitless-lint: ${connection.display} has no rds_aurora.limitless_tables; writing every table as standard (--assume-standard)\n`);
-  if (snapshot.tables.size === 0) io.stderr.write(`limitless-lint: database ${JSON.stringify(snapshot.database)} has no tables${snapshot.limitless ? ' in rds_aurora.limitless_tables' : ''}\n`);
+  if (snapshot.tables.size === 0) io.stderr.write(`limitless-lint: database ${printable(JSON.stringify(snapshot.database))} has no tables${snapshot.limitless ? ' in rds_aurora.limitless_tables' : ''}\n`);
 
   const generated = renderManifest(withShards);
   const parsed = parseManifest(generated);
@@ -49,7 +51,7 @@ export async function runSchemaPull(options: SchemaPullOptions, io: CliIo): Prom
   if (!parsed.ok) throw new Error(`generated manifest is invalid: ${parsed.problems.map((p) => `${p.line}:${p.column} ${p.message}`).join('; ')}`);
 
   if (options.check) {
-    const shown = displayPath(target as string, io.cwd);
+    const shown = printable(displayPath(target as string, io.cwd));
     const current = parseManifest(existing as string, target);
     if (!current.ok) throw new CliError(`invalid manifest ${shown}:`, current.problems.map((p) => `  ${shown}:${p.line}:${p.column}: ${p.message}`));
     const differences = diffManifests(current.manifest, parsed.manifest, { compareShards: withShards.shards !== undefined });
@@ -58,7 +60,7 @@ export async function runSchemaPull(options: SchemaPullOptions, io: CliIo): Prom
       return ExitCode.Clean;
     }
     io.stdout.write(`${shown} differs from ${connection.display} (${differences.length} difference${differences.length === 1 ? '' : 's'}):\n`);
-    for (const d of differences) io.stdout.write(`  ${d.sign} ${d.path}: ${d.text}\n`);
+    for (const d of differences) io.stdout.write(`  ${d.sign} ${printable(d.path)}: ${printable(d.text)}\n`);
     io.stdout.write(`Run limitless-lint schema pull --force${options.output === 'limitless.yaml' ? '' : ` --output ${options.output}`} to update it.\n`);
     return ExitCode.Problems;
   }
@@ -73,7 +75,7 @@ export async function runSchemaPull(options: SchemaPullOptions, io: CliIo): Prom
   await writeFile(temp, text);
   await rename(temp, target);
   const keptText = kept.length > 0 ? `; kept ${kept.join(', ')} from the old file` : '';
-  io.stderr.write(`limitless-lint: wrote ${displayPath(target, io.cwd)} from ${connection.display} (${summary(withShards)}${keptText})\n`);
+  io.stderr.write(`limitless-lint: wrote ${printable(displayPath(target, io.cwd))} from ${connection.display} (${summary(withShards)}${keptText})\n`);
   return ExitCode.Clean;
 }
 

@@ -1,6 +1,8 @@
 import { isParserLoaded, loadParser, parseStatements } from '@limitless-lint/core';
 import type { ConnectionRequest, LiveConnection } from './connection.js';
-import { describeQueryError, resolveConnection, withConnection } from './connection.js';
+import { QueryTimeoutError, describeQueryError, resolveConnection, withConnection } from './connection.js';
+import { CliError } from '../errors.js';
+import { printable } from '../reporters/printable.js';
 import type { CliIo } from '../io.js';
 import type { PlanVerdict, VerifyOutcome } from './plan.js';
 import { classifyPlan, compareWithPlan } from './plan.js';
@@ -149,15 +151,21 @@ async function verifyOne(connection: LiveConnection, statement: StatementToVerif
     }
   };
 
+  // A server that stopped answering ends the run: the session is closed, and every later EXPLAIN would wait as long.
+  const unanswered = (error: unknown) => (error instanceof QueryTimeoutError ? new CliError(`could not EXPLAIN on ${connection.target.display}: ${describeQueryError(error, connection.target)}`) : undefined);
   try {
     return await attempt(false);
   } catch (error) {
+    const fatal = unanswered(error);
+    if (fatal) throw fatal;
     const code = (error as { code?: string }).code;
     // 42P18 indeterminate_datatype: `$1` alone says nothing about its type; bind text instead.
     if (code === '42P18' || code === '42725') {
       try {
         return await attempt(true);
       } catch (retry) {
+        const fatalRetry = unanswered(retry);
+        if (fatalRetry) throw fatalRetry;
         return { outcome: 'not-explained', note: `EXPLAIN failed: ${describeQueryError(retry, connection.target)}` };
       }
     }
@@ -192,11 +200,13 @@ export interface Paint {
 
 /** The lines `explain --verify` prints under a statement (indented like its reasons). */
 export function verificationLines(v: Verification, paint: Paint): string[] {
-  if (v.outcome === 'skipped') return [paint.dim(`  plan: not explained (${v.note})`)];
-  if (v.outcome === 'not-explained') return [paint.bad(`  plan: ${v.note}`)];
+  // Notes and evidence quote the server (error messages, partition names): never raw on a terminal.
+  const note = printable(v.note);
+  if (v.outcome === 'skipped') return [paint.dim(`  plan: not explained (${note})`)];
+  if (v.outcome === 'not-explained') return [paint.bad(`  plan: ${note}`)];
   const plan = v.plan;
-  const head = plan ? `plan: ${plan.route} fan-out ${plan.fanout} — ${plan.evidence}` : 'plan: none';
-  const verdict = v.outcome === 'agrees' ? paint.good(`✔ ${v.note}`) : v.outcome === 'not-comparable' ? paint.dim(`· ${v.note}`) : paint.bad(`✖ ${v.note}`);
+  const head = plan ? `plan: ${plan.route} fan-out ${plan.fanout} — ${printable(plan.evidence)}` : 'plan: none';
+  const verdict = v.outcome === 'agrees' ? paint.good(`✔ ${note}`) : v.outcome === 'not-comparable' ? paint.dim(`· ${note}`) : paint.bad(`✖ ${note}`);
   return [`  ${head}`, `    ${verdict}`];
 }
 
@@ -216,7 +226,7 @@ export function verificationSummary(run: VerifyRun, statements: readonly { reado
   if (disagreements.length > 0) {
     out.push('Disagreements:');
     for (const { v, s } of disagreements) {
-      out.push(`  ${s ? `${s.file}:${s.line}:${s.column}` : '?'}  static ${s?.route ?? '?'}, plan ${v.plan?.route ?? '?'} (fan-out ${v.plan?.fanout ?? '?'}): ${v.note}`);
+      out.push(`  ${s ? `${printable(s.file)}:${s.line}:${s.column}` : '?'}  static ${s?.route ?? '?'}, plan ${v.plan?.route ?? '?'} (fan-out ${v.plan?.fanout ?? '?'}): ${printable(v.note)}`);
     }
   }
   return out;

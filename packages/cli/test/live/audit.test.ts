@@ -110,6 +110,13 @@ describe('WorkloadAggregator', () => {
     for (const text of ["SELECT 1 -- it's", 'SELECT "col 1" FROM t', "SELECT E'\\n'", 'SELECT $$x$$', "SELECT X'ff'"]) expect(literalShape(text)).toBeUndefined();
   });
 
+  it('takes a literal of 10 MB without overflowing the stack, and leaves an unclosed quote alone', () => {
+    const big = 'x'.repeat(10_000_000);
+    expect(literalShape(`SELECT * FROM accounts WHERE note = '${big}' AND account_id = 7`)).toBe("\u0000SELECT * FROM accounts WHERE note = '' AND account_id = 0");
+    expect(literalShape(`SELECT '${big}'' quoted ''${big}'`)).toBe("\u0000SELECT ''");
+    expect(literalShape("SELECT 'a'' b")).toBeUndefined();
+  });
+
   it('unwraps PREPARE … AS with argument types in parentheses', () => {
     expect(stripPrepare('PREPARE p (numeric(10, 2), text) AS SELECT $1')).toBe('SELECT $1');
     expect(stripPrepare('prepare "Q 1" as\n  select 1')).toBe('select 1');
@@ -168,6 +175,81 @@ describe('limitless-lint audit (files)', () => {
     ]);
     expect(report.statements[1]?.sampleParameters).toEqual(['0']);
     expect(Date.now() - started).toBeLessThan(20_000);
+  });
+
+  it('audits a statement with a 10 MB literal', async () => {
+    const file = join(dir, 'big-literal.csv');
+    const literal = 'x'.repeat(10_000_000);
+    writeFileSync(file, `query,calls,total_exec_time\n"SELECT * FROM accounts WHERE account_id = 7 AND owner_name = '${literal}'",3,1.5\n`);
+    const run = await runCli(['audit', '--config', DEMO, file, '--format', 'json']);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    const report = JSON.parse(run.stdout) as AuditReport;
+    expect(report.statements.map(({ query, route, calls }) => ({ query, route, calls }))).toEqual([
+      { query: 'SELECT * FROM accounts WHERE account_id = $1 AND owner_name = $2', route: 'single-shard', calls: 3 },
+    ]);
+  }, 60_000);
+
+  it('reads a gzipped log with a 12 MB line in about the time of the plain file (linear, not quadratic)', async () => {
+    const prefix = '2026-11-27 06:58:58.000 UTC [1000] app@orders LOG:  duration: 1.000 ms  statement: ';
+    const text = `${prefix}SELECT * FROM accounts WHERE account_id = 7 AND owner_name = '${'x'.repeat(12_000_000)}'\n${prefix}SELECT 1\n`;
+    const plain = join(dir, 'long-line.log');
+    writeFileSync(plain, text);
+    writeFileSync(`${plain}.gz`, gzipSync(text));
+    const timed = async (file: string) => {
+      const started = performance.now();
+      const run = await runCli(['audit', '--config', DEMO, '--format', 'json', file]);
+      expect({ code: run.code, stderr: run.stderr }).toEqual({ code: 0, stderr: '' });
+      expect((JSON.parse(run.stdout) as AuditReport).summary.calls).toBe(2);
+      return performance.now() - started;
+    };
+    const plainMs = await timed(plain);
+    const gzipMs = await timed(`${plain}.gz`);
+    // Before: each 16 KB piece of unpacked text re-searched the whole line so far (12 MB: about 5x the plain time).
+    expect(gzipMs).toBeLessThan(2 * plainMs + 1000);
+  }, 60_000);
+
+  it('keeps what a truncated .gz held, leaves out the cut line and says where it stopped', async () => {
+    const lines: string[] = [];
+    for (let i = 0; i < 20_000; i++) lines.push(`2026-11-27 06:58:58.000 UTC [${1000 + (i % 5)}] app@orders LOG:  duration: 0.500 ms  statement: SELECT * FROM accounts WHERE account_id = ${i}`);
+    const whole = gzipSync(`${lines.join('\n')}\n`);
+    writeFileSync(join(dir, 'cut.log.gz'), whole.subarray(0, Math.floor(whole.length * 0.6)));
+    const run = await runCli(['audit', '--config', join(repoRoot, DEMO), '--format', 'json', 'cut.log.gz'], { cwd: dir });
+    expect(run.code).toBe(0);
+    expect(run.stderr).toMatch(/^limitless-lint: cut\.log\.gz: the gzip file ends early \(truncated\): the [\d.]+ (KB|MB) unpacked before that are read, the last incomplete line left out\n$/);
+    const report = JSON.parse(run.stdout) as AuditReport;
+    expect(report.sources).toEqual([{ kind: 'log', name: 'cut.log.gz', truncated: expect.stringContaining('ends early') }]);
+    expect(report.summary.calls).toBeGreaterThan(5000);
+    expect(report.summary.calls).toBeLessThan(20_000);
+    expect(report.statements.map((st) => st.query)).toEqual(['SELECT * FROM accounts WHERE account_id = $1']);
+    const stylish = await runCli(['audit', '--config', join(repoRoot, DEMO), 'cut.log.gz'], { cwd: dir });
+    expect(stylish.stdout).toContain('\nIncomplete input: cut.log.gz: the gzip file ends early (truncated)');
+    // Nothing unpacked at all: not a gzip file.
+    writeFileSync(join(dir, 'plain.log.gz'), 'not gzip\n');
+    const notGzip = await runCli(['audit', '--config', DEMO, '--input-format', 'log', join(dir, 'plain.log.gz')]);
+    expect({ code: notGzip.code, stderr: notGzip.stderr }).toEqual({ code: 2, stderr: expect.stringMatching(/plain\.log\.gz: not a valid gzip file\n$/) });
+  });
+
+  const HEADER = 'query,calls,total_exec_time\n';
+  const GOOD_ROW = '"SELECT * FROM accounts WHERE account_id = 1",3,1.5\n';
+  it.each([
+    { name: 'an unterminated quote at the end', file: 'x.csv', text: `${HEADER}${GOOD_ROW}"SELECT 1,3,1\nSELECT 3,5,1\n`, error: 'x.csv:3: a quoted field opens here and is never closed (a " is missing, or one too many)' },
+    { name: 'a missing quote that merges rows', file: 'x.csv', text: `${HEADER}${GOOD_ROW}"SELECT 1,3,1\n"SELECT 2",4,1\nSELECT 3,5,1\n`, error: 'x.csv:3: the quoted field that opens here closes on line 4 and is followed by more text (a " is missing, or one too many)' },
+    { name: 'text after a closing quote', file: 'x.csv', text: `${HEADER}"SELECT 1" x,3,1\n`, error: 'x.csv:2: the quoted field that opens here is followed by more text (a " is missing, or one too many)' },
+    { name: 'negative calls', file: 'x.csv', text: `${HEADER}${GOOD_ROW}SELECT 1,-5,1\n`, error: 'x.csv:3: calls is "-5": expected a whole number, 0 or more' },
+    { name: 'NaN calls', file: 'x.csv', text: `${HEADER}SELECT 1,NaN,1\n`, error: 'x.csv:2: calls is "NaN": expected a whole number, 0 or more' },
+    { name: 'calls of 1e309 (infinite)', file: 'x.csv', text: `${HEADER}${GOOD_ROW}${GOOD_ROW}SELECT 1,1e309,1\n`, error: 'x.csv:4: calls is "1e309": expected a whole number, 0 or more' },
+    { name: 'calls that are not a number', file: 'x.csv', text: `${HEADER}SELECT 1,abc,1\n`, error: 'x.csv:2: calls is "abc": expected a whole number, 0 or more' },
+    { name: 'a fraction of a call', file: 'x.csv', text: `${HEADER}SELECT 1,2.5,1\n`, error: 'x.csv:2: calls is "2.5": expected a whole number, 0 or more' },
+    { name: 'an infinite total time', file: 'x.csv', text: `${HEADER}SELECT 1,1,Infinity\n`, error: 'x.csv:2: total_exec_time is "Infinity": expected a number of milliseconds, 0 or more' },
+    { name: 'a line break inside a quoted query, then a bad value', file: 'x.csv', text: `${HEADER}"SELECT *\nFROM accounts",1,1\nSELECT 1,x,1\n`, error: 'x.csv:4: calls is "x": expected a whole number, 0 or more' },
+    { name: 'total times that add up to infinity', file: 'x.csv', text: `${HEADER}SELECT 1,1,1e308\nSELECT 2,1,1e308\n`, error: "x.csv:3: the total time of this statement, added up, is too large to be a number of milliseconds" },
+    { name: 'a JSON array row with 1e309 calls', file: 'x.json', text: '[{"query": "SELECT 1", "calls": 1}, {"query": "SELECT 1", "calls": 1e309}]', error: 'x.json: row 2 of the array: calls is Infinity: expected a whole number, 0 or more' },
+    { name: 'a JSON line with negative calls', file: 'x.json', text: '\n{"query": "SELECT 1", "calls": 1}\n{"query": "SELECT 1", "calls": -1}\n', error: 'x.json:3: calls is -1: expected a whole number, 0 or more' },
+  ])('rejects an export with $name, naming the file and line', async ({ file, text, error }) => {
+    writeFileSync(join(dir, file), text);
+    const run = await runCli(['audit', '--config', join(repoRoot, DEMO), file], { cwd: dir });
+    expect({ code: run.code, stderr: run.stderr, stdout: run.stdout }).toEqual({ code: 2, stderr: `limitless-lint: ${error}\n`, stdout: '' });
   });
 
   it('draws a progress bar on a terminal only', () => {

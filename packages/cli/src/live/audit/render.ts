@@ -2,6 +2,7 @@ import { Chalk } from 'chalk';
 import type { AuditReport, AuditStatement } from './aggregate.js';
 import { NOT_COMPARED, percent } from './aggregate.js';
 import { oneLine } from '../../text.js';
+import { printable } from '../../reporters/printable.js';
 import { routeColour } from '../../command-setup.js';
 
 export const AUDIT_FORMATS = ['stylish', 'json', 'markdown'] as const;
@@ -58,8 +59,9 @@ function renderStylish(report: AuditReport, options: RenderOptions): string {
   for (const st of list) {
     const head = `${String(st.rank).padStart(width)}. ${routeColour(c, st.route)(st.route)} ${c.dim(`fan-out ${st.fanout}`)}  ${number.format(st.calls)} call${st.calls === 1 ? '' : 's'} × ${st.fanout} = ${number.format(st.shardWork)} shard visits (${percent(st.workShare)} of the work), ${formatTime(st.totalTimeMs)} (${percent(st.timeShare)} of the time)`;
     out.push(head);
-    out.push(`${' '.repeat(width + 2)}${oneLine(st.query, 160)}`);
-    for (const r of st.reasons.slice(0, 3)) out.push(`${' '.repeat(width + 4)}- ${r}`);
+    // Statement texts and the names in the reasons come from the workload: never raw on a terminal.
+    out.push(`${' '.repeat(width + 2)}${printable(oneLine(st.query, 160))}`);
+    for (const r of st.reasons.slice(0, 3)) out.push(`${' '.repeat(width + 4)}- ${printable(r)}`);
     if (st.observedSingleShardRate !== undefined) {
       const line = `observed single-shard: ${percent(st.observedSingleShardRate)} of calls (sso_calls ${number.format(st.ssoCalls ?? 0)})${NOT_COMPARED.has(st.route) ? '' : `, predicted ${st.predictedSingleShard ? '100%' : '0%'}`}`;
       out.push(`${' '.repeat(width + 4)}${st.ssoDisagreement ? c.red(`! ${line}: ${st.ssoDisagreement}`) : c.dim(line)}`);
@@ -91,6 +93,7 @@ function summaryLines(report: AuditReport, bold: (t: string) => string): string[
     if (s.skipped.hidden > 0) parts.push(`${number.format(s.skipped.hidden)} rows hidden as <insufficient privilege> (grant pg_read_all_stats)`);
     out.push(`Left out: ${parts.join('; ')}`);
   }
+  for (const source of report.sources) if (source.truncated !== undefined) out.push(`Incomplete input: ${source.name}: ${source.truncated}`);
   return out;
 }
 
@@ -105,7 +108,7 @@ function renderMarkdown(report: AuditReport, options: RenderOptions): string {
   for (const st of shown(report, options.top)) {
     const observed = st.observedSingleShardRate === undefined ? '' : `${percent(st.observedSingleShardRate)}${st.ssoDisagreement ? ' ⚠' : ''}`;
     out.push(
-      `| ${st.rank} | ${st.route} | ${st.fanout} | ${number.format(st.calls)} | ${number.format(st.shardWork)} (${percent(st.workShare)}) | ${formatTime(st.totalTimeMs)} | ${observed} | \`${cell(oneLine(st.query, 120)).replace(/`/g, "'")}\` |`,
+      `| ${st.rank} | ${st.route} | ${st.fanout} | ${number.format(st.calls)} | ${number.format(st.shardWork)} (${percent(st.workShare)}) | ${formatTime(st.totalTimeMs)} | ${observed} | \`${cell(printable(oneLine(st.query, 120))).replace(/`/g, "'")}\` |`,
     );
   }
   out.push('');
@@ -114,7 +117,7 @@ function renderMarkdown(report: AuditReport, options: RenderOptions): string {
   const disagreements = report.statements.filter((st) => st.ssoDisagreement);
   if (disagreements.length > 0) {
     out.push('', '### Observed vs predicted single-shard', '');
-    for (const st of disagreements) out.push(`- #${st.rank} \`${cell(oneLine(st.query, 100)).replace(/`/g, "'")}\`: ${st.ssoDisagreement}`);
+    for (const st of disagreements) out.push(`- #${st.rank} \`${cell(printable(oneLine(st.query, 100))).replace(/`/g, "'")}\`: ${st.ssoDisagreement}`);
   }
   return `${out.join('\n')}\n`;
 }

@@ -3,6 +3,7 @@ import { findManifest, loadParser } from '@limitless-lint/core';
 import { CliError } from '../../errors.js';
 import { ExitCode } from '../../exit-codes.js';
 import { displayPath } from '../../files.js';
+import { printable } from '../../reporters/printable.js';
 import type { CliIo } from '../../io.js';
 import { ManifestLoader } from '../../resolve-manifests.js';
 import type { ConnectionRequest } from '../connection.js';
@@ -11,7 +12,7 @@ import type { AuditSort, AuditSource } from './aggregate.js';
 import { WorkloadAggregator } from './aggregate.js';
 import type { DatabaseSource } from './database.js';
 import { readStatementStatistics } from './database.js';
-import type { InputFormat } from './inputs.js';
+import type { InputFormat, WorkloadFileRead } from './inputs.js';
 import { fileSize, readWorkloadFile } from './inputs.js';
 import { ProgressBar } from './progress.js';
 import type { AuditFormat } from './render.js';
@@ -54,17 +55,20 @@ export async function runAudit(options: AuditOptions, io: CliIo): Promise<ExitCo
   const sources: AuditSource[] = [];
   for (const input of options.inputs) {
     const path = resolve(io.cwd, input);
-    const shown = displayPath(path, io.cwd);
+    // File names are shown on a terminal and in the report: never with raw control characters.
+    const shown = printable(displayPath(path, io.cwd));
     const size = await fileSize(path).catch(() => 0);
     const bar = new ProgressBar(io.stderr, shown, size);
     const before = aggregator.entries;
-    let kind: string;
+    let read: WorkloadFileRead;
     try {
-      kind = await readWorkloadFile(path, shown, options.inputFormat, aggregator, (bytes) => bar.update(bytes));
+      read = await readWorkloadFile(path, shown, options.inputFormat, aggregator, (bytes) => bar.update(bytes));
     } finally {
       bar.done();
     }
-    sources.push({ kind, name: shown });
+    const kind = read.format;
+    sources.push({ kind, name: shown, ...(read.truncated !== undefined && { truncated: read.truncated }) });
+    if (read.truncated !== undefined) io.stderr.write(`limitless-lint: ${shown}: ${read.truncated}\n`);
     if (aggregator.entries === before) io.stderr.write(`limitless-lint: ${shown}: ${emptyHint(kind)}\n`);
   }
   if (options.databaseUrl !== undefined) {
@@ -75,7 +79,7 @@ export async function runAudit(options: AuditOptions, io: CliIo): Promise<ExitCo
     if (aggregator.entries === before) io.stderr.write(`limitless-lint: ${kind} of ${target.display} has no statements for this database yet\n`);
   }
 
-  const full = aggregator.report(manifest, sources, options.sort, displayPath(absoluteManifest, io.cwd));
+  const full = aggregator.report(manifest, sources, options.sort, printable(displayPath(absoluteManifest, io.cwd)));
   // Bind parameter values from a production log may be personal data: only on request.
   const report = options.withParameters ? full : { ...full, statements: full.statements.map(({ sampleParameters: _, ...s }) => s) };
   io.stdout.write(renderAudit(report, options.format, { color: options.color, top: options.top }));
