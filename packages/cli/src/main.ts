@@ -3,6 +3,7 @@ import { AnalyzerCrash, CliError } from './errors.js';
 import { ExitCode } from './exit-codes.js';
 import type { CliIo } from './io.js';
 import { createProgram } from './program.js';
+import { printable } from './reporters/printable.js';
 
 /**
  * Runs `limitless-lint` with `argv` (the arguments after the program name) and returns the exit
@@ -25,8 +26,9 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
       return error.exitCode === 0 ? ExitCode.Clean : ExitCode.CouldNotRun;
     }
     if (error instanceof CliError) {
-      io.stderr.write(`limitless-lint: ${error.message}\n`);
-      for (const line of error.details) io.stderr.write(`${line}\n`);
+      // Messages quote paths and names from the user's files: no control character reaches the terminal.
+      io.stderr.write(`limitless-lint: ${printable(error.message)}\n`);
+      for (const line of error.details) io.stderr.write(`${printable(line)}\n`);
       return ExitCode.CouldNotRun;
     }
     if (error instanceof AnalyzerCrash) {

@@ -125,6 +125,12 @@ describe('exit codes', () => {
     expect(stderr).toBe('limitless-lint: no such file or directory: no/such/file.sql\n');
   });
 
+  it('shows control characters in a path it cannot find as pictures, never raw', async () => {
+    const { code, stderr } = await runCli(['fixtures/cli/clean/ok.sql', 'no/\x1b]0;owned\x07\nfile.sql']);
+    expect(code).toBe(2);
+    expect(stderr).toBe('limitless-lint: no such file or directory: no/\u241b]0;owned\u2407\u240afile.sql\n');
+  });
+
   it('exits 2 for a directory without SQL files', async () => {
     const { code, stderr } = await runCli(['fixtures/cli/no-sql']);
     expect(code).toBe(2);
