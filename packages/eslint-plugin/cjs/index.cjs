@@ -1,0 +1,6 @@
+'use strict';
+// The CommonJS entry (`require('@limitless-lint/eslint-plugin')`, eslint.config.cjs): the same
+// plugin object as the ES module entry, loaded with require(esm) from dist/plugin.js, which has no
+// top-level await. PostgreSQL's parser may still be loading when require() returns: export
+// `plugin.ready.then(() => [...])` from the config, and ESLint awaits it (see README.md).
+module.exports = require('../dist/plugin.js').default;
