@@ -1,4 +1,6 @@
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
 // What docs/release.md promises about the published packages, checked on the sources: the
@@ -32,5 +34,15 @@ describe('release', () => {
     expect(json.keywords).toEqual(expect.arrayContaining(['eslintplugin', 'eslint-plugin', 'postgresql', 'aurora', 'limitless', 'sharding']));
     expect(read(`packages/${dir}/LICENSE`)).toBe(read('LICENSE'));
     expect(read(`packages/${dir}/README.md`)).toContain(HOME);
+  });
+
+  it('npm pack refuses: it would publish workspace:* as the dependency on @limitless-lint/core', () => {
+    const npm = spawnSync('npm', ['pack', '--dry-run'], {
+      cwd: fileURLToPath(new URL('../packages/eslint-plugin/', import.meta.url)),
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    expect(npm.status).not.toBe(0);
+    expect(`${npm.stdout}${npm.stderr}`).toContain('pack and publish with pnpm');
   });
 });
