@@ -1,0 +1,4 @@
+import type { LimitlessLintPlugin } from '../dist/plugin.js';
+
+declare const plugin: LimitlessLintPlugin;
+export = plugin;
