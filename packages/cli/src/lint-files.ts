@@ -25,6 +25,8 @@ export interface LintFilesOptions {
   readonly progress?: Progress;
   /** The entry of `files` that stands for standard input, and its bytes. */
   readonly stdin?: { readonly file: string; readonly bytes: Uint8Array };
+  /** `--sqlc`: read every SQL file as a sqlc query file (default: by its annotations or sqlc.yaml). */
+  readonly sqlc?: boolean;
 }
 
 /**
@@ -39,6 +41,7 @@ export interface LintFilesOptions {
 export async function lintFiles(files: readonly string[], manifestFor: ManifestFor, cwd: string, options: LintFilesOptions = {}): Promise<LintResult> {
   const progress = options.progress ?? noProgress;
   const statements = options.statements === true;
+  const sqlc = options.sqlc === true;
   const stdinBytes = (file: string) => (options.stdin && file === options.stdin.file ? options.stdin.bytes : undefined);
   // Standard input without --stdin-filename is `<cwd>/<stdin>`: displayed `<stdin>`, linted as SQL.
   const jobsOf = files.map((file) => ({ file, path: displayPath(file, cwd), language: languageOf(file), manifest: manifestFor(file) }));
@@ -58,7 +61,7 @@ export async function lintFiles(files: readonly string[], manifestFor: ManifestF
     if (jobs <= 1) {
       jobsOf.forEach((j, index) => {
         const bytes = stdinBytes(j.file);
-        const job: LintJob = { ...j, knownTables: known.tables[known.indexOf(j.file)] ?? new Map(), statements, ...(bytes && { bytes }) };
+        const job: LintJob = { ...j, knownTables: known.tables[known.indexOf(j.file)] ?? new Map(), statements, sqlc, ...(bytes && { bytes }) };
         take(index, lintOne(job));
       });
     } else {
@@ -75,7 +78,7 @@ export async function lintFiles(files: readonly string[], manifestFor: ManifestF
       });
       // Largest first, so that no big file is left for the end while the other threads idle.
       const order = sizes ? [...tasks].sort((a, b) => (sizes[b.index] ?? 0) - (sizes[a.index] ?? 0) || a.index - b.index) : tasks;
-      await lintInWorkers(order, { manifests, knownTables: known.tables, statements }, jobs, take);
+      await lintInWorkers(order, { manifests, knownTables: known.tables, statements, sqlc }, jobs, take);
     }
   } finally {
     progress.finish();
@@ -165,17 +168,20 @@ export interface RunRequest {
   readonly jobs?: number;
   /** False with `--no-progress`. */
   readonly progress?: boolean;
+  /** `--sqlc`. */
+  readonly sqlc?: boolean;
 }
 
 /**
  * The {@link LintFilesOptions} of a run: threads, a progress bar on a terminal, and standard input
  * read when `-` was given.
  */
-export async function runOptions(expanded: ExpandedPaths, request: RunRequest, io: CliIo): Promise<Pick<LintFilesOptions, 'jobs' | 'progress' | 'stdin'>> {
+export async function runOptions(expanded: ExpandedPaths, request: RunRequest, io: CliIo): Promise<Pick<LintFilesOptions, 'jobs' | 'progress' | 'stdin' | 'sqlc'>> {
   const stdin = expanded.stdin === undefined ? undefined : { file: expanded.stdin, bytes: await readStdin(io.stdin) };
   return {
     ...(request.jobs !== undefined && { jobs: request.jobs }),
     ...(progressWanted(io, request.progress !== false) && { progress: progressBar(io.stderr) }),
     ...(stdin && { stdin }),
+    ...(request.sqlc === true && { sqlc: true }),
   };
 }

@@ -1,5 +1,5 @@
 import type { AnalyzeStats, Diagnostic, LearnedTable, Manifest, StatementReport } from '@limitless-lint/core';
-import { analyzeSql, LineIndex } from '@limitless-lint/core';
+import { analyzeSql, LineIndex, sqlcConfigFor } from '@limitless-lint/core';
 import { AnalyzerCrash } from './errors.js';
 import type { SiteCounts } from './extract-ts.js';
 import { lintScript } from './extract-ts.js';
@@ -18,6 +18,8 @@ export interface LintJob {
   readonly knownTables: ReadonlyMap<string, LearnedTable>;
   /** Keep every statement's report, with its fingerprint (`FileResult.statements`). */
   readonly statements: boolean;
+  /** `--sqlc`: a SQL file is a sqlc query file; otherwise when a sqlc.yaml lists it, or by its annotations. */
+  readonly sqlc?: boolean;
   /** The file's bytes when already read (standard input); otherwise the file is read. */
   readonly bytes?: Uint8Array;
 }
@@ -62,7 +64,8 @@ export function lintOne(job: LintJob): LintOutcome {
       }
       return outcome(path, text, linted.stats, linted.diagnostics, job.statements ? linted.statements : undefined, linted.sites);
     }
-    const analysis = analyzeSql(text, options);
+    const sqlc = job.sqlc === true || (job.bytes === undefined && sqlcConfigFor(job.file) !== undefined);
+    const analysis = analyzeSql(text, sqlc ? { ...options, sqlc } : options);
     const diagnostics = [...analysis.diagnostics].sort((a, b) => a.span.start - b.span.start || a.span.end - b.span.end);
     return outcome(path, text, analysis.stats, diagnostics, job.statements ? analysis.statements : undefined, undefined);
   } catch (error) {

@@ -52,6 +52,7 @@ interface ParsedOptions extends CiOptions {
   readonly stdinFilename?: string;
   readonly jobs?: number;
   readonly progress: boolean;
+  readonly sqlc?: boolean;
   readonly maxWarnings?: number;
   readonly outputFile?: string;
 }
@@ -78,6 +79,7 @@ export function createProgram(io: CliIo, setExitCode: (code: ExitCode) => void):
     .option('--exclude <glob>', 'do not lint files matching this glob, relative to the working directory (repeatable)', collect)
     .option('--no-gitignore', 'walk directories without applying .gitignore files')
     .option('--stdin-filename <path>', 'with - as the path: the file name standard input stands for (language, manifest, globs)')
+    .option('--sqlc', 'read every .sql file as a sqlc query file (@name, sqlc.arg(name) … are parameters); by default only files with -- name: annotations or listed as queries in a sqlc.yaml')
     .option('-j, --jobs <n>', 'threads to lint on (default: one per CPU above 200 files or 5 MB, else 1)', parsePositive)
     .option('--no-progress', 'no progress bar (it is drawn on stderr only when it is a terminal, never in CI)')
     .option('-o, --output-file <file>', 'write the report to this file (atomically) instead of stdout')
@@ -104,7 +106,7 @@ export function createProgram(io: CliIo, setExitCode: (code: ExitCode) => void):
             gitignore: options.gitignore,
             ...(options.stdinFilename !== undefined && { stdinFilename: options.stdinFilename }),
           },
-          run: { ...(options.jobs !== undefined && { jobs: options.jobs }), progress: options.progress },
+          run: { ...(options.jobs !== undefined && { jobs: options.jobs }), progress: options.progress, ...(options.sqlc === true && { sqlc: true }) },
           ...(options.outputFile !== undefined && { outputFile: options.outputFile }),
           ci: options,
         },
