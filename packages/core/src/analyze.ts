@@ -479,7 +479,7 @@ function unanalysableDiagnostic(messageId: string, message: string, span: Span, 
     labels: [],
     help,
     suggestions: [],
-    docsUrl: 'https://github.com/limitless-lint/limitless-lint/blob/main/docs/cli.md#what-is-not-analysed',
+    docsUrl: 'https://github.com/limitless-lint/limitless-lint/blob/main/docs/sqlc.md#what-is-not-analysed',
   };
 }
 

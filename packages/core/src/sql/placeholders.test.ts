@@ -67,6 +67,25 @@ describe('psql scripts (fixtures/psql)', () => {
   });
 });
 
+describe('placeholders in statements', () => {
+  it('an unanalysable finding is suppressed like a rule', () => {
+    const sql = '-- limitless-lint-ignore unanalysable: templated\nCREATE SCHEMA :schema;\nCREATE SCHEMA :other;';
+    const r = analyzeSql(sql);
+    expect(r.diagnostics.map((d) => [d.ruleId, d.messageId, d.span.start])).toEqual([['unanalysable', 'placeholder', sql.indexOf(':other')]]);
+  });
+
+  it('a statement that parses as written is not rewritten (a slice is not a variable)', () => {
+    const r = analyzeSql('SELECT (ARRAY[1,2,3])[1:n] FROM t, LATERAL (SELECT 2 AS n) x;');
+    expect(r.statements.map((s) => [s.kind, s.parameters])).toEqual([['SelectStmt', undefined]]);
+  });
+
+  it('a syntax error elsewhere stays a parse-error, at its position', () => {
+    const sql = 'SELECT * FROM accounts WHERE account_id = :id AND AND x;';
+    const r = analyzeSql(sql);
+    expect(r.diagnostics.map((d) => [d.ruleId, d.span.start])).toEqual([['parse-error', sql.indexOf('AND x')]]);
+  });
+});
+
 describe('rewritePlaceholders', () => {
   it.each([
     ['sqlc', 'SELECT @a, @bb', 'SELECT $1, $2 '],
