@@ -391,7 +391,8 @@ export function learnTables(text: string, options: { readonly searchPath?: reado
   const relevant = { ...split, statements: split.statements.filter(mayChangeTables) };
   if (relevant.statements.length === 0) return options.knownTables ?? new Map();
   const replay = new DdlReplay(options.searchPath, options.knownTables);
-  for (const statement of statementsOf(relevant)) replay.advance(statement);
+  // A statement too deep to walk is not replayed here either, as in analyzeSql.
+  for (const statement of statementsOf(relevant)) if (!statement.ast || !exceedsTreeDepth(statement.ast, statement.text.length)) replay.advance(statement);
   return replay.tables;
 }
 

@@ -1,6 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { analyzeSql } from './analyze.js';
+import { analyzeSql, learnTables } from './analyze.js';
 import { parseManifest } from './manifest/parse.js';
 import type { Manifest } from './manifest/types.js';
 import { loadParser } from './sql/parser.js';
@@ -80,6 +80,12 @@ describe('statements nested too deeply for the analyzer', () => {
     expect(r.diagnostics.some((d) => d.ruleId === 'internal-error')).toBe(false);
     expect(r.statements[0]?.route?.reasons[0]).toMatch(/nests deeper than the analyzer's limit/);
     expect(r.skipped.unanalysable).toBe(1);
+  });
+
+  it('the DDL pre-pass skips them too, and learns from the other statements', () => {
+    const sql = `CREATE TABLE t2 (a int DEFAULT ${'abs('.repeat(3000)}1${')'.repeat(3000)});\nCREATE TABLE t3 (a int);`;
+    expect([...learnTables(sql).keys()]).toEqual(['public.t3']);
+    expect(analyzeSql(sql).statements.map((s) => s.kind)).toEqual(['unanalysable', 'CreateStmt']);
   });
 
   it('a statement just under the limit is analysed in full', () => {
