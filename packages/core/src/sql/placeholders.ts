@@ -1,4 +1,5 @@
 import { isIdentPart, isIdentStart } from './chars.js';
+import { dollarTagEnd, skipQuoted } from './split.js';
 
 /**
  * Placeholders that tools put in SQL text before PostgreSQL sees it — sqlc's `@name` and
@@ -126,7 +127,7 @@ export function rewritePlaceholders(text: string, dialect: PlaceholderDialect): 
   while (i < n) {
     const c = text.charCodeAt(i);
     if (c === 39 /* ' */ || c === 34 /* " */) {
-      i = skipQuoted(text, i, c);
+      i = skipQuotedAt(text, i, c);
       continue;
     }
     if (c === 45 && text.charCodeAt(i + 1) === 45) {
@@ -146,10 +147,10 @@ export function rewritePlaceholders(text: string, dialect: PlaceholderDialect): 
       continue;
     }
     if (c === 36 /* $ */) {
-      const tag = /^\$(?:[A-Za-z_][\w]*)?\$/.exec(text.slice(i, i + 64));
-      if (tag && (i === 0 || !isIdentPart(text.charCodeAt(i - 1)))) {
-        const close = text.indexOf(tag[0], i + tag[0].length);
-        i = close < 0 ? n : close + tag[0].length;
+      const tagEnd = dollarTagEnd(text, i);
+      if (tagEnd > 0) {
+        const close = text.indexOf(text.slice(i, tagEnd), tagEnd);
+        i = close < 0 ? n : close + tagEnd - i;
         continue;
       }
     }
@@ -228,26 +229,11 @@ function assemble(text: string, found: readonly (Found & { start: number })[]): 
   return { text: out, parameters, identifiers, unfitted };
 }
 
-function skipQuoted(text: string, at: number, quote: number): number {
+/** Offset just past the quoted text starting at `at` (`'…'`, `E'…'`, `"…"`), as the splitter reads it. */
+function skipQuotedAt(text: string, at: number, quote: number): number {
   const prev = at > 0 ? text.charCodeAt(at - 1) : 0;
   const escapes = quote === 39 && (prev === 69 || prev === 101) && !(at > 1 && isIdentPart(text.charCodeAt(at - 2)));
-  let i = at + 1;
-  while (i < text.length) {
-    const c = text.charCodeAt(i);
-    if (escapes && c === 92) {
-      i += 2;
-      continue;
-    }
-    if (c === quote) {
-      if (text.charCodeAt(i + 1) === quote) {
-        i += 2;
-        continue;
-      }
-      return i + 1;
-    }
-    i++;
-  }
-  return text.length;
+  return skipQuoted(text, at + 1, quote, escapes);
 }
 
 /**

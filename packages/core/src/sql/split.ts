@@ -263,7 +263,8 @@ function isRoutineDefinition(words: readonly string[]): boolean {
   return kind === 'function' || kind === 'procedure';
 }
 
-function skipQuoted(text: string, from: number, quote: number, backslashEscapes: boolean): number {
+/** Offset just past the closing quote of a quoted text whose body starts at `from` (the end of the text when unterminated). */
+export function skipQuoted(text: string, from: number, quote: number, backslashEscapes: boolean): number {
   const n = text.length;
   let i = from;
   while (i < n) {
@@ -285,7 +286,7 @@ function skipQuoted(text: string, from: number, quote: number, backslashEscapes:
 }
 
 /** End offset of a dollar-quote opening tag (`$$`, `$body$`) at `at`, or -1 if there is none. */
-function dollarTagEnd(text: string, at: number): number {
+export function dollarTagEnd(text: string, at: number): number {
   const n = text.length;
   let i = at + 1;
   if (i < n && text.charCodeAt(i) === Ch.Dollar) return i + 1;
