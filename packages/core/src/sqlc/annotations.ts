@@ -24,7 +24,8 @@ export function sqlcAnnotation(text: string, comment: Span): SqlcAnnotation | un
 
 /** Whether a text looks like a sqlc query file: some line is a `-- name: X :kind` annotation. */
 export function hasSqlcAnnotations(text: string): boolean {
-  return /^[ \t]*--\s*name:\s*[A-Za-z_]\w*\s*:(?:one|many|exec|execrows|execresult|execlastid|batchexec|batchone|batchmany|copyfrom)\b/m.test(text);
+  // A substring search first: the line-anchored pattern costs more over files that have none.
+  return text.includes('name:') && /^[ \t]*--\s*name:\s*[A-Za-z_]\w*\s*:(?:one|many|exec|execrows|execresult|execlastid|batchexec|batchone|batchmany|copyfrom)\b/m.test(text);
 }
 
 /**
