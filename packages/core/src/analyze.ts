@@ -364,7 +364,11 @@ function analyzeStatement(
     if (parseError && statement.error) diagnostics.push(parseErrorDiagnostic(parseError, statement));
     return { index: statement.index, span: statement.span, kind, route: undefined, fingerprint };
   }
+  const before = diagnostics.length;
   const analysis = safeAnalysis(statement, manifest, diagnostics, variation);
+  // When the route analysis failed (an internal-error is reported), the rules would judge a stand-in
+  // route, and fail the same way: one internal-error per statement.
+  if (diagnostics.length > before) return { index: statement.index, span: statement.span, kind, route: analysis.route, fingerprint };
   try {
     runRules(active, statement, analysis, schema, manifest, diagnostics);
   } catch (e) {
