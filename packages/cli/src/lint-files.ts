@@ -97,8 +97,8 @@ export async function lintFiles(files: readonly string[], manifestFor: ManifestF
 /** The file's result, with its line index when positions will be needed. */
 function toResult(outcome: LintOutcome): FileResult | SkippedPath {
   if (outcome.kind === 'skipped') return { path: outcome.path, reason: outcome.reason };
-  const { path, stats, diagnostics, statements, sites, text } = outcome;
-  return { path, stats, diagnostics, lines: text === undefined ? undefined : new LineIndex(text), ...(statements && { statements }), ...(sites && { sites }) };
+  const { path, stats, notAnalysed, diagnostics, statements, sites, text } = outcome;
+  return { path, stats, ...(notAnalysed && { notAnalysed }), diagnostics, lines: text === undefined ? undefined : new LineIndex(text), ...(statements && { statements }), ...(sites && { sites }) };
 }
 
 /** Sizes in bytes (0 for a file that cannot be read: reading it reports why). */

@@ -1,4 +1,4 @@
-import type { AnalyzeStats, Diagnostic, LearnedTable, Manifest, StatementReport } from '@limitless-lint/core';
+import type { AnalyzeStats, Diagnostic, LearnedTable, Manifest, SkippedText, StatementReport } from '@limitless-lint/core';
 import { analyzeSql, LineIndex, sqlcConfigFor } from '@limitless-lint/core';
 import { AnalyzerCrash } from './errors.js';
 import type { SiteCounts } from './extract-ts.js';
@@ -34,6 +34,8 @@ export type LintOutcome =
       readonly kind: 'linted';
       readonly path: string;
       readonly stats: AnalyzeStats;
+      /** For SQL files: the text not analysed, by cause. */
+      readonly notAnalysed?: SkippedText;
       readonly diagnostics: readonly Diagnostic[];
       readonly statements?: readonly StatementReport[];
       /** For TypeScript/JavaScript files: its SQL sites. */
@@ -67,7 +69,7 @@ export function lintOne(job: LintJob): LintOutcome {
     const sqlc = job.sqlc === true || (job.bytes === undefined && sqlcConfigFor(job.file) !== undefined);
     const analysis = analyzeSql(text, sqlc ? { ...options, sqlc } : options);
     const diagnostics = [...analysis.diagnostics].sort((a, b) => a.span.start - b.span.start || a.span.end - b.span.end);
-    return outcome(path, text, analysis.stats, diagnostics, job.statements ? analysis.statements : undefined, undefined);
+    return outcome(path, text, analysis.stats, diagnostics, job.statements ? analysis.statements : undefined, undefined, analysis.skipped);
   } catch (error) {
     throw new AnalyzerCrash(path, error);
   }
@@ -80,11 +82,13 @@ function outcome(
   diagnostics: readonly Diagnostic[],
   statements: readonly StatementReport[] | undefined,
   sites: SiteCounts | undefined,
+  notAnalysed?: SkippedText,
 ): LintOutcome {
   return {
     kind: 'linted',
     path,
     stats,
+    ...(notAnalysed && { notAnalysed }),
     diagnostics,
     ...(statements && { statements }),
     ...(sites && { sites }),

@@ -44,3 +44,12 @@ describe('sqlc query files in the CLI', () => {
     expect(report.files[0]?.diagnostics.map((d) => d.message.split(':')[0])).toEqual(['InvoicesByIds', 'InvoicesIn', 'InsertInvoices', 'CloseInvoice', 'CloseInvoice', 'GetInvoices']);
   });
 });
+
+describe('psql scripts in the CLI', () => {
+  it('the JSON summary counts the text not analysed, by cause', async () => {
+    const run = await runCli(['--format', 'json', 'fixtures/psql'], { cwd: repoRoot });
+    const report = JSON.parse(run.stdout) as JsonReport;
+    expect(report.summary.notAnalysed).toEqual({ metaCommands: 3, metaCommandChars: 48, copyDataBlocks: 2, copyDataChars: 92, unterminatedCopyData: 1, unanalysable: 3 });
+    expect(report.files.map((f) => f.diagnostics.filter((d) => d.ruleId === 'unanalysable').map((d) => `${d.line}:${d.messageId}`))).toEqual([['14:placeholder', '16:placeholder', '25:placeholder'], ['2:unterminatedCopy']]);
+  });
+});
