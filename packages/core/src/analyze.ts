@@ -61,6 +61,11 @@ export interface AnalyzeOptions {
    * identifiers (default true).
    */
   readonly psqlVariables?: boolean;
+  /**
+   * More template placeholders for that second parse, besides `${name}` and `{{name}}`: each pattern
+   * matches one placeholder, its first capture group names it (`/__([A-Z_]+)__/`, `/%\(([a-z_]+)\)s/`).
+   */
+  readonly templatePlaceholders?: readonly RegExp[];
 }
 
 /** The sqlc query a statement is (from its `-- name:` annotation). */
@@ -156,6 +161,10 @@ export function analyzeSql(text: string, options: AnalyzeOptions = {}): AnalyzeR
   const sqlc = options.sqlc === true || ((options.sqlc ?? 'auto') === 'auto' && hasSqlcAnnotations(text));
   const annotations = sqlc ? new Annotations(text, split) : undefined;
   const psql = options.psqlVariables !== false;
+  const templates = options.templatePlaceholders?.length ? options.templatePlaceholders : undefined;
+  const templateTests = templates?.map((t) => new RegExp(t.source, t.flags.replace(/[gy]/g, '')));
+  // What a statement gives depends on the template patterns (when it needs them): part of the cache key.
+  const templateKey = templates ? `\u0000${templates.map(String).join('\u0000')}` : '';
   const n = shardCount(manifest);
   let parseErrors = 0;
   let index = 0;
@@ -167,7 +176,7 @@ export function analyzeSql(text: string, options: AnalyzeOptions = {}): AnalyzeR
     // A statement seen before in the same schema state is not parsed again (see analysis-cache.ts).
     const state = cache && replay.current();
     const base = state && !replay.touchedSchema && piece.text.length <= MAX_CACHED_STATEMENT_LENGTH ? statementContext(piece.semicolon === undefined ? undefined : piece.semicolon - piece.start, state) : undefined;
-    const context = base !== undefined && variation ? `${base}\u0000${variation.why}\u0000${variation.params === 'all' ? 'all' : [...variation.params].join(',')}` : base;
+    const context = base === undefined ? undefined : `${base}${variation ? `\u0000${variation.why}\u0000${variation.params === 'all' ? 'all' : [...variation.params].join(',')}` : ''}${templateKey}`;
     const hit = context === undefined ? undefined : cache?.get(piece.text, context);
     if (hit) {
       const span = { start: piece.start, end: piece.end };
@@ -183,10 +192,12 @@ export function analyzeSql(text: string, options: AnalyzeOptions = {}): AnalyzeR
     }
     // What is cached must not hold on to the file's text (see ownString).
     const own = context === undefined ? piece.text : ownString(piece.text);
-    let statements = parsePiece(context === undefined ? piece : { ...piece, text: own }, index);
-    let placeholders: ReturnType<typeof psqlFallback>;
-    if (psql && !sqlcText && statements.length === 1 && !statements[0]?.ast && mayHavePlaceholders(piece.text, 'psql')) {
-      placeholders = psqlFallback(piece, index, context !== undefined);
+    // Configured template placeholders are filled in first (`__TENANT__` parses as a column name);
+    // psql's and the default templates only when the statement does not parse as written.
+    let placeholders = psql && !sqlcText && templateTests?.some((t) => t.test(piece.text)) ? psqlFallback(piece, index, context !== undefined, templates) : undefined;
+    let statements = placeholders?.statements ?? parsePiece(context === undefined ? piece : { ...piece, text: own }, index);
+    if (!placeholders && psql && !sqlcText && statements.length === 1 && !statements[0]?.ast && mayHavePlaceholders(piece.text, 'psql')) {
+      placeholders = psqlFallback(piece, index, context !== undefined, templates);
       if (placeholders) statements = placeholders.statements;
     }
     index += statements.length;
@@ -259,8 +270,8 @@ function variationOf(query: SqlcAnnotation | undefined, parameters: readonly Pla
  * psql's identifier form `:"name"`, it stands for SQL text, not a value: the statement is known
  * only when it runs, and `spliced` says which placeholder.
  */
-function psqlFallback(piece: SplitStatement, index: number, own: boolean): { statements: Statement[]; parameters: readonly PlaceholderParameter[]; spliced?: { readonly start: number; readonly end: number; readonly written: string } } | undefined {
-  const rewritten = rewritePlaceholders(piece.text, 'psql');
+function psqlFallback(piece: SplitStatement, index: number, own: boolean, templates: readonly RegExp[] | undefined): { statements: Statement[]; parameters: readonly PlaceholderParameter[]; spliced?: { readonly start: number; readonly end: number; readonly written: string } } | undefined {
+  const rewritten = rewritePlaceholders(piece.text, 'psql', templates);
   if (rewritten.parameters.length === 0 && rewritten.identifiers.length === 0) return undefined;
   const statements = parsePiece({ ...piece, text: own ? ownString(rewritten.text) : rewritten.text }, index);
   const parsed = statements.every((s) => s.ast);

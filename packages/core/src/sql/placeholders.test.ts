@@ -107,3 +107,23 @@ describe('rewritePlaceholders', () => {
     expect(r.parameters).toEqual([{ number: 1, name: 'id', written: '@id', spans: [{ start: 10, end: 13 }, { start: 21, end: 24 }] }]);
   });
 });
+
+describe('configurable template placeholders', () => {
+  const sql = 'SELECT * FROM accounts WHERE account_id = __TENANT__;';
+  const m = () => manifest();
+
+  it('a pattern given in the options makes its placeholders parameters', () => {
+    const r = analyzeSql(sql, { manifest: m(), templatePlaceholders: [/__([A-Z_]+?)__/] });
+    expect(r.statements.map((s) => [s.kind, s.route?.kind, s.parameters?.map((p) => p.written)])).toEqual([['SelectStmt', 'single-shard', ['__TENANT__']]]);
+  });
+
+  it('without it, the statement is what PostgreSQL reads (a comparison of two columns), and the cache keeps the two apart', () => {
+    analyzeSql(sql, { manifest: m(), templatePlaceholders: [/__([A-Z_]+?)__/] });
+    expect(analyzeSql(sql, { manifest: m() }).statements.map((s) => [s.kind, s.route?.kind])).toEqual([['SelectStmt', 'all-shards']]);
+  });
+
+  it('a configured placeholder where a name goes makes the statement unanalysable', () => {
+    const r = analyzeSql('SELECT * FROM __SCHEMA__.accounts WHERE account_id = 1;', { manifest: m(), templatePlaceholders: [/__([A-Z_]+?)__/] });
+    expect(r.statements.map((s) => [s.kind, s.route?.kind])).toEqual([['unanalysable', 'unknown']]);
+  });
+});

@@ -105,6 +105,22 @@ const psqlMatcher: Matcher = (text, at) => {
 
 export type PlaceholderDialect = 'sqlc' | 'psql';
 
+/**
+ * A matcher that also knows these template placeholders: each pattern, tried where a placeholder may
+ * start, matches one whole placeholder, and its first capture group (or the whole match) names it.
+ */
+function withTemplates(base: Matcher, templates: readonly RegExp[]): Matcher {
+  const sticky = templates.map((t) => new RegExp(t.source, `${t.flags.replace(/[gy]/g, '')}y`));
+  return (text, at) => {
+    for (const re of sticky) {
+      re.lastIndex = at;
+      const m = re.exec(text);
+      if (m && m[0].length > 0) return { end: at + m[0].length, kind: 'parameter', name: m[1] ?? m[0] };
+    }
+    return base(text, at);
+  };
+}
+
 const MATCHERS: Record<PlaceholderDialect, Matcher> = { sqlc: sqlcMatcher, psql: psqlMatcher };
 
 /** Quick test: can the text hold a placeholder of the dialect at all? */
@@ -119,8 +135,8 @@ export function mayHavePlaceholders(text: string, dialect: PlaceholderDialect): 
  * take the smallest numbers, and one that still does not fit is left as written and counted in
  * `unfitted`.
  */
-export function rewritePlaceholders(text: string, dialect: PlaceholderDialect): Rewritten {
-  const match = MATCHERS[dialect];
+export function rewritePlaceholders(text: string, dialect: PlaceholderDialect, templates: readonly RegExp[] = []): Rewritten {
+  const match = templates.length === 0 ? MATCHERS[dialect] : withTemplates(MATCHERS[dialect], templates);
   const found: (Found & { start: number })[] = [];
   const n = text.length;
   let i = 0;
