@@ -184,7 +184,7 @@ export function analyzeSql(text: string, options: AnalyzeOptions = {}): AnalyzeR
       if (hit.ast) replay.step(new Statement(index, span, piece.text, hit.ast, undefined, piece.semicolon));
       if (hit.kind === 'parse-error') parseErrors++;
       const fingerprint = options.fingerprints ? (hit.fingerprint ??= textFingerprint(piece.text, hit.kind)) : undefined;
-      const named = new Naming(query, hit.parameters ?? sqlcText?.parameters);
+      const named = naming(query, hit.parameters ?? sqlcText?.parameters);
       reports.push(named.report({ index, span, kind: hit.kind, route: hit.route && moveRoute(hit.route, piece.start), fingerprint }));
       for (const d of hit.diagnostics) diagnostics.push(named.diagnostic({ ...moveDiagnostic(d, piece.start), statement: index }));
       index++;
@@ -201,7 +201,7 @@ export function analyzeSql(text: string, options: AnalyzeOptions = {}): AnalyzeR
       if (placeholders) statements = placeholders.statements;
     }
     index += statements.length;
-    const named = new Naming(query, placeholders?.parameters ?? sqlcText?.parameters);
+    const named = naming(query, placeholders?.parameters ?? sqlcText?.parameters);
     for (const statement of statements) {
       const found: Diagnostic[] = [];
       const report = placeholders?.spliced
@@ -312,6 +312,11 @@ class Annotations {
   }
 }
 
+/** The naming for a statement; one shared object for the statements that have nothing to name (nearly all). */
+function naming(query: SqlcAnnotation | undefined, parameters: readonly PlaceholderParameter[] | undefined): Naming {
+  return query || (parameters && parameters.length > 0) ? new Naming(query, parameters) : NO_NAMING;
+}
+
 /** Names a sqlc query and its placeholders in what is reported about one statement. */
 class Naming {
   private readonly parameters: readonly PlaceholderParameter[];
@@ -351,6 +356,8 @@ class Naming {
     };
   }
 }
+
+const NO_NAMING = new Naming(undefined, undefined);
 
 /** Replays, routes and checks one parsed statement; its findings go to `diagnostics`. */
 function analyzeStatement(
