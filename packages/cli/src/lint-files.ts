@@ -29,6 +29,8 @@ export interface LintFilesOptions {
   readonly stdin?: { readonly file: string; readonly bytes: Uint8Array };
   /** The largest file read, in bytes, by language (default {@link DEFAULT_SIZE_LIMITS}). */
   readonly limits?: { readonly sql: number; readonly ts: number };
+  /** `--sqlc`: read every SQL file as a sqlc query file (default: by its annotations or sqlc.yaml). */
+  readonly sqlc?: boolean;
 }
 
 /**
@@ -44,6 +46,7 @@ export async function lintFiles(files: readonly string[], manifestFor: ManifestF
   const progress = options.progress ?? noProgress;
   const statements = options.statements === true;
   const limits = options.limits ?? DEFAULT_SIZE_LIMITS;
+  const sqlc = options.sqlc === true;
   // Standard input without --stdin-filename is `<cwd>/<stdin>`: displayed `<stdin>`, linted as SQL.
   const jobsOf = files.map((file) => ({ file, path: displayPath(file, cwd), language: languageOf(file), manifest: manifestFor(file) }));
   // Every SQL file is read once, here: the DDL pre-pass and the lint share the read (a pipe or a
@@ -70,7 +73,7 @@ export async function lintFiles(files: readonly string[], manifestFor: ManifestF
     if (jobs <= 1) {
       jobsOf.forEach((j, index) => {
         const read = readOf(j.file);
-        const job: LintJob = { ...j, knownTables: known.tables[known.indexOf(j.file)] ?? new Map(), statements, limit: limits[j.language], ...(read && { read }) };
+        const job: LintJob = { ...j, knownTables: known.tables[known.indexOf(j.file)] ?? new Map(), statements, sqlc, limit: limits[j.language], ...(read && { read }) };
         take(index, lintOne(job));
       });
     } else {
@@ -87,7 +90,7 @@ export async function lintFiles(files: readonly string[], manifestFor: ManifestF
       // Largest first, so that no big file is left for the end while the other threads idle.
       const order = sizes ? [...tasks].sort((a, b) => (sizes[b.index] ?? 0) - (sizes[a.index] ?? 0) || a.index - b.index) : tasks;
       // A task's text is attached as it is handed out, and let go then.
-      await lintInWorkers(order, { manifests, knownTables: known.tables, statements }, jobs, take, (task) => {
+      await lintInWorkers(order, { manifests, knownTables: known.tables, statements, sqlc }, jobs, take, (task) => {
         const read = readOf(task.file);
         return read ? { ...task, read } : task;
       });
@@ -109,8 +112,8 @@ export async function lintFiles(files: readonly string[], manifestFor: ManifestF
 /** The file's result, with its line index when positions will be needed. */
 function toResult(outcome: LintOutcome): FileResult | SkippedPath {
   if (outcome.kind === 'skipped') return { path: outcome.path, reason: outcome.reason };
-  const { path, stats, diagnostics, statements, sites, text } = outcome;
-  return { path, stats, diagnostics, lines: text === undefined ? undefined : new LineIndex(text), ...(statements && { statements }), ...(sites && { sites }) };
+  const { path, stats, notAnalysed, diagnostics, statements, sites, text } = outcome;
+  return { path, stats, ...(notAnalysed && { notAnalysed }), diagnostics, lines: text === undefined ? undefined : new LineIndex(text), ...(statements && { statements }), ...(sites && { sites }) };
 }
 
 /** Sizes in bytes (0 for a file that cannot be read: reading it reports why). */
@@ -197,6 +200,8 @@ export interface RunRequest {
   readonly progress?: boolean;
   /** `--max-file-size`, in MiB. */
   readonly maxFileSize?: number;
+  /** `--sqlc`. */
+  readonly sqlc?: boolean;
 }
 
 /**
@@ -208,7 +213,7 @@ export async function runOptions(
   request: RunRequest,
   io: CliIo,
   cpus = availableParallelism(),
-): Promise<Pick<LintFilesOptions, 'jobs' | 'progress' | 'stdin' | 'limits'>> {
+): Promise<Pick<LintFilesOptions, 'jobs' | 'progress' | 'stdin' | 'limits' | 'sqlc'>> {
   const limits = sizeLimits(request.maxFileSize);
   const stdin = expanded.stdin === undefined ? undefined : { file: expanded.stdin, bytes: await readStdin(io.stdin, limits[languageOf(expanded.stdin)]) };
   let jobs = request.jobs;
@@ -222,5 +227,6 @@ export async function runOptions(
     ...(progressWanted(io, request.progress !== false) && { progress: progressBar(io.stderr) }),
     ...(stdin && { stdin }),
     limits,
+    ...(request.sqlc === true && { sqlc: true }),
   };
 }

@@ -1,5 +1,5 @@
-import type { AnalyzeStats, Diagnostic, LearnedTable, Manifest, StatementReport } from '@limitless-lint/core';
-import { analyzeSql, LineIndex } from '@limitless-lint/core';
+import type { AnalyzeStats, Diagnostic, LearnedTable, Manifest, SkippedText, StatementReport } from '@limitless-lint/core';
+import { analyzeSql, LineIndex, sqlcConfigFor } from '@limitless-lint/core';
 import { AnalyzerCrash } from './errors.js';
 import type { SiteCounts } from './extract-ts.js';
 import { lintScript } from './extract-ts.js';
@@ -25,6 +25,8 @@ export interface LintJob {
   readonly read?: ReadResult;
   /** The largest file read, in bytes. */
   readonly limit: number;
+  /** `--sqlc`: a SQL file is a sqlc query file; otherwise when a sqlc.yaml lists it, or by its annotations. */
+  readonly sqlc?: boolean;
 }
 
 /**
@@ -37,6 +39,8 @@ export type LintOutcome =
       readonly kind: 'linted';
       readonly path: string;
       readonly stats: AnalyzeStats;
+      /** For SQL files: the text not analysed, by cause. */
+      readonly notAnalysed?: SkippedText;
       readonly diagnostics: readonly Diagnostic[];
       readonly statements?: readonly StatementReport[];
       /** For TypeScript/JavaScript files: its SQL sites. */
@@ -72,9 +76,10 @@ export function lintOne(job: LintJob): LintOutcome {
       }
       return outcome(path, text, linted.stats, linted.diagnostics, job.statements ? linted.statements : undefined, linted.sites);
     }
-    const analysis = analyzeSql(text, options);
+    const sqlc = job.sqlc === true || sqlcConfigFor(job.file) !== undefined;
+    const analysis = analyzeSql(text, sqlc ? { ...options, sqlc } : options);
     const diagnostics = [...analysis.diagnostics].sort((a, b) => a.span.start - b.span.start || a.span.end - b.span.end);
-    return outcome(path, text, analysis.stats, diagnostics, job.statements ? analysis.statements : undefined, undefined);
+    return outcome(path, text, analysis.stats, diagnostics, job.statements ? analysis.statements : undefined, undefined, analysis.skipped);
   } catch (error) {
     throw new AnalyzerCrash(path, error);
   }
@@ -106,12 +111,14 @@ function outcome(
   all: readonly Diagnostic[],
   statements: readonly StatementReport[] | undefined,
   sites: SiteCounts | undefined,
+  notAnalysed?: SkippedText,
 ): LintOutcome {
   const diagnostics = oneInternalErrorPerStatement(all);
   return {
     kind: 'linted',
     path,
     stats,
+    ...(notAnalysed && { notAnalysed }),
     diagnostics,
     ...(statements && { statements }),
     ...(sites && { sites }),

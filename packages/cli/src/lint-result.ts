@@ -1,10 +1,12 @@
-import type { AnalyzeStats, Diagnostic, LineIndex, StatementReport } from '@limitless-lint/core';
+import type { AnalyzeStats, Diagnostic, LineIndex, SkippedText, StatementReport } from '@limitless-lint/core';
 
 /** What linting one file gave. */
 export interface FileResult {
   /** The file as displayed: relative to the working directory when below it. */
   readonly path: string;
   readonly stats: AnalyzeStats;
+  /** For SQL files: the text not analysed, by cause (core's `AnalyzeResult.skipped`). */
+  readonly notAnalysed?: SkippedText;
   /** In source order. */
   readonly diagnostics: readonly Diagnostic[];
   /**
@@ -51,6 +53,11 @@ export interface LintSummary {
   readonly errors: number;
   readonly warnings: number;
   readonly infos: number;
+  /**
+   * SQL text not analysed, by cause (psql meta-commands and COPY data skipped, COPY data without a `\.`
+   * line, statements parsed but not analysed); only when there was some.
+   */
+  readonly notAnalysed?: { readonly metaCommands: number; readonly metaCommandChars: number; readonly copyDataBlocks: number; readonly copyDataChars: number; readonly unterminatedCopyData: number; readonly unanalysable: number };
   /** SQL embedded in TypeScript/JavaScript: files linted and their sites; only when such files were linted. */
   readonly embedded?: { readonly files: number; readonly analysed: number; readonly unknown: number };
 }
@@ -63,7 +70,16 @@ export function summarize(result: LintResult): LintSummary {
   let warnings = 0;
   let infos = 0;
   let embedded: { files: number; analysed: number; unknown: number } | undefined;
+  const notAnalysed = { metaCommands: 0, metaCommandChars: 0, copyDataBlocks: 0, copyDataChars: 0, unterminatedCopyData: 0, unanalysable: 0 };
   for (const file of result.files) {
+    notAnalysed.metaCommands += file.stats.metaCommands;
+    notAnalysed.copyDataBlocks += file.stats.copyDataBlocks;
+    if (file.notAnalysed) {
+      notAnalysed.metaCommandChars += file.notAnalysed.metaCommandChars;
+      notAnalysed.copyDataChars += file.notAnalysed.copyDataChars;
+      notAnalysed.unterminatedCopyData += file.notAnalysed.unterminatedCopyData;
+      notAnalysed.unanalysable += file.notAnalysed.unanalysable;
+    }
     if (file.sites) {
       embedded ??= { files: 0, analysed: 0, unknown: 0 };
       embedded.files++;
@@ -78,7 +94,8 @@ export function summarize(result: LintResult): LintSummary {
       else infos++;
     }
   }
-  return { files: result.files.length, skipped: result.skipped.length, statements, parseErrors, errors, warnings, infos, ...(embedded && { embedded }) };
+  const some = Object.values(notAnalysed).some((n) => n > 0);
+  return { files: result.files.length, skipped: result.skipped.length, statements, parseErrors, errors, warnings, infos, ...(some && { notAnalysed }), ...(embedded && { embedded }) };
 }
 
 /** The same result with only error diagnostics (`--quiet`). */

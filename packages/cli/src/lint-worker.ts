@@ -25,6 +25,7 @@ port.on('message', (task: WorkerTask) => {
       manifest: task.manifest >= 0 ? setup.manifests[task.manifest] : undefined,
       knownTables: setup.knownTables[task.known] ?? new Map(),
       statements: setup.statements,
+      sqlc: setup.sqlc === true,
       limit: task.limit,
       ...(task.read && { read: task.read }),
     });

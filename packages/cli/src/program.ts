@@ -61,6 +61,7 @@ interface ParsedOptions extends CiOptions {
   readonly jobs?: number;
   readonly maxFileSize?: number;
   readonly progress: boolean;
+  readonly sqlc?: boolean;
   readonly maxWarnings?: number;
   readonly outputFile?: string;
 }
@@ -88,6 +89,7 @@ export function createProgram(io: CliIo, setExitCode: (code: ExitCode) => void):
     .option('--exclude <glob>', 'do not lint files matching this glob, relative to the working directory (repeatable)', collect)
     .option('--no-gitignore', 'walk directories without applying .gitignore files')
     .option('--stdin-filename <path>', 'with - as the path: the file name standard input stands for (language, manifest, globs)')
+    .option('--sqlc', 'read every .sql file as a sqlc query file (@name, sqlc.arg(name) … are parameters); by default only files with -- name: annotations or listed as queries in a sqlc.yaml')
     .option('-j, --jobs <n>', 'threads to lint on, at most one per CPU (default: one per CPU above 200 files or 5 MB, else 1)', parsePositive)
     .option('--max-file-size <MiB>', 'skip (and report) files larger than this (default: 100 for SQL, 10 for TS/JS)', parsePositive)
     .option('--no-progress', 'no progress bar (it is drawn on stderr only when it is a terminal, never in CI)')
@@ -120,6 +122,7 @@ export function createProgram(io: CliIo, setExitCode: (code: ExitCode) => void):
             ...(options.jobs !== undefined && { jobs: options.jobs }),
             ...(options.maxFileSize !== undefined && { maxFileSize: options.maxFileSize }),
             progress: options.progress,
+            ...(options.sqlc === true && { sqlc: true }),
           },
           ...(options.outputFile !== undefined && { outputFile: options.outputFile }),
           ci: options,

@@ -11,6 +11,8 @@ export interface WorkerSetup {
   readonly manifests: readonly Manifest[];
   readonly knownTables: readonly ReadonlyMap<string, LearnedTable>[];
   readonly statements: boolean;
+  /** `--sqlc`. */
+  readonly sqlc?: boolean;
 }
 
 /** One file for a worker: a plain, small message. */

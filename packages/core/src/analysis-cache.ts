@@ -2,6 +2,7 @@ import type { Node } from 'libpg-query';
 import type { Diagnostic, Span } from './diagnostic.js';
 import type { SchemaState } from './ddl/replay.js';
 import type { Route } from './route/types.js';
+import type { PlaceholderParameter } from './sql/placeholders.js';
 
 /**
  * What analysing one statement produced, with every offset relative to the statement's start, so
@@ -17,6 +18,8 @@ export interface CachedStatement {
   /** Before suppressions; without the `statement` index. */
   readonly diagnostics: readonly Diagnostic[];
   fingerprint?: string;
+  /** Placeholders that a parse with psql variables as parameters read (see `analyzeSql`). */
+  readonly parameters?: readonly PlaceholderParameter[];
 }
 
 /**

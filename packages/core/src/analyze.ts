@@ -4,7 +4,7 @@ import type { Diagnostic, Span } from './diagnostic.js';
 import type { LearnedTable } from './ddl/replay.js';
 import { DdlReplay, isReplayNeutral } from './ddl/replay.js';
 import type { Manifest } from './manifest/types.js';
-import type { RouteAnalysis } from './route/analyze-route.js';
+import type { ParameterVariation, RouteAnalysis } from './route/analyze-route.js';
 import { analyzeRoute } from './route/analyze-route.js';
 import { shardCount } from './route/pinning.js';
 import type { Route } from './route/types.js';
@@ -14,8 +14,15 @@ import { getRule, rules as allRules } from './rules/index.js';
 import type { Suppression } from './rules/suppressions.js';
 import { parseSuppressions } from './rules/suppressions.js';
 import type { RuleModule } from './rules/types.js';
+import { LineIndex } from './line-index.js';
+import type { SqlcAnnotation, SqlcCommand } from './sqlc/annotations.js';
+import { hasSqlcAnnotations, manyRowsWhy, sqlcAnnotation } from './sqlc/annotations.js';
+import { MAX_TREE_DEPTH, exceedsTreeDepth } from './sql/depth.js';
+import type { PlaceholderParameter } from './sql/placeholders.js';
+import { mayHavePlaceholders, nameParameters, rewritePlaceholders } from './sql/placeholders.js';
+import type { SplitResult, SplitStatement } from './sql/split.js';
 import { splitStatements } from './sql/split.js';
-import { fingerprint } from './sql/parser.js';
+import { fingerprint, parseRaw } from './sql/parser.js';
 import { Statement, parsePiece, statementsOf } from './sql/statements.js';
 
 const NO_RULES: readonly RuleModule[] = [];
@@ -42,6 +49,39 @@ export interface AnalyzeOptions {
    * `false` analyses every statement afresh (for measurements).
    */
   readonly cache?: boolean;
+  /**
+   * Read the text as a sqlc query file (docs/sqlc.md): `@name` and `sqlc.arg(name)` … are bind
+   * parameters, and `-- name: X :kind` annotations name the queries. `'auto'` (the default): when
+   * the text has such an annotation.
+   */
+  readonly sqlc?: boolean | 'auto';
+  /**
+   * A statement that does not parse as written is parsed again with psql variables (`:name`,
+   * `:'name'`, `:"name"`) and template placeholders (`${name}`, `{{name}}`) as bind parameters or
+   * identifiers (default true).
+   */
+  readonly psqlVariables?: boolean;
+  /**
+   * More template placeholders for that second parse, besides `${name}` and `{{name}}`: each pattern
+   * matches one placeholder, its first capture group names it (`/__([A-Z_]+)__/`, `/%\(([a-z_]+)\)s/`).
+   */
+  readonly templatePlaceholders?: readonly RegExp[];
+}
+
+/** The sqlc query a statement is (from its `-- name:` annotation). */
+export interface QueryInfo {
+  readonly name: string;
+  /** `one`, `many`, `exec`, `copyfrom`, `batchexec` … */
+  readonly command: SqlcCommand;
+}
+
+/** A placeholder rewritten to a bind parameter: `$number` stands for `written`. */
+export interface ParameterInfo {
+  readonly number: number;
+  readonly name: string;
+  readonly written: string;
+  /** sqlc.slice: a list of values. */
+  readonly list?: boolean;
 }
 
 /** What the analysis found for one statement. A plain, serialisable value. */
@@ -54,6 +94,22 @@ export interface StatementReport {
   readonly route?: Route;
   /** pg_query fingerprint, when asked for (`fingerprints: true`); for unparsable statements, of the whitespace-normalised text. */
   readonly fingerprint?: string;
+  /** The sqlc query the statement is, when annotated. */
+  readonly query?: QueryInfo;
+  /** Placeholders read as bind parameters (sqlc, psql variables, templates), by number. */
+  readonly parameters?: readonly ParameterInfo[];
+}
+
+/** Text that was not analysed, by cause: every character of a file is a statement, a comment or one of these. */
+export interface SkippedText {
+  /** Characters of psql meta-command lines (`\set`, `\connect` …). */
+  readonly metaCommandChars: number;
+  /** Characters of `COPY … FROM stdin` data. */
+  readonly copyDataChars: number;
+  /** COPY data with no `\.` line, which ran to the end of the text. */
+  readonly unterminatedCopyData: number;
+  /** Statements that parsed but were not analysed (`unanalysable` findings: nesting too deep, a placeholder where SQL text goes). */
+  readonly unanalysable: number;
 }
 
 export interface AnalyzeStats {
@@ -74,6 +130,8 @@ export interface AnalyzeResult {
   /** Sorted by position. Suppressed findings are removed. */
   readonly diagnostics: readonly Diagnostic[];
   readonly stats: AnalyzeStats;
+  /** What was skipped, and why (nothing is lost silently). */
+  readonly skipped: SkippedText;
   /** Tables the file's DDL created or converted (for `init --from-ddl` and other files' analysis). */
   readonly learnedTables: ReadonlyMap<string, LearnedTable>;
 }
@@ -100,12 +158,25 @@ export function analyzeSql(text: string, options: AnalyzeOptions = {}): AnalyzeR
   const replay = new DdlReplay(manifest?.searchPath, options.knownTables);
   const reports: StatementReport[] = [];
   const diagnostics: Diagnostic[] = [];
+  const sqlc = options.sqlc === true || ((options.sqlc ?? 'auto') === 'auto' && hasSqlcAnnotations(text));
+  const annotations = sqlc ? new Annotations(text, split) : undefined;
+  const psql = options.psqlVariables !== false;
+  const templates = options.templatePlaceholders?.length ? options.templatePlaceholders : undefined;
+  const templateTests = templates?.map((t) => new RegExp(t.source, t.flags.replace(/[gy]/g, '')));
+  // What a statement gives depends on the template patterns (when it needs them): part of the cache key.
+  const templateKey = templates ? `\u0000${templates.map(String).join('\u0000')}` : '';
+  const n = shardCount(manifest);
   let parseErrors = 0;
   let index = 0;
-  for (const piece of split.statements) {
+  for (const written of split.statements) {
+    const query = annotations?.before(written.start);
+    const sqlcText = sqlc && mayHavePlaceholders(written.text, 'sqlc') ? rewritePlaceholders(written.text, 'sqlc') : undefined;
+    const piece: SplitStatement = sqlcText && sqlcText.text !== written.text ? { ...written, text: sqlcText.text } : written;
+    const variation = variationOf(query, sqlcText?.parameters);
     // A statement seen before in the same schema state is not parsed again (see analysis-cache.ts).
     const state = cache && replay.current();
-    const context = state && !replay.touchedSchema && piece.text.length <= MAX_CACHED_STATEMENT_LENGTH ? statementContext(piece.semicolon === undefined ? undefined : piece.semicolon - piece.start, state) : undefined;
+    const base = state && !replay.touchedSchema && piece.text.length <= MAX_CACHED_STATEMENT_LENGTH ? statementContext(piece.semicolon === undefined ? undefined : piece.semicolon - piece.start, state) : undefined;
+    const context = base === undefined ? undefined : `${base}${variation ? `\u0000${variation.why}\u0000${variation.params === 'all' ? 'all' : [...variation.params].join(',')}` : ''}${templateKey}`;
     const hit = context === undefined ? undefined : cache?.get(piece.text, context);
     if (hit) {
       const span = { start: piece.start, end: piece.end };
@@ -113,34 +184,49 @@ export function analyzeSql(text: string, options: AnalyzeOptions = {}): AnalyzeR
       if (hit.ast) replay.step(new Statement(index, span, piece.text, hit.ast, undefined, piece.semicolon));
       if (hit.kind === 'parse-error') parseErrors++;
       const fingerprint = options.fingerprints ? (hit.fingerprint ??= textFingerprint(piece.text, hit.kind)) : undefined;
-      reports.push({ index, span, kind: hit.kind, route: hit.route && moveRoute(hit.route, piece.start), fingerprint });
-      for (const d of hit.diagnostics) diagnostics.push({ ...moveDiagnostic(d, piece.start), statement: index });
+      const named = naming(query, hit.parameters ?? sqlcText?.parameters);
+      reports.push(named.report({ index, span, kind: hit.kind, route: hit.route && moveRoute(hit.route, piece.start), fingerprint }));
+      for (const d of hit.diagnostics) diagnostics.push(named.diagnostic({ ...moveDiagnostic(d, piece.start), statement: index }));
       index++;
       continue;
     }
     // What is cached must not hold on to the file's text (see ownString).
     const own = context === undefined ? piece.text : ownString(piece.text);
-    const statements = parsePiece(context === undefined ? piece : { ...piece, text: own }, index);
+    // Configured template placeholders are filled in first (`__TENANT__` parses as a column name);
+    // psql's and the default templates only when the statement does not parse as written.
+    let placeholders = psql && !sqlcText && templateTests?.some((t) => t.test(piece.text)) ? psqlFallback(piece, index, context !== undefined, templates) : undefined;
+    let statements = placeholders?.statements ?? parsePiece(context === undefined ? piece : { ...piece, text: own }, index);
+    if (!placeholders && psql && !sqlcText && statements.length === 1 && !statements[0]?.ast && mayHavePlaceholders(piece.text, 'psql')) {
+      placeholders = psqlFallback(piece, index, context !== undefined, templates);
+      if (placeholders) statements = placeholders.statements;
+    }
     index += statements.length;
+    const named = naming(query, placeholders?.parameters ?? sqlcText?.parameters);
     for (const statement of statements) {
       const found: Diagnostic[] = [];
-      const report = analyzeStatement(statement, replay, active, manifest, found, options.fingerprints === true);
+      const report = placeholders?.spliced
+        ? unanalysable(statement, n, found, placeholders.spliced, options.fingerprints === true)
+        : analyzeStatement(statement, replay, active, manifest, found, options.fingerprints === true, variation);
       if (report.kind === 'parse-error') parseErrors++;
-      reports.push(report);
-      for (const d of found) diagnostics.push({ ...d, statement: statement.index });
+      reports.push(named.report(report));
+      for (const d of found) diagnostics.push(named.diagnostic({ ...d, statement: statement.index }));
       if (context !== undefined && statements.length === 1 && !found.some((d) => d.ruleId === 'internal-error')) {
         const at = -piece.start;
         cache?.set(own, context, {
-          ...(statement.ast && !isReplayNeutral(statement.ast) && { ast: statement.ast }),
+          ...(statement.ast && report.kind !== UNANALYSABLE && !isReplayNeutral(statement.ast) && { ast: statement.ast }),
           kind: report.kind,
           route: report.route && moveRoute(report.route, at),
           diagnostics: found.map((d) => moveDiagnostic(d, at)),
           ...(report.fingerprint !== undefined && { fingerprint: report.fingerprint }),
+          ...(placeholders && { parameters: placeholders.parameters }),
         });
       }
     }
   }
-  const known = (id: string) => catalogue.some((r) => r.meta.id === id) || id === 'internal-error';
+  for (const data of split.copyData) {
+    if (!data.terminated) diagnostics.push(unterminatedCopy(text, data, reports));
+  }
+  const known = (id: string) => catalogue.some((r) => r.meta.id === id) || id === 'internal-error' || id === UNANALYSABLE;
   const suppressions = parseSuppressions(text, split.comments, split.statements, known);
   const kept = applySuppressions(diagnostics, suppressions, active);
   kept.sort((a, b) => a.span.start - b.span.start || a.span.end - b.span.end);
@@ -155,9 +241,123 @@ export function analyzeSql(text: string, options: AnalyzeOptions = {}): AnalyzeR
       copyDataBlocks: split.copyData.length,
       emptyStatements: split.emptyStatements,
     },
+    skipped: {
+      metaCommandChars: split.metaCommands.reduce((sum, m) => sum + m.end - m.start, 0),
+      copyDataChars: split.copyData.reduce((sum, m) => sum + m.end - m.start, 0),
+      unterminatedCopyData: split.copyData.filter((d) => !d.terminated).length,
+      unanalysable: reports.filter((r) => r.kind === UNANALYSABLE).length,
+    },
     learnedTables: replay.tables,
   };
 }
+
+/** The kind of a statement that parsed (or would, with its placeholders filled in) but was not analysed. */
+const UNANALYSABLE = 'unanalysable';
+
+/** The parameters of a sqlc query that take many values at once, if any. */
+function variationOf(query: SqlcAnnotation | undefined, parameters: readonly PlaceholderParameter[] | undefined): ParameterVariation | undefined {
+  const many = query && manyRowsWhy(query.command);
+  if (many) return { params: 'all', why: many };
+  const lists = parameters?.filter((p) => p.list);
+  if (lists && lists.length > 0) return { params: new Set(lists.map((p) => p.number)), why: `sqlc.slice passes a list of values` };
+  return undefined;
+}
+
+/**
+ * A statement that did not parse as written, parsed again with its psql variables and template
+ * placeholders as bind parameters: its statements when that parses (or fails for another reason).
+ * When a placeholder parses only as a name (`CREATE SCHEMA :schema`, `${schema}.fn()`), or is
+ * psql's identifier form `:"name"`, it stands for SQL text, not a value: the statement is known
+ * only when it runs, and `spliced` says which placeholder.
+ */
+function psqlFallback(piece: SplitStatement, index: number, own: boolean, templates: readonly RegExp[] | undefined): { statements: Statement[]; parameters: readonly PlaceholderParameter[]; spliced?: { readonly start: number; readonly end: number; readonly written: string } } | undefined {
+  const rewritten = rewritePlaceholders(piece.text, 'psql', templates);
+  if (rewritten.parameters.length === 0 && rewritten.identifiers.length === 0) return undefined;
+  const statements = parsePiece({ ...piece, text: own ? ownString(rewritten.text) : rewritten.text }, index);
+  const parsed = statements.every((s) => s.ast);
+  const identifier = rewritten.identifiers[0];
+  if (parsed && identifier) return { statements, parameters: rewritten.parameters, spliced: { start: piece.start + identifier.start, end: piece.start + identifier.end, written: identifier.written } };
+  if (parsed) return { statements, parameters: rewritten.parameters };
+  // Which placeholder, written as a name, makes the statement parse? (Few placeholders: few parses.)
+  for (const p of rewritten.parameters.slice(0, 8)) {
+    for (const span of p.spans.slice(0, 4)) {
+      const len = span.end - span.start;
+      const text = rewritten.text.slice(0, span.start) + `_${'x'.repeat(len - 1)}` + rewritten.text.slice(span.end);
+      const again = parseRaw(text);
+      if (again.ok) return { statements, parameters: rewritten.parameters, spliced: { start: piece.start + span.start, end: piece.start + span.end, written: p.written } };
+    }
+  }
+  return { statements, parameters: rewritten.parameters };
+}
+
+/** The `-- name: X :kind` annotations of a sqlc file, met in order. */
+class Annotations {
+  private k = 0;
+  private last = -1;
+  constructor(
+    private readonly text: string,
+    private readonly split: SplitResult,
+  ) {}
+
+  /** The annotation between the previous statement and the one starting at `start`. */
+  before(start: number): SqlcAnnotation | undefined {
+    let found: SqlcAnnotation | undefined;
+    const comments = this.split.comments;
+    while (this.k < comments.length && (comments[this.k] as Span).start < start) {
+      const c = comments[this.k++] as Span;
+      if (c.start > this.last) found = sqlcAnnotation(this.text, c) ?? found;
+    }
+    this.last = start;
+    return found;
+  }
+}
+
+/** The naming for a statement; one shared object for the statements that have nothing to name (nearly all). */
+function naming(query: SqlcAnnotation | undefined, parameters: readonly PlaceholderParameter[] | undefined): Naming {
+  return query || (parameters && parameters.length > 0) ? new Naming(query, parameters) : NO_NAMING;
+}
+
+/** Names a sqlc query and its placeholders in what is reported about one statement. */
+class Naming {
+  private readonly parameters: readonly PlaceholderParameter[];
+  constructor(
+    private readonly query: SqlcAnnotation | undefined,
+    parameters: readonly PlaceholderParameter[] | undefined,
+  ) {
+    this.parameters = parameters ?? [];
+  }
+
+  report(report: StatementReport): StatementReport {
+    const { query, parameters } = this;
+    if (!query && parameters.length === 0) return report;
+    const name = (t: string) => nameParameters(t, parameters);
+    const list = parameters.map((p) => `${p.written} = $${p.number}`).join(', ');
+    const route = report.route && {
+      ...report.route,
+      reasons: [...report.route.reasons.map(name), ...(query ? [`sqlc query ${query.name} (:${query.command})${list ? `; parameters ${list}` : ''}`] : [])],
+    };
+    return {
+      ...report,
+      route,
+      ...(query && { query: { name: query.name, command: query.command } }),
+      ...(parameters.length > 0 && { parameters: parameters.map((p) => ({ number: p.number, name: p.name, written: p.written, ...(p.list && { list: true }) })) }),
+    };
+  }
+
+  diagnostic(d: Diagnostic): Diagnostic {
+    const { query, parameters } = this;
+    if (!query && parameters.length === 0) return d;
+    const name = (t: string) => nameParameters(t, parameters);
+    return {
+      ...d,
+      message: `${query ? `${query.name}: ` : ''}${name(d.message)}`,
+      labels: d.labels.map((l) => ({ ...l, message: name(l.message) })),
+      ...(d.help !== undefined && { help: name(d.help) }),
+    };
+  }
+}
+
+const NO_NAMING = new Naming(undefined, undefined);
 
 /** Replays, routes and checks one parsed statement; its findings go to `diagnostics`. */
 function analyzeStatement(
@@ -167,7 +367,12 @@ function analyzeStatement(
   manifest: Manifest | undefined,
   diagnostics: Diagnostic[],
   fingerprints: boolean,
+  variation: ParameterVariation | undefined,
 ): StatementReport {
+  if (statement.ast && exceedsTreeDepth(statement.ast, statement.text.length)) {
+    const why = `its parse tree nests deeper than the analyzer's limit (${MAX_TREE_DEPTH} levels)`;
+    return unanalysable(statement, shardCount(manifest), diagnostics, { start: statement.span.start, end: statement.tokenSpan(statement.span.start).end, why }, fingerprints);
+  }
   const schema = replay.step(statement);
   const kind = statementKind(statement);
   // Reports have one shape: absent parts are undefined (which JSON leaves out).
@@ -177,7 +382,11 @@ function analyzeStatement(
     if (parseError && statement.error) diagnostics.push(parseErrorDiagnostic(parseError, statement));
     return { index: statement.index, span: statement.span, kind, route: undefined, fingerprint };
   }
-  const analysis = safeAnalysis(statement, manifest, diagnostics);
+  const before = diagnostics.length;
+  const analysis = safeAnalysis(statement, manifest, diagnostics, variation);
+  // When the route analysis failed (an internal-error is reported), the rules would judge a stand-in
+  // route, and fail the same way: one internal-error per statement.
+  if (diagnostics.length > before) return { index: statement.index, span: statement.span, kind, route: analysis.route, fingerprint };
   try {
     runRules(active, statement, analysis, schema, manifest, diagnostics);
   } catch (e) {
@@ -204,7 +413,8 @@ export function learnTables(text: string, options: { readonly searchPath?: reado
   const relevant = { ...split, statements: split.statements.filter(mayChangeTables) };
   if (relevant.statements.length === 0) return options.knownTables ?? new Map();
   const replay = new DdlReplay(options.searchPath, options.knownTables);
-  for (const statement of statementsOf(relevant)) replay.advance(statement);
+  // A statement too deep to walk is not replayed here either, as in analyzeSql.
+  for (const statement of statementsOf(relevant)) if (!statement.ast || !exceedsTreeDepth(statement.ast, statement.text.length)) replay.advance(statement);
   return replay.tables;
 }
 
@@ -234,14 +444,66 @@ function parseErrorDiagnostic(active: ActiveRule, statement: Statement): Diagnos
  * The route analysis of one statement. An analyzer bug must never lose the other statements of a
  * file: it becomes an `internal-error` diagnostic on this statement and an `unknown` route.
  */
-function safeAnalysis(statement: Statement, manifest: Manifest | undefined, diagnostics: Diagnostic[]): RouteAnalysis {
+function safeAnalysis(statement: Statement, manifest: Manifest | undefined, diagnostics: Diagnostic[], variation: ParameterVariation | undefined): RouteAnalysis {
   try {
-    return analyzeRoute(statement, manifest);
+    return analyzeRoute(statement, manifest, variation);
   } catch (e) {
     diagnostics.push(internalError(statement, e));
     const route: Route = { kind: 'unknown', fanout: shardCount(manifest), reasons: ['the analyzer failed on this statement'], tables: [] };
     return { route, rels: [], pins: new Map(), functions: [], shapes: [], inserts: new Map(), wholeTable: new Set() };
   }
+}
+
+/**
+ * The report of a statement that is not analysed, with an `unanalysable` finding that says why:
+ * nested too deeply, or a placeholder standing for SQL text. Its route is `unknown`.
+ */
+function unanalysable(
+  statement: Statement,
+  shards: number,
+  diagnostics: Diagnostic[],
+  at: { readonly start: number; readonly end: number; readonly why?: string; readonly written?: string },
+  fingerprints: boolean,
+): StatementReport {
+  const why = at.why ?? `\`${at.written}\` stands for SQL text here (an identifier, a keyword or a clause), not for a value, so the statement is known only when it runs`;
+  diagnostics.push(unanalysableDiagnostic(at.why ? 'tooDeep' : 'placeholder', `This statement is not analysed: ${why}.`, { start: at.start, end: at.end }, at.why ? 'Split the expression or the query into smaller parts.' : 'Lint the SQL with the value filled in, or keep identifiers out of placeholders.'));
+  return {
+    index: statement.index,
+    span: statement.span,
+    kind: UNANALYSABLE,
+    route: { kind: 'unknown', fanout: shards, reasons: [`not analysed: ${why}`], tables: [] },
+    fingerprint: fingerprints ? textFingerprint(statement.text, 'parse-error') : undefined,
+  };
+}
+
+/** `COPY … FROM stdin` whose data has no `\.` line: the rest of the text was read as data. */
+function unterminatedCopy(text: string, data: { readonly start: number; readonly end: number }, reports: readonly StatementReport[]): Diagnostic {
+  let copy: StatementReport | undefined;
+  for (const r of reports) if (r.span.start < data.start || (data.start === data.end && r.span.start <= data.start)) copy = r;
+  const lines = new LineIndex(text);
+  const from = lines.positionAt(data.start < text.length ? data.start : (copy?.span.start ?? 0)).line;
+  const to = lines.positionAt(text.length).line;
+  const span = copy ? { start: copy.span.start, end: Math.min(copy.span.end, copy.span.start + 4) } : { start: data.start, end: data.end };
+  const message =
+    data.start < data.end
+      ? `COPY … FROM stdin has no \\. line to end its data: from line ${from} to the end of the text (line ${to}), everything is read as data and not analysed (${data.end - data.start} characters).`
+      : `COPY … FROM stdin has no data and no \\. line: psql would read the data from its input.`;
+  return { ...unanalysableDiagnostic('unterminatedCopy', message, span, 'End the data with a line holding only \\.'), ...(copy && { statement: copy.index }) };
+}
+
+function unanalysableDiagnostic(messageId: string, message: string, span: Span, help: string): Diagnostic {
+  return {
+    ruleId: UNANALYSABLE,
+    messageId,
+    data: {},
+    message,
+    severity: 'warning',
+    span,
+    labels: [],
+    help,
+    suggestions: [],
+    docsUrl: 'https://github.com/limitless-lint/limitless-lint/blob/main/docs/sqlc.md#what-is-not-analysed',
+  };
 }
 
 function internalError(statement: Statement, e: unknown): Diagnostic {

@@ -1,4 +1,4 @@
-export type { AnalyzeOptions, AnalyzeResult, AnalyzeStats, StatementReport } from './analyze.js';
+export type { AnalyzeOptions, AnalyzeResult, AnalyzeStats, ParameterInfo, QueryInfo, SkippedText, StatementReport } from './analyze.js';
 export { analyzeSql, learnTables, statementKind } from './analyze.js';
 export { clearStatementCaches } from './analysis-cache.js';
 export type { CreateTableSettings, LearnedColumn, LearnedTable, SchemaState } from './ddl/replay.js';
@@ -18,6 +18,10 @@ export { ROUTE_KINDS } from './route/types.js';
 export { fingerprint, isParserLoaded, loadParser, normalize } from './sql/parser.js';
 export type { SplitResult, SplitStatement } from './sql/split.js';
 export { splitStatements } from './sql/split.js';
+export type { CopyData } from './sql/split.js';
+export { MAX_TREE_DEPTH } from './sql/depth.js';
+export { SQLC_CONFIG_FILE_NAMES, sqlcConfigFor, sqlcQueryPaths } from './sqlc/config.js';
+export type { SqlcCommand } from './sqlc/annotations.js';
 export type { ParsedText } from './sql/statements.js';
 export { Statement, parseStatements } from './sql/statements.js';
 export type { ActiveRule, RuleOverrides } from './rules/engine.js';

@@ -30,10 +30,23 @@ export interface RouteAnalysis {
 }
 
 /**
+ * Bind parameters that take many values in one use of the statement: sqlc's `:copyfrom` and
+ * `:batch*` (every parameter, one row per element) and `sqlc.slice` (a list in one parameter).
+ */
+export interface ParameterVariation {
+  /** The parameters that vary: all of them, or these numbers. */
+  readonly params: 'all' | ReadonlySet<number>;
+  /** Why, for the route's reason. */
+  readonly why: string;
+}
+
+/**
  * Classifies how Aurora Limitless routes one parsed statement (design.md "The route"), soundly:
  * when the analysis cannot decide, it answers the more distributed route or `unknown`, and says why.
+ * With `variation`, a table pinned by a parameter that takes many values is restricted to as many
+ * shards as there are values, i.e. all of them (only a constant still pins one shard).
  */
-export function analyzeRoute(statement: Statement, manifest: Manifest | undefined): RouteAnalysis {
+export function analyzeRoute(statement: Statement, manifest: Manifest | undefined, variation?: ParameterVariation): RouteAnalysis {
   const builder = new ScopeBuilder(statement, manifest);
   const ast = statement.ast;
   const n = shardCount(manifest);
@@ -54,10 +67,19 @@ export function analyzeRoute(statement: Statement, manifest: Manifest | undefine
       continue;
     }
     const insert = inserts.get(rel.id);
-    pins.set(rel.id, insert ? insertPin(insert, builder) : pinOf(rel));
+    const pin = insert ? insertPin(insert, builder) : pinOf(rel);
+    pins.set(rel.id, variation ? varyPin(pin, variation) : pin);
   }
   const route = combine({ mode, builder, rels, pins, functions, n, extra, writeAll });
   return { route, rels, pins, functions, shapes: builder.shapes, inserts, wholeTable: writeAll };
+}
+
+/** A pin by values that vary with the parameters: a set of unknown size (a constant keeps its pin). */
+function varyPin(pin: Pin, variation: ParameterVariation): Pin {
+  if (pin.state !== 'pinned') return pin;
+  const varies = (key: string) => !key.startsWith('c:') && (variation.params === 'all' || [...key.matchAll(/\$(\d+)/g)].some((m) => (variation.params as ReadonlySet<number>).has(Number(m[1]))));
+  if (!pin.keys.some((alternatives) => alternatives.every(varies))) return pin;
+  return { state: 'multi', count: undefined, identity: `vary:${pin.keys.map((k) => k.join(',')).join('|')}`, texts: [`${pin.texts.join(' and ')}, with many values (${variation.why})`] };
 }
 
 type Mode = 'query' | 'utility' | 'call';

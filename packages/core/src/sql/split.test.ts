@@ -38,7 +38,10 @@ describe('splitStatements', () => {
     },
     { name: 'BEGIN as a transaction is a statement', sql: 'BEGIN; SELECT 1; END;', expected: ['BEGIN', 'SELECT 1', 'END'] },
     { name: 'unterminated string runs to the end', sql: "SELECT 1; SELECT 'abc", expected: ['SELECT 1', "SELECT 'abc"] },
-    { name: 'unterminated block comment runs to the end', sql: 'SELECT 1; /* abc', expected: ['SELECT 1'] },
+    // PostgreSQL rejects it ("unterminated /* comment"): a statement, for the parser to report, not a silent end.
+    { name: 'unterminated block comment is a statement to the end', sql: 'SELECT 1; /* abc; SELECT 2;', expected: ['SELECT 1', '/* abc; SELECT 2;'] },
+    { name: 'unterminated block comment inside a statement runs to the end', sql: 'SELECT 1 /* abc; SELECT 2;', expected: ['SELECT 1 /* abc; SELECT 2;'] },
+    { name: 'unterminated nested block comment', sql: 'SELECT 1 /* a /* b */; SELECT 2', expected: ['SELECT 1 /* a /* b */; SELECT 2'] },
     { name: 'meta-command lines are skipped', sql: '\\set x 1\nSELECT 1;\n\\c db\nSELECT 2;', expected: ['SELECT 1', 'SELECT 2'] },
     { name: '\\gset ends a statement', sql: 'SELECT 1 AS x \\gset\nSELECT 2;', expected: ['SELECT 1 AS x', 'SELECT 2'] },
     { name: 'meta-command inside a statement is blanked', sql: 'SELECT 1,\n\\echo hi\n2;', expected: ['SELECT 1,\n        \n2'] },
@@ -73,6 +76,15 @@ describe('splitStatements', () => {
     expect(r.emptyStatements).toBe(2);
     expect(r.metaCommands).toHaveLength(1); // the `\.` line belongs to the COPY data
     expect(r.copyData).toHaveLength(1);
+    expect(r.copyData[0]?.terminated).toBe(true);
     expect(r.comments).toHaveLength(1);
+  });
+
+  it('marks COPY data without a `\\.` line as unterminated', () => {
+    const sql = 'COPY t FROM stdin;\n1\t2\nSELECT 2;\n';
+    const r = splitStatements(sql);
+    expect(r.statements.map((s) => s.text)).toEqual(['COPY t FROM stdin']);
+    expect(r.copyData).toEqual([{ start: 19, end: sql.length, terminated: false }]);
+    expect(splitStatements('COPY t FROM stdin;').copyData).toEqual([{ start: 18, end: 18, terminated: false }]);
   });
 });

@@ -22,11 +22,17 @@ export interface SplitResult {
   /** psql meta-command lines (`\set`, `\c` …): skipped, not parsed. */
   readonly metaCommands: readonly Span[];
   /** Data blocks of `COPY … FROM stdin`, up to and including the `\.` line. */
-  readonly copyData: readonly Span[];
+  readonly copyData: readonly CopyData[];
   /** Comments, in order (suppression directives live in them). */
   readonly comments: readonly Span[];
   /** `;` with nothing but whitespace or comments before it. */
   readonly emptyStatements: number;
+}
+
+/** The data lines of one `COPY … FROM stdin`. */
+export interface CopyData extends Span {
+  /** False when no `\.` line ends the data: it ran to the end of the text, swallowing whatever SQL followed. */
+  readonly terminated: boolean;
 }
 
 const enum Ch {
@@ -54,12 +60,12 @@ const SENDING_META = /^\\(g|gx|gset|gexec|gdesc|crosstabview|watch|bind|bind_nam
  * dollar quotes, comments, parentheses and `BEGIN … END` bodies of SQL-standard functions. Handles
  * `E''` escapes, nested block comments, a leading BOM and any line endings; psql meta-commands and
  * `COPY … FROM stdin` data are recorded, not returned as statements. Never throws: an unterminated
- * quote or comment simply runs to the end of the text, where the parser reports it.
+ * quote or block comment runs to the end of the text as part of a statement, whose parse reports it.
  */
 export function splitStatements(text: string): SplitResult {
   const statements: SplitStatement[] = [];
   const metaCommands: Span[] = [];
-  const copyData: Span[] = [];
+  const copyData: CopyData[] = [];
   const comments: Span[] = [];
   let emptyStatements = 0;
 
@@ -106,7 +112,11 @@ export function splitStatements(text: string): SplitResult {
   // After `COPY … FROM stdin;` psql reads data lines up to a line `\.`.
   const skipCopyData = (from: number): number => {
     let lineStart = text.indexOf('\n', from);
-    if (lineStart < 0) return n;
+    if (lineStart < 0) {
+      // Nothing after the statement's line: psql would wait for data (and `\.`) that never comes.
+      copyData.push({ start: n, end: n, terminated: false });
+      return n;
+    }
     lineStart++;
     const dataStart = lineStart;
     while (lineStart < n) {
@@ -114,12 +124,12 @@ export function splitStatements(text: string): SplitResult {
       if (lineEnd < 0) lineEnd = n;
       const line = text.slice(lineStart, lineEnd).replace(/\r$/, '');
       if (line === '\\.') {
-        copyData.push({ start: dataStart, end: lineEnd });
+        copyData.push({ start: dataStart, end: lineEnd, terminated: true });
         return lineEnd;
       }
       lineStart = lineEnd + 1;
     }
-    copyData.push({ start: dataStart, end: n });
+    copyData.push({ start: dataStart, end: n, terminated: false });
     return n;
   };
 
@@ -155,6 +165,12 @@ export function splitStatements(text: string): SplitResult {
         } else e++;
       }
       comments.push({ start: i, end: e });
+      if (depth > 0) {
+        // Unterminated: PostgreSQL rejects the statement ("unterminated /* comment"), so the comment
+        // is part of one, which the parser reports, rather than a silent end of the text.
+        startSignificant(i);
+        lastSignificantEnd = e;
+      }
       i = e;
       continue;
     }
@@ -247,7 +263,8 @@ function isRoutineDefinition(words: readonly string[]): boolean {
   return kind === 'function' || kind === 'procedure';
 }
 
-function skipQuoted(text: string, from: number, quote: number, backslashEscapes: boolean): number {
+/** Offset just past the closing quote of a quoted text whose body starts at `from` (the end of the text when unterminated). */
+export function skipQuoted(text: string, from: number, quote: number, backslashEscapes: boolean): number {
   const n = text.length;
   let i = from;
   while (i < n) {
@@ -269,7 +286,7 @@ function skipQuoted(text: string, from: number, quote: number, backslashEscapes:
 }
 
 /** End offset of a dollar-quote opening tag (`$$`, `$body$`) at `at`, or -1 if there is none. */
-function dollarTagEnd(text: string, at: number): number {
+export function dollarTagEnd(text: string, at: number): number {
   const n = text.length;
   let i = at + 1;
   if (i < n && text.charCodeAt(i) === Ch.Dollar) return i + 1;

@@ -94,6 +94,19 @@ export class Statement {
   }
 }
 
+const NUL_MESSAGE = 'invalid byte sequence for encoding "UTF8": 0x00 (a NUL character; PostgreSQL does not accept it in SQL text)';
+
+/** Number of code points in `text.slice(0, end)`. */
+function codePointCount(text: string, end: number): number {
+  let count = 0;
+  for (let i = 0; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdbff && i + 1 < end) i++;
+    count++;
+  }
+  return count;
+}
+
 /** String index of the `cp`-th code point of `text` (clamped to its length). */
 function codePointToIndex(text: string, cp: number): number {
   let index = 0;
@@ -147,6 +160,10 @@ export function* statementsOf(split: SplitResult): Generator<Statement> {
  */
 export function parsePiece(s: SplitStatement, index: number): Statement[] {
   const span = { start: s.start, end: s.end };
+  // The parser reads a C string: a NUL would end the statement there and the rest would go unseen.
+  // PostgreSQL accepts no NUL in SQL text, so it is the statement's syntax error.
+  const nul = s.text.indexOf('\0');
+  if (nul >= 0) return [new Statement(index, span, s.text, undefined, { message: NUL_MESSAGE, cursor: codePointCount(s.text, nul) }, s.semicolon)];
   const parsed = parseRaw(s.text);
   if (!parsed.ok) return [new Statement(index, span, s.text, undefined, parsed.error, s.semicolon)];
   const raws = parsed.result.stmts ?? [];

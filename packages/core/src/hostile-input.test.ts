@@ -1,0 +1,122 @@
+import { Worker } from 'node:worker_threads';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { analyzeSql, learnTables } from './analyze.js';
+import { parseManifest } from './manifest/parse.js';
+import type { Manifest } from './manifest/types.js';
+import { loadParser } from './sql/parser.js';
+
+beforeAll(() => loadParser());
+
+const MANIFEST_TEXT = 'shards: 16\ntables:\n  accounts: { mode: sharded, shard_key: [account_id] }\n';
+
+function manifest(): Manifest {
+  const r = parseManifest(MANIFEST_TEXT);
+  if (!r.ok) throw new Error('bad test manifest');
+  return r.manifest;
+}
+
+/** What a run reports, compactly: per statement its kind and route; per finding its rule, message id and position. */
+function summary(sql: string) {
+  const r = analyzeSql(sql, { manifest: manifest(), cache: false });
+  return {
+    statements: r.statements.map((s) => [s.kind, s.route?.kind]),
+    diagnostics: r.diagnostics.map((d) => [d.ruleId, d.messageId, d.span.start]),
+  };
+}
+
+describe('text PostgreSQL rejects is a parse-error, never a shorter statement', () => {
+  it('an unterminated /* comment is reported where it starts, and swallows no statement silently', () => {
+    const sql = 'SELECT 1;\nDELETE FROM accounts WHERE account_id = 1 /* note;\nDELETE FROM accounts;';
+    const r = analyzeSql(sql, { manifest: manifest() });
+    expect(r.statements.map((s) => s.kind)).toEqual(['SelectStmt', 'parse-error']);
+    const error = r.diagnostics.find((d) => d.ruleId === 'parse-error');
+    expect(error?.message).toContain('unterminated /* comment');
+    expect(error?.span.start).toBe(sql.indexOf('/*'));
+  });
+
+  it('an unterminated /* comment between statements is a parse-error too', () => {
+    const r = analyzeSql('SELECT 1; /* DELETE FROM accounts;');
+    expect(r.statements.map((s) => s.kind)).toEqual(['SelectStmt', 'parse-error']);
+  });
+
+  it('a NUL byte makes the statement a parse-error at the NUL, not a single-shard DELETE', () => {
+    const sql = 'DELETE FROM accounts WHERE account_id = 7\0 OR true;\nSELECT 1;';
+    const r = analyzeSql(sql, { manifest: manifest() });
+    expect(r.statements.map((s) => [s.kind, s.route?.kind])).toEqual([
+      ['parse-error', undefined],
+      ['SelectStmt', 'none'],
+    ]);
+    const error = r.diagnostics.find((d) => d.ruleId === 'parse-error');
+    expect(error?.span.start).toBe(sql.indexOf('\0'));
+    expect(error?.message).toContain('0x00');
+  });
+
+  it('a NUL after non-BMP characters is located by string index', () => {
+    const sql = "SELECT '😀😀' \0";
+    const error = analyzeSql(sql).diagnostics.find((d) => d.ruleId === 'parse-error');
+    expect(error?.span.start).toBe(sql.indexOf('\0'));
+  });
+});
+
+/** Statements that PostgreSQL parses, nested far deeper than any real query. */
+const DEEP: readonly { name: string; sql: string }[] = [
+  { name: '1,000 nested subqueries', sql: `SELECT ${'(SELECT '.repeat(1000)}1${')'.repeat(1000)}` },
+  { name: '2,000 chained NOTs', sql: `SELECT * FROM accounts WHERE ${'NOT '.repeat(2000)}account_id = 1` },
+  { name: '2,000 nested calls', sql: `SELECT ${'abs('.repeat(2000)}1${')'.repeat(2000)}` },
+  { name: '5,000 casts', sql: `SELECT 1${'::int'.repeat(5000)}` },
+  { name: '5,000 || terms', sql: `SELECT ${Array.from({ length: 5000 }, () => "'a'").join(' || ')}` },
+];
+
+describe('statements nested too deeply for the analyzer', () => {
+  it.each(DEEP)('$name: one unanalysable finding, an unknown route, no internal-error', ({ sql }) => {
+    const r = analyzeSql(`${sql};\nSELECT * FROM accounts WHERE account_id = 3;`, { manifest: manifest() });
+    expect(r.statements.map((s) => [s.kind, s.route?.kind])).toEqual([
+      ['unanalysable', 'unknown'],
+      ['SelectStmt', 'single-shard'],
+    ]);
+    const findings = r.diagnostics.filter((d) => d.statement === 0);
+    expect(findings.map((d) => [d.ruleId, d.messageId])).toEqual(expect.arrayContaining([['unanalysable', 'tooDeep']]));
+    expect(findings.filter((d) => d.ruleId === 'unanalysable')).toHaveLength(1);
+    expect(r.diagnostics.some((d) => d.ruleId === 'internal-error')).toBe(false);
+    expect(r.statements[0]?.route?.reasons[0]).toMatch(/nests deeper than the analyzer's limit/);
+    expect(r.skipped.unanalysable).toBe(1);
+  });
+
+  it('the DDL pre-pass skips them too, and learns from the other statements', () => {
+    const sql = `CREATE TABLE t2 (a int DEFAULT ${'abs('.repeat(3000)}1${')'.repeat(3000)});\nCREATE TABLE t3 (a int);`;
+    expect([...learnTables(sql).keys()]).toEqual(['public.t3']);
+    expect(analyzeSql(sql).statements.map((s) => s.kind)).toEqual(['unanalysable', 'CreateStmt']);
+  });
+
+  it('a statement just under the limit is analysed in full', () => {
+    const sql = `SELECT * FROM accounts WHERE account_id = 1 AND ${'NOT '.repeat(300)}true`;
+    expect(summary(sql).statements).toEqual([['SelectStmt', 'single-shard']]);
+  });
+
+  it('gives the same report in a worker thread as in the main thread', async () => {
+    const inputs = DEEP.map((d) => d.sql);
+    const main = inputs.map(summary);
+    const dist = new URL('../dist/index.js', import.meta.url);
+    const code = `
+      const { parentPort, workerData } = require('node:worker_threads');
+      import(workerData.dist).then(async (core) => {
+        await core.loadParser();
+        const r = core.parseManifest(workerData.manifest);
+        const out = workerData.inputs.map((sql) => {
+          const a = core.analyzeSql(sql, { manifest: r.manifest, cache: false });
+          return { statements: a.statements.map((s) => [s.kind, s.route?.kind]), diagnostics: a.diagnostics.map((d) => [d.ruleId, d.messageId, d.span.start]) };
+        });
+        parentPort.postMessage(out);
+      });`;
+    const worker = new Worker(code, { eval: true, workerData: { dist: dist.href, manifest: MANIFEST_TEXT, inputs } });
+    try {
+      const inWorker = await new Promise((resolve, reject) => {
+        worker.once('message', resolve);
+        worker.once('error', reject);
+      });
+      expect(inWorker).toEqual(main);
+    } finally {
+      await worker.terminate();
+    }
+  });
+});
