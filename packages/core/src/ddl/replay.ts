@@ -55,7 +55,7 @@ export interface SchemaState {
   /**
    * Whether an `rds_aurora.limitless_create_table_*` variable was SET or RESET earlier in this text,
    * i.e. whether it creates Limitless tables with the session variables (docs/limitless/tables.md#creating-tables) rather than
-   * with the conversion procedures (§1.3).
+   * with the conversion procedures (docs/limitless/tables.md#converting-tables).
    */
   readonly createTableVariablesUsed: boolean;
 }

@@ -429,7 +429,7 @@ const cases: Case[] = [
   // ANALYZER DISAGREES (soundness), four cases: a WHERE condition on the null-padded side that is
   // NOT strict (IS NULL, IS DISTINCT FROM, an OR with a preserved-side branch, coalesce) keeps the
   // outer join, so customers c is restricted by nothing and every shard is read (docs/limitless/routing.md#single-shard-optimization:
-  // every sharded table needs a filter or shard-key join predicate that restricts it; §8 rule 1).
+  // every sharded table needs a filter or shard-key join predicate that restricts it; docs/limitless/routing.md#ctes-and-subqueries).
   // The analyzer imports orders' ON-clause pin into customers through the WHERE condition and
   // answers single-shard. (The first query returns every customer except customer 1.)
   { manifest: 'aws', sql: `SELECT * FROM customers c LEFT JOIN orders o ON o.customer_id = c.customer_id AND o.customer_id = 1 WHERE o.customer_id IS NULL`, route: 'all-shards', fanout: 16, reasonIncludes: ['customers c', 'customer_id'] },

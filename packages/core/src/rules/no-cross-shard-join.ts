@@ -138,7 +138,7 @@ function reportNotOnShardKey(context: RuleContext, rel: Rel, partner: Rel, eqCol
     data: { table: relLabel(rel), other: relLabel(partner), on: conditions.length > 0 ? ` on \`${conditions.join(' AND ')}\`` : '', key: key.join(', '), predicate },
     span: statement.nameSpan(rel.offset),
     labels: [{ span: statement.nameSpan(partner.offset), message: `same collocation group \`${groupName(context, partner)}\`, joined without a shard-key equality` }],
-    note: 'Collocated tables keep rows with equal shard-key values on the same shard (' + limitlessDocsUrl('tables', 'collocation') + '); Limitless keeps their join on one shard only when the join equates the shard keys (§2.1), otherwise the rows are joined on the router.',
+    note: 'Collocated tables keep rows with equal shard-key values on the same shard (' + limitlessDocsUrl('tables', 'collocation') + '); Limitless keeps their join on one shard only when the join equates the shard keys (' + limitlessDocsUrl('routing', 'transitivity') + '), otherwise the rows are joined on the router.',
     help: 'Add `{{predicate}}` to the join condition.',
   });
 }

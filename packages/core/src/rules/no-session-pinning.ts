@@ -13,11 +13,11 @@ const MAX_STATEMENT_BYTES = 16 * 1024;
 /** `CURSOR_OPT_HOLD` in PostgreSQL's parsenodes.h. */
 const CURSOR_OPT_HOLD = 0x0020;
 
-/** Session-level advisory locks (§6.1); the `_xact_` variants do not pin. */
+/** Session-level advisory locks (docs/limitless/rds-proxy.md#what-pins-a-connection); the `_xact_` variants do not pin. */
 const SESSION_LOCKS = new Set(['pg_advisory_lock', 'pg_advisory_lock_shared', 'pg_try_advisory_lock', 'pg_try_advisory_lock_shared']);
 /** Not named by AWS; reported as info (option `unconfirmed`). */
 const SESSION_UNLOCKS = new Set(['pg_advisory_unlock', 'pg_advisory_unlock_shared', 'pg_advisory_unlock_all']);
-/** §6.1: "Manipulating sequences using functions such as nextval and setval." */
+/** docs/limitless/rds-proxy.md#what-pins-a-connection: "Manipulating sequences using functions such as nextval and setval." */
 const SEQUENCE_WRITES = new Set(['nextval', 'setval']);
 /** Read the session's sequence state; not named by AWS; reported as info (option `unconfirmed`). */
 const SEQUENCE_READS = new Set(['currval', 'lastval']);
@@ -68,8 +68,8 @@ export default defineRule({
       largeStatement: 'This statement is {{bytes}} bytes long; RDS Proxy pins the connection for any statement over 16 KB (16384 bytes).',
     },
     note:
-      'RDS Proxy multiplexes client sessions over few database connections until a statement changes session state; then it pins the client to one connection for the rest of its session (' + limitlessDocsUrl('rds-proxy', 'what-pins-a-connection') + '), and that connection serves no one else. AWS lists RDS Proxy as unsupported in front of Aurora PostgreSQL Limitless itself (§6.0): this guards Aurora PostgreSQL behind RDS Proxy.',
-    help: 'Keep session state out of request handlers, and confirm with the CloudWatch metric `DatabaseConnectionsCurrentlySessionPinned` (§6.3).',
+      'RDS Proxy multiplexes client sessions over few database connections until a statement changes session state; then it pins the client to one connection for the rest of its session (' + limitlessDocsUrl('rds-proxy', 'what-pins-a-connection') + '), and that connection serves no one else. AWS lists RDS Proxy as unsupported in front of Aurora PostgreSQL Limitless itself (' + limitlessDocsUrl('rds-proxy', 'applicability') + '): this guards Aurora PostgreSQL behind RDS Proxy.',
+    help: 'Keep session state out of request handlers, and confirm with the CloudWatch metric `DatabaseConnectionsCurrentlySessionPinned` (' + limitlessDocsUrl('rds-proxy', 'configuration-and-metrics') + ').',
     options: {
       setLocal: {
         type: 'boolean',
