@@ -44,12 +44,23 @@ function header(meta) {
     '',
     `> ${meta.description}.`,
     '',
-    '| Category | Default level | Facts (domain.md) | Options |',
+    '| Category | Default level | Facts | Options |',
     '| --- | --- | --- | --- |',
-    `| ${meta.category} | \`${meta.defaultLevel}\` | ${meta.domain} | ${options.length ? options.map((o) => `\`${o}\``).join(', ') : 'none'} |`,
+    `| ${meta.category} | \`${meta.defaultLevel}\` | ${factLinks(meta.facts)} | ${options.length ? options.map((o) => `\`${o}\``).join(', ') : 'none'} |`,
     '',
     `Configure it in \`limitless.yaml\`: \`rules: { ${meta.id}: ${meta.defaultLevel === 'off' ? 'warn' : meta.defaultLevel} }\` (\`off\`, \`info\`, \`warn\` or \`error\`).`,
   ].join('\n');
+}
+
+/** `routing#joins` → a link to that section of docs/limitless/routing.md, from a page in docs/rules/. */
+function factLinks(facts) {
+  if (facts.length === 0) return '—';
+  return facts
+    .map((fact) => {
+      const [page, anchor] = fact.split('#');
+      return `[${page}${anchor ? ` › ${anchor.replaceAll('-', ' ')}` : ''}](../limitless/${page}.md${anchor ? `#${anchor}` : ''})`;
+    })
+    .join(', ');
 }
 
 function optionsBlock(meta) {
@@ -92,7 +103,7 @@ Describe what the rule reports, in terms of the statement.
 
 ## Why it matters on Limitless
 
-Explain the Limitless behaviour, citing domain.md.
+Explain the Limitless behaviour, linking the facts in docs/limitless/ and the AWS pages.
 
 PLACEHOLDER_OPTIONS
 

@@ -48,11 +48,24 @@ export interface Diagnostic {
   readonly statement?: number;
 }
 
-export const DOCS_BASE_URL = 'https://github.com/limitless-lint/limitless-lint/blob/main/docs/rules/';
+const REPOSITORY_DOCS_URL = 'https://github.com/limitless-lint/limitless-lint/blob/main/docs/';
+
+export const DOCS_BASE_URL = `${REPOSITORY_DOCS_URL}rules/`;
 
 /** The documentation page of a rule, computed from its id (never typed by hand). */
 export function docsUrl(ruleId: string): string {
   return `${DOCS_BASE_URL}${ruleId}.md`;
+}
+
+/** The pages of docs/limitless/: the Aurora Limitless and RDS Proxy facts the rules rest on. */
+export type LimitlessDocsPage = 'README' | 'tables' | 'routing' | 'unsupported' | 'sequences' | 'system-views' | 'rds-proxy';
+
+/**
+ * The link to a section of docs/limitless/ for messages and notes, e.g.
+ * `limitlessDocsUrl('routing', 'joins')`; the anchor is the section heading's GitHub slug.
+ */
+export function limitlessDocsUrl(page: LimitlessDocsPage, anchor?: string): string {
+  return `${REPOSITORY_DOCS_URL}limitless/${page}.md${anchor !== undefined ? `#${anchor}` : ''}`;
 }
 
 export function levelToSeverity(level: RuleLevel): Severity | undefined {

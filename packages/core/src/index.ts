@@ -6,7 +6,7 @@ export type { ManifestFromDdlOptions } from './ddl/manifest-from-ddl.js';
 export { identifier as quoteIdentifier, manifestFromDdl, pad as padYamlComment, tableName as manifestTableName, yamlComment, yamlScalar } from './ddl/manifest-from-ddl.js';
 export { DdlReplay, parseArrayLiteral } from './ddl/replay.js';
 export type { Diagnostic, Edit, Label, RuleLevel, Severity, Span, Suggestion } from './diagnostic.js';
-export { docsUrl, levelToSeverity } from './diagnostic.js';
+export { docsUrl, levelToSeverity, limitlessDocsUrl, type LimitlessDocsPage } from './diagnostic.js';
 export * from './embedded/index.js';
 export type { Position } from './line-index.js';
 export { LineIndex, Utf8Offsets } from './line-index.js';

@@ -42,7 +42,7 @@ export const NOT_LIMITLESS =
 const SYSTEM_SCHEMAS = `n.nspname NOT IN ('pg_catalog', 'information_schema', 'rds_aurora') AND n.nspname !~ '^pg_(toast|temp_|toast_temp_)'`;
 
 /**
- * Reads the catalog of a Limitless router (domain.md §5.1): `rds_aurora.limitless_tables` (table
+ * Reads the catalog of a Limitless router (docs/limitless/system-views.md#catalog): `rds_aurora.limitless_tables` (table
  * modes and `HASH (…)` distribution keys), `limitless_table_collocations`,
  * `limitless_table_collocation_distributions` (shard count), `limitless_distributed_functions`
  * (columns undocumented: read defensively), `limitless_distributed_sequence`, and from PostgreSQL's own
@@ -258,7 +258,7 @@ function learnedTable(schema: string, name: string, mode: TableMode, shardKey: r
 
 /**
  * The shard count: distinct `subcluster_id`s of `rds_aurora.limitless_table_collocation_distributions`
- * (one hash range per shard, domain.md §1.1), else the most `_fs` partitions of a sharded table.
+ * (one hash range per shard, docs/limitless/tables.md#table-types), else the most `_fs` partitions of a sharded table.
  */
 async function readShardCount(connection: LiveConnection, distributionsView: boolean, tables: ReadonlyMap<string, LearnedTable>): Promise<CatalogSnapshot['shards']> {
   if (distributionsView) {
@@ -332,8 +332,8 @@ const FUNCTION_COLUMNS = {
 } as const;
 
 /**
- * Reads `rds_aurora.limitless_distributed_functions`, whose columns are not documented (domain.md
- * §5.1, §9): each fact is looked for under several plausible column names (an oid resolved through
+ * Reads `rds_aurora.limitless_distributed_functions`, whose columns are not documented
+ * (docs/limitless/system-views.md#catalog, docs/limitless/README.md#open-questions): each fact is looked for under several plausible column names (an oid resolved through
  * pg_proc, or a name or prototype such as `func(integer, integer)`; the shard-key arguments as an
  * array, an array literal or `HASH (…)`; the collocated table). What cannot be read is reported, not guessed.
  */

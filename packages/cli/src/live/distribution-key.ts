@@ -2,7 +2,7 @@ import { normalizeIdentifier } from '@limitless-lint/core';
 
 /**
  * Reads the shard-key columns from `rds_aurora.limitless_tables.distribution_key`, e.g. `HASH
- * (order_id)` (domain.md §5.1). The multi-column format is not documented; `HASH (a, b)` — the way
+ * (order_id)` (docs/limitless/system-views.md#catalog). The multi-column format is not documented; `HASH (a, b)` — the way
  * PostgreSQL's `pg_get_partkeydef` writes a hash partition key, which Limitless uses on the router —
  * is read, with double-quoted names (`HASH ("Order Id", b)`) kept as written. Returns `undefined`
  * for any other text, so that the caller can say which table it could not read.

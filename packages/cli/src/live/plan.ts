@@ -1,6 +1,6 @@
 /**
- * How an `EXPLAIN (VERBOSE, COSTS OFF)` plan on a Limitless router says a statement runs (domain.md
- * §5.3): the `Single Shard Optimized` footer means the single-shard fast path; otherwise the shard
+ * How an `EXPLAIN (VERBOSE, COSTS OFF)` plan on a Limitless router says a statement runs
+ * (docs/limitless/system-views.md#explain): the `Single Shard Optimized` footer means the single-shard fast path; otherwise the shard
  * partitions (`<table>_fs00001` …) the plan scans or modifies tell how many shards it touches.
  */
 export type PlanRouteKind = 'none' | 'single-shard' | 'single-shard-routed' | 'multi-shard' | 'all-shards' | 'unknown';

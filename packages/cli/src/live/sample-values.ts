@@ -61,7 +61,7 @@ export function parameterTypeOf(row: ParameterTypeRow): ParameterType {
  *
  * Why not NULL: PostgreSQL folds `key = NULL` to false and prunes every partition, so the plan would
  * show no shard at all; and a generic plan (which keeps `$1`) is one that Limitless never single-shard
- * optimizes (domain.md §2.2). A custom plan with sample values is what a real execution gets.
+ * optimizes (docs/limitless/routing.md#fast-path-restrictions). A custom plan with sample values is what a real execution gets.
  */
 export function sampleValue(type: ParameterType, n: number, variant = 0): string | null {
   const v = n + variant;

@@ -88,7 +88,7 @@ async function readSession(connection: LiveConnection, fallbackShards: number): 
     'read rds_aurora.limitless_explain_options',
   );
   const footerSupported = /\bsingle_shard_optimization\b/.test(options.rows[0]?.options ?? '');
-  // On a router a sharded table is a partitioned table with one partition per shard (domain.md §1.1).
+  // On a router a sharded table is a partitioned table with one partition per shard (docs/limitless/tables.md#table-types).
   const partitioned = await connection.query<{ key: string; partitions: number }>(
     `SELECT n.nspname || '.' || c.relname AS key, count(i.inhrelid)::int AS partitions
        FROM pg_partitioned_table pt

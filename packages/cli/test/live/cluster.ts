@@ -186,7 +186,7 @@ async function runWorkload(server: PgServer): Promise<number> {
 }
 
 /**
- * Statements of the workload that a Limitless router would have single-shard optimized (domain.md §2.1:
+ * Statements of the workload that a Limitless router would have single-shard optimized (docs/limitless/routing.md#single-shard-optimization:
  * every sharded table pinned on one shard, or reference tables only), by the start of their text.
  * The three-table join is left out on purpose — as if a generic plan had lost the fast path — so
  * that the audit has an observed-vs-predicted disagreement to report.

@@ -34,7 +34,7 @@ export interface LearnedTable {
   readonly uniques: readonly (readonly string[])[];
 }
 
-/** The effective `rds_aurora.limitless_create_table_*` settings (domain.md §1.2). */
+/** The effective `rds_aurora.limitless_create_table_*` settings (docs/limitless/tables.md#creating-tables). */
 export interface CreateTableSettings {
   readonly mode: string;
   /** Shard-key columns parsed from the array literal, when set. */
@@ -54,8 +54,8 @@ export interface SchemaState {
   readonly enums: ReadonlyMap<string, readonly string[]>;
   /**
    * Whether an `rds_aurora.limitless_create_table_*` variable was SET or RESET earlier in this text,
-   * i.e. whether it creates Limitless tables with the session variables (domain.md §1.2) rather than
-   * with the conversion procedures (§1.3).
+   * i.e. whether it creates Limitless tables with the session variables (docs/limitless/tables.md#creating-tables) rather than
+   * with the conversion procedures (docs/limitless/tables.md#converting-tables).
    */
   readonly createTableVariablesUsed: boolean;
 }
@@ -203,7 +203,7 @@ export class DdlReplay {
       return;
     }
     if ('SelectStmt' in ast) {
-      // SELECT … INTO creates a table like CREATE TABLE AS, under the same settings (domain.md §1.2).
+      // SELECT … INTO creates a table like CREATE TABLE AS, under the same settings (docs/limitless/tables.md#creating-tables).
       if (ast.SelectStmt.intoClause) this.createAs(ast.SelectStmt.intoClause, false);
       return;
     }
@@ -512,7 +512,7 @@ export function isReplayNeutral(ast: Node): boolean {
 }
 
 /**
- * Where a table created now goes (domain.md §1.2): the mode in force; for a sharded table the shard
+ * Where a table created now goes (docs/limitless/tables.md#creating-tables): the mode in force; for a sharded table the shard
  * key in force, or else the shard key of the table it is collocated with; the collocation only for a
  * sharded table. `shard_key` and `collocate_with` are ignored in the other modes.
  */
@@ -561,7 +561,7 @@ export function learnCreateTable(
   return { key, schema, name: rel.relname, ...placement, columns, ...(primaryKey ? { primaryKey } : {}), uniques };
 }
 
-/** A `CALL rds_aurora.limitless_alter_table_type_*` (domain.md §1.3), its arguments read. */
+/** A `CALL rds_aurora.limitless_alter_table_type_*` (docs/limitless/tables.md#converting-tables), its arguments read. */
 export type ConversionCall =
   | { readonly kind: 'sharded'; readonly table: string; readonly shardKey: readonly string[]; readonly collocateWith?: string; readonly args: readonly Node[] }
   | { readonly kind: 'reference'; readonly table: string; readonly args: readonly Node[] };
@@ -574,7 +574,7 @@ export function conversionCall(f: Extract<Node, { FuncCall: unknown }>['FuncCall
   if (!table) return undefined;
   if (name === 'rds_aurora.limitless_alter_table_type_reference' || name === 'rds_aurora.limitless_table_alter_type_reference') return { kind: 'reference', table, args };
   if (name !== 'rds_aurora.limitless_alter_table_type_sharded') return undefined;
-  // Shard-key names are case-sensitive string literals here (domain.md §1.3).
+  // Shard-key names are case-sensitive string literals here (docs/limitless/tables.md#converting-tables).
   const shardKey = arrayArgument(args[1]) ?? [];
   const collocateWith = args[2] ? constString(args[2]) : '';
   return { kind: 'sharded', table, shardKey, ...(collocateWith ? { collocateWith } : {}), args };

@@ -9,7 +9,7 @@ export type {
   TableInfo,
   TableMode,
 } from './types.js';
-export { parseManifest, type ManifestResult } from './parse.js';
+export { MAX_SHARDS, parseManifest, type ManifestResult } from './parse.js';
 export {
   findManifest,
   formatManifestProblem,
@@ -17,6 +17,7 @@ export {
   loadManifestSync,
   ManifestError,
   MANIFEST_FILE_NAMES,
+  MAX_MANIFEST_BYTES,
   type LoadResult,
 } from './load.js';
 export { lookupTable, normalizeIdentifier, parseQualifiedName, tableKey } from './names.js';

@@ -1,8 +1,9 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { findManifest, formatManifestProblem, loadManifest, loadManifestSync, ManifestError } from './load.js';
+import { findManifest, formatManifestProblem, loadManifest, loadManifestSync, ManifestError, MAX_MANIFEST_BYTES } from './load.js';
 
 let root: string;
 
@@ -98,6 +99,61 @@ describe('loadManifest and loadManifestSync', () => {
     mkdirSync(join(root, 'isdir/limitless.yaml'), { recursive: true });
     const result = await load(join(root, 'isdir/limitless.yaml'));
     expect(result).toMatchObject({ ok: false, problems: [{ line: 0, column: 0, message: 'cannot read the manifest: it is a directory' }] });
+  });
+});
+
+describe('loadManifest and loadManifestSync: hostile files', () => {
+  const loaders = [
+    { name: 'loadManifest', load: loadManifest },
+    { name: 'loadManifestSync', load: loadManifestSync },
+  ];
+
+  it.runIf(existsSync('/dev/zero')).each(loaders)('$name refuses a device such as /dev/zero instead of reading it forever', async ({ load }) => {
+    expect(await load('/dev/zero')).toEqual({
+      ok: false,
+      problems: [{ file: '/dev/zero', line: 0, column: 0, path: '', message: 'cannot read the manifest: it is not a regular file (a device or a socket)' }],
+    });
+  });
+
+  it.each(loaders)('$name refuses a file larger than the limit without reading it', async ({ load }) => {
+    const file = write('huge/limitless.yaml', 'shards: 4\n');
+    truncateSync(file, MAX_MANIFEST_BYTES + 1); // sparse: no disk, no memory
+    const result = await load(file);
+    expect(result.ok).toBe(false);
+    expect(!result.ok && result.problems[0]?.message).toMatch(/^cannot read the manifest: the manifest is larger than 32 MiB \(32 MiB\)/);
+  });
+
+  it.runIf(spawnSync('mkfifo', ['--version']).status === 0).each(loaders)(
+    '$name reads a pipe once, and stops at the limit',
+    async ({ load }) => {
+      const fifo = join(root, `fifo-${Math.random().toString(36).slice(2)}`);
+      expect(spawnSync('mkfifo', [fifo]).status).toBe(0);
+      const writer = spawn('sh', ['-c', `head -c ${MAX_MANIFEST_BYTES + 2 * 1024 * 1024} /dev/zero | tr '\\0' a > ${fifo}`], { stdio: 'ignore' });
+      try {
+        const result = await load(fifo);
+        expect(!result.ok && result.problems[0]?.message).toMatch(/^cannot read the manifest: the manifest is larger than 32 MiB;/);
+      } finally {
+        writer.kill();
+      }
+      const small = spawn('sh', ['-c', `printf 'shards: 8\\n' > ${fifo}`], { stdio: 'ignore' });
+      expect(await load(fifo)).toMatchObject({ ok: true, manifest: { shards: 8 } });
+      small.kill();
+    },
+    20_000,
+  );
+
+  it.each(loaders)('$name reports invalid UTF-8 at its line and column', async ({ load }) => {
+    const file = join(root, 'utf8-limitless.yaml');
+    writeFileSync(file, Buffer.concat([Buffer.from('shards: 4\ntables:\n  caf'), Buffer.from([0xe9]), Buffer.from(': { mode: standard }\n')]));
+    expect(await load(file)).toEqual({
+      ok: false,
+      problems: [{ file, line: 3, column: 6, path: '', message: 'the manifest is not valid UTF-8 (byte 0xE9 at offset 23)' }],
+    });
+  });
+
+  it.each(loaders)('$name accepts UTF-8 names and a byte-order mark', async ({ load }) => {
+    const file = write('utf8ok/limitless.yaml', '\ufeffshards: 4\ntables:\n  café: { mode: standard }\n');
+    expect(await load(file)).toMatchObject({ ok: true, manifest: { shards: 4 } });
   });
 });
 

@@ -1,8 +1,10 @@
-import { isMap, isSeq, LineCounter, parseDocument, type ErrorCode } from 'yaml';
+import { isMap, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type ErrorCode, type YAMLError } from 'yaml';
 import type { Position } from '../line-index.js';
 import { buildManifest } from './build-manifest.js';
 import { formatKeyPath, type Issue } from './issue.js';
+import type { RawManifest } from './raw-manifest.js';
 import type { Manifest, ManifestProblem } from './types.js';
+import { validateRules } from './validate-rules.js';
 import { validateSchema } from './validate-schema.js';
 import { YamlLocator } from './yaml-locator.js';
 
@@ -30,13 +32,17 @@ export function parseManifest(text: string, file?: string): ManifestResult {
   });
 
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false });
+  // yaml's own duplicate-key check scans the mapping for each key, quadratic in a mapping's size (a
+  // manifest of 92,000 tables took minutes): keys are checked here instead, once each.
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: false });
   const positionOf = (offset: number): Position => {
     const { line, col } = lineCounter.linePos(offset);
     return { line, column: col };
   };
-  if (doc.errors.length > 0) {
-    return fail(doc.errors.map((error) => problem(positionOf(error.pos[0]), '', YAML_MESSAGES[error.code] ?? error.message)));
+  // Warnings are errors: an unknown tag (`!foo`) would otherwise be read as a plain string.
+  const errors = [...doc.errors, ...doc.warnings, ...duplicateKeys(doc)];
+  if (errors.length > 0) {
+    return fail(errors.map((error) => problem(positionOf(error.pos[0]), '', yamlMessage(error))));
   }
   if (doc.contents === null) return fail([problem({ line: 1, column: 1 }, '', 'manifest is empty')]);
   if (!isMap(doc.contents)) {
@@ -58,11 +64,51 @@ export function parseManifest(text: string, file?: string): ManifestResult {
 
   const validated = validateSchema(data);
   if (!validated.ok) return fail(validated.issues.map(toProblem));
+  const checked = [...checkBounds(validated.value), ...validateRules(validated.value)];
   const built = buildManifest(validated.value, file, (path) => ({
     ...(file !== undefined && { file }),
     ...locator.locate(path, 'key'),
   }));
-  return built.ok ? built : fail(built.issues.map(toProblem));
+  const issues = [...checked, ...(built.ok ? [] : built.issues)];
+  return built.ok && issues.length === 0 ? built : fail(issues.map(toProblem));
+}
+
+/** The allowed range of `shards`: a DB shard group has far fewer; beyond it a count is a typo. */
+export const MAX_SHARDS = 65_536;
+
+/** Numeric bounds the schema leaves open (a 23-digit shard count is a number JavaScript cannot hold exactly). */
+function checkBounds(raw: RawManifest): Issue[] {
+  if (raw.shards <= MAX_SHARDS) return [];
+  return [{ path: ['shards'], at: 'value', message: `must be between 1 and ${MAX_SHARDS}, got \`${raw.shards}\`` }];
+}
+
+/** Keys repeated in a mapping (scalar keys compared by value, as yaml does), each after its first. */
+function duplicateKeys(doc: Document): YamlProblem[] {
+  const found: YamlProblem[] = [];
+  visit(doc, {
+    Map(_, map) {
+      const seen = new Set<unknown>();
+      for (const pair of map.items) {
+        if (!isScalar(pair.key)) continue;
+        if (seen.has(pair.key.value)) {
+          const offset = pair.key.range?.[0] ?? 0;
+          found.push({ code: 'DUPLICATE_KEY', message: `Map keys must be unique: \`${String(pair.key.value)}\` is repeated`, pos: [offset, offset] });
+        }
+        seen.add(pair.key.value);
+      }
+    },
+  });
+  return found;
+}
+
+/** What of yaml's errors and warnings a problem needs. */
+type YamlProblem = Pick<YAMLError, 'code' | 'message' | 'pos'>;
+
+function yamlMessage(error: YamlProblem): string {
+  if (error.code === 'TAG_RESOLVE_FAILED') {
+    return `${error.message.replace(/^Unresolved tag/, 'unknown YAML tag')}: a manifest uses plain YAML values; remove the tag`;
+  }
+  return YAML_MESSAGES[error.code] ?? error.message;
 }
 
 /** Replacements for yaml's messages that give advice about its API rather than about the file. */

@@ -99,7 +99,7 @@ function listValues(values: readonly string[]): string {
 }
 
 /** Shows a value in a message: scalars as written (after their kind, if asked), collections by kind. */
-function describe(value: unknown, { kind = false } = {}): string {
+export function describe(value: unknown, { kind = false } = {}): string {
   if (value === null || value === undefined) return 'an empty value';
   if (Array.isArray(value)) return 'a list';
   if (typeof value === 'object') return 'a mapping';

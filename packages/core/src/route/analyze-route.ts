@@ -1,3 +1,4 @@
+import { limitlessDocsUrl } from '../diagnostic.js';
 import type { Node } from 'libpg-query';
 import type { Manifest } from '../manifest/types.js';
 import type { Statement } from '../sql/statements.js';
@@ -89,7 +90,7 @@ function dispatch(ast: Node, builder: ScopeBuilder, extra: string[], writeAll: S
   const tag = tagOf(ast);
   if ('SelectStmt' in ast) {
     builder.select(ast.SelectStmt, undefined, 'main');
-    if (ast.SelectStmt.intoClause) builder.shape('router', 'SELECT INTO creates a table through the router (domain.md §2.5)', undefined);
+    if (ast.SelectStmt.intoClause) builder.shape('router', 'SELECT INTO creates a table through the router (' + limitlessDocsUrl('routing', 'writes') + ')', undefined);
     return 'query';
   }
   if ('InsertStmt' in ast || 'UpdateStmt' in ast || 'DeleteStmt' in ast || 'MergeStmt' in ast) {
@@ -99,7 +100,7 @@ function dispatch(ast: Node, builder: ScopeBuilder, extra: string[], writeAll: S
   if ('CreateTableAsStmt' in ast) {
     const q = ast.CreateTableAsStmt.query;
     if (q) builder.query(q, undefined, 'main');
-    builder.shape('router', 'CREATE TABLE AS runs through the router, not directly on the shards (domain.md §2.5)', undefined);
+    builder.shape('router', 'CREATE TABLE AS runs through the router, not directly on the shards (' + limitlessDocsUrl('routing', 'writes') + ')', undefined);
     return 'query';
   }
   if ('ExplainStmt' in ast) {
@@ -155,7 +156,7 @@ function dispatch(ast: Node, builder: ScopeBuilder, extra: string[], writeAll: S
   return 'utility';
 }
 
-/** Every function call in the statement with its volatility (domain.md §2.2). */
+/** Every function call in the statement with its volatility (docs/limitless/routing.md#fast-path-restrictions). */
 function collectFunctions(ast: Node, builder: ScopeBuilder, manifest: Manifest | undefined): FunctionUse[] {
   const out: FunctionUse[] = [];
   // CALL holds its FuncCall body directly (not as a node), so the walk below would miss it.
@@ -263,7 +264,7 @@ function combine(input: CombineInput): Route {
   } else if (routerShapes.length > 0 || catalogMix || isInsertSelect(builder)) {
     kind = 'router';
     fanout = Math.max(1, targets.fanout);
-    if (isInsertSelect(builder) && routerShapes.length === 0) reasons.push('INSERT … SELECT is executed through the router (domain.md §2.5)');
+    if (isInsertSelect(builder) && routerShapes.length === 0) reasons.push('INSERT … SELECT is executed through the router (' + limitlessDocsUrl('routing', 'writes') + ')');
   } else if (sharded.length > 0) {
     fanout = targets.fanout;
     if (fanout > 1) kind = targets.joined ? 'router' : 'multi-shard';
@@ -335,7 +336,7 @@ function countTargets(sharded: readonly Rel[], pins: ReadonlyMap<number, Pin>, n
   return { fanout, separate: targets.length, joined, why };
 }
 
-/** domain.md §2.2: a non-immutable function, or a shard chosen only at execution time, loses the fast path. */
+/** docs/limitless/routing.md#fast-path-restrictions: a non-immutable function, or a shard chosen only at execution time, loses the fast path. */
 function fastPathBroken(sharded: readonly Rel[], pins: ReadonlyMap<number, Pin>, breakers: readonly FunctionUse[]): boolean {
   if (breakers.length > 0) return true;
   return sharded.some((r) => {
@@ -352,7 +353,7 @@ function isInsertSelect(builder: ScopeBuilder): boolean {
   });
 }
 
-/** Why a sharded occurrence reaches every shard, and what predicate to add (the AWS fix, domain.md §2.1). */
+/** Why a sharded occurrence reaches every shard, and what predicate to add (the AWS fix, docs/limitless/routing.md#single-shard-optimization). */
 function unpinnedReason(rel: Rel, pin: Extract<Pin, { state: 'all' }>, sharded: readonly Rel[], pins: ReadonlyMap<number, Pin>): string {
   const key = rel.table?.shardKey ?? [];
   const missing = pin.missing.join(', ');

@@ -106,7 +106,7 @@ export class ScopeBuilder {
   }
 
   /**
-   * `a LEFT JOIN b … WHERE b.x IS NULL` is planned as an anti-join (domain.md §2.4): not pushed down
+   * `a LEFT JOIN b … WHERE b.x IS NULL` is planned as an anti-join (docs/limitless/routing.md#joins): not pushed down
    * when one side is sharded and the other a reference table.
    */
   private isNullAntiJoin(expr: Node, block: Block): void {
@@ -201,7 +201,7 @@ export class ScopeBuilder {
   }
 
   /**
-   * domain.md §2.4: reference joins are not pushed down when the sharded side is null-padded. The
+   * docs/limitless/routing.md#joins: reference joins are not pushed down when the sharded side is null-padded. The
    * shape is decided when the block's WHERE is known: a strict WHERE predicate on the padded sharded
    * table makes PostgreSQL plan the join as an inner join.
    */
@@ -351,7 +351,7 @@ export class ScopeBuilder {
     }
   }
 
-  /** domain.md §2.4 (PAPER): anti-joins between sharded and reference tables are not pushed down. */
+  /** docs/limitless/routing.md#joins (PAPER): anti-joins between sharded and reference tables are not pushed down. */
   private antiJoinShape(block: Block, inner: readonly Rel[], location: number | undefined): void {
     const outer: Rel[] = [];
     for (let b: Block | undefined = block; b; b = b.parent) outer.push(...b.rels);

@@ -7,8 +7,8 @@ import { sqlValueFunctionText } from './function-volatility.js';
 import type { Block, Col, Fact, Rel, Value } from './model.js';
 
 /**
- * What one conjunct says about columns, in the terms partition pruning understands (domain.md
- * §2.1–2.3): equality to a value pins, equality between columns links, IN/ANY/OR give a bounded
+ * What one conjunct says about columns, in the terms partition pruning understands
+ * (docs/limitless/routing.md#single-shard-optimization, #in-lists-or-and-ranges): equality to a value pins, equality between columns links, IN/ANY/OR give a bounded
  * set, and anything else on a column is recorded as unusable so the reason can say why.
  */
 export function factsOf(expr: Node, block: Block, builder: ScopeBuilder): Fact[] {

@@ -42,7 +42,7 @@ interface ClassInfo {
 }
 
 /**
- * Decides whether a sharded table occurrence prunes to one shard (domain.md §2.1, the AWS
+ * Decides whether a sharded table occurrence prunes to one shard (docs/limitless/routing.md#single-shard-optimization, the AWS
  * transitivity rule): each shard-key column must be equal to a value, directly or through a chain
  * of explicit column equalities, using only predicates that restrict this occurrence's rows.
  */
@@ -223,7 +223,7 @@ function linkText(rel: Rel, column: string, facts: readonly ScopedFact[]): strin
 }
 
 /**
- * The AWS fix for an unpinned sharded occurrence (domain.md §2.1): an explicit shard-key equality to a
+ * The AWS fix for an unpinned sharded occurrence (docs/limitless/routing.md#single-shard-optimization): an explicit shard-key equality to a
  * pinned occurrence of the same collocation group and key arity in the same block — preferably the
  * one it is already joined to, so the fix reads as a completed join condition.
  */

@@ -1,11 +1,11 @@
 /**
- * Table-driven tests of the route analyzer (design.md "The route"; facts from domain.md §1–2, §7–8).
+ * Table-driven tests of the route analyzer (facts from docs/limitless/tables.md and docs/limitless/routing.md).
  *
  * Each case is one statement, the manifest it is analysed against, the expected route and fan-out,
  * and optionally fragments that ONE of the reasons must contain (so a reason names the table, the
  * column and what makes the difference).
  *
- * Cases marked `ANALYZER DISAGREES` encode the answer domain.md supports, not the analyzer's current
+ * Cases marked `ANALYZER DISAGREES` encode the answer the documented facts support, not the analyzer's current
  * answer; the comment above each says what the analyzer answers and why it is wrong.
  */
 import { readFileSync } from 'node:fs';
@@ -26,7 +26,7 @@ const MANIFESTS = {
   /** The demo payment system: accounts group (accounts, transactions, ledger_entries, payment_methods), merchants, 2 reference, 2 standard; 16 shards. */
   demo: fixture('limitless.yaml'),
 
-  /** The AWS sample schema (domain.md §1.3, §2.1): customers → orders, order_details collocated on customer_id; products reference. */
+  /** The AWS sample schema (docs/limitless/tables.md#converting-tables, docs/limitless/routing.md#single-shard-optimization): customers → orders, order_details collocated on customer_id; products reference. */
   aws: `
 shards: 16
 search_path: [public]
@@ -139,7 +139,7 @@ const cases: Case[] = [
   ...demoGood,
   ...demoBad,
 
-  // ----- domain.md §2.1: the AWS transitivity worked example, exactly ------------------------
+  // ----- docs/limitless/routing.md#single-shard-optimization: the AWS transitivity worked example, exactly ------------------------
   { manifest: 'aws', sql: `SELECT * FROM customers c, orders o, order_details od WHERE c.customer_id = 1 AND c.customer_id = o.customer_id AND od.order_id = o.order_id`, route: 'all-shards', fanout: 16, reasonIncludes: ['order_details', 'customer_id', 'od.customer_id ='] },
   { manifest: 'aws', sql: `SELECT * FROM customers c, orders o, order_details od WHERE c.customer_id = 1 AND c.customer_id = o.customer_id AND od.order_id = o.order_id AND o.customer_id = od.customer_id`, route: 'single-shard', fanout: 1, reasonIncludes: ['order_details', 'customer_id = 1'] },
   // The same with JOIN syntax.
@@ -152,14 +152,14 @@ const cases: Case[] = [
   { manifest: 'aws', sql: `SELECT * FROM customers c JOIN customers c2 ON c2.referrer = c.customer_id WHERE c.customer_id = 1`, route: 'all-shards', fanout: 16, reasonIncludes: ['customers c2', 'referrer'] },
   { manifest: 'aws', sql: `SELECT * FROM customers c, customers c2 WHERE c.customer_id = 1 AND c2.customer_id = c.customer_id`, route: 'single-shard', fanout: 1 },
 
-  // ----- domain.md §2.1: the examples marked "Single Shard Optimized" ---------------------------
+  // ----- docs/limitless/routing.md#single-shard-optimization: the examples marked "Single Shard Optimized" ---------------------------
   { manifest: 'aws', sql: `SELECT * FROM customers WHERE customer_id = 100`, route: 'single-shard', fanout: 1, reasonIncludes: ['customers', 'customer_id = 100'] },
   { manifest: 'aws', sql: `SELECT * FROM customers c LEFT JOIN products p ON p.product_id = c.favorite_product WHERE customer_id = 11`, route: 'single-shard', fanout: 1, reasonIncludes: ['customers', 'customer_id = 11'] },
   { manifest: 'aws', sql: `INSERT INTO customers (customer_id, name) VALUES (1, 'a')`, route: 'single-shard', fanout: 1, reasonIncludes: ['customers', 'customer_id = 1'] },
   { manifest: 'aws', sql: `UPDATE customers SET balance = 0 WHERE customer_id = 100`, route: 'single-shard', fanout: 1 },
   { manifest: 'aws', sql: `DELETE FROM customers WHERE customer_id = 100 AND balance = 0`, route: 'single-shard', fanout: 1 },
 
-  // ----- domain.md §2.3: IN lists, ANY, OR, ranges ------------------------------------------
+  // ----- docs/limitless/routing.md#in-lists-or-and-ranges: IN lists, ANY, OR, ranges ------------------------------------------
   { manifest: 'aws', sql: `SELECT * FROM customers WHERE customer_id IN (40)`, route: 'single-shard', fanout: 1 },
   { manifest: 'aws', sql: `SELECT * FROM customers WHERE customer_id IN (40, 41, 42)`, route: 'multi-shard', fanout: 3, reasonIncludes: ['customers', 'customer_id'] },
   { manifest: 'aws', sql: `SELECT * FROM customers WHERE customer_id BETWEEN 40 AND 42`, route: 'all-shards', fanout: 16, reasonIncludes: ['customers', 'customer_id', 'BETWEEN'] },
@@ -231,7 +231,7 @@ const cases: Case[] = [
   // A STABLE value prunes only at execution time.
   { manifest: 'aws', sql: `SELECT * FROM customers WHERE customer_id = now()::int`, route: 'single-shard-routed', fanout: 1, reasonIncludes: 'now()' },
 
-  // ----- domain.md §2.2: functions and the fast path ------------------------------------------
+  // ----- docs/limitless/routing.md#fast-path-restrictions: functions and the fast path ------------------------------------------
   { manifest: 'aws', sql: `SELECT * FROM customers WHERE customer_id = 1 AND created_at > now()`, route: 'single-shard-routed', fanout: 1, reasonIncludes: ['now()', 'STABLE'] },
   { manifest: 'aws', sql: `SELECT * FROM customers WHERE customer_id = 1 AND created_at > current_timestamp`, route: 'single-shard-routed', fanout: 1, reasonIncludes: 'CURRENT_TIMESTAMP' },
   { manifest: 'aws', sql: `SELECT random() FROM customers WHERE customer_id = 1`, route: 'single-shard-routed', fanout: 1, reasonIncludes: ['random()', 'VOLATILE'] },
@@ -251,11 +251,11 @@ const cases: Case[] = [
   { manifest: 'aws', sql: `SELECT credit(customer_id, 2) FROM customers WHERE customer_id = 1`, route: 'single-shard', fanout: 1 },
   { manifest: 'aws', sql: `SELECT * FROM customers WHERE customer_id = 1 AND created_at > $1::timestamptz`, route: 'single-shard', fanout: 1 },
   // ANALYZER DISAGREES (precision): generate_series(1, 3) resolves to generate_series(int4, int4),
-  // which is IMMUTABLE in pg_proc; only the timestamp overloads are STABLE. domain.md §2.2: an
+  // which is IMMUTABLE in pg_proc; only the timestamp overloads are STABLE. docs/limitless/routing.md#fast-path-restrictions: an
   // immutable function keeps SSO. The analyzer answers single-shard-routed ("not immutable in
   // every overload") although integer literal arguments leave no overload doubt.
   { manifest: 'aws', sql: `SELECT generate_series(1, 3) FROM customers WHERE customer_id = 1`, route: 'single-shard', fanout: 1 },
-  // ANALYZER DISAGREES: domain.md §2.7 — a call of a distributed function is pushed to the shard of
+  // ANALYZER DISAGREES: docs/limitless/routing.md#distributed-functions — a call of a distributed function is pushed to the shard of
   // its shard-key argument ("Foreign Scan … Remote SQL: SELECT func(...) … Single Shard
   // Optimized"). The analyzer answers `none` x0 ("touches no table").
   { manifest: 'aws', sql: `SELECT credit(1, 2)`, route: 'single-shard', fanout: 1, reasonIncludes: 'credit' },
@@ -278,7 +278,7 @@ const cases: Case[] = [
 
   // ----- Subqueries, CTEs, set operations: every part analysed ---------------------------------
   { manifest: 'aws', sql: `WITH o AS (SELECT * FROM orders WHERE customer_id = 1) SELECT * FROM o`, route: 'single-shard', fanout: 1 },
-  // domain.md §2.8: each sharded occurrence needs its own predicate; a filter outside the CTE does not count.
+  // docs/limitless/routing.md#ctes-and-subqueries: each sharded occurrence needs its own predicate; a filter outside the CTE does not count.
   { manifest: 'aws', sql: `WITH o AS (SELECT * FROM orders) SELECT * FROM o WHERE customer_id = 1`, route: 'all-shards', fanout: 16, reasonIncludes: ['orders', 'customer_id'] },
   { manifest: 'aws', sql: `WITH a AS (SELECT * FROM orders WHERE customer_id = 1), b AS (SELECT * FROM a) SELECT * FROM b`, route: 'single-shard', fanout: 1 },
   { manifest: 'aws', sql: `WITH RECURSIVE r AS (SELECT customer_id, 1 AS d FROM customers WHERE customer_id = 1 UNION ALL SELECT r.customer_id, d + 1 FROM r WHERE d < 3) SELECT * FROM r`, route: 'single-shard', fanout: 1 },
@@ -311,7 +311,7 @@ const cases: Case[] = [
   // ANALYZER DISAGREES (soundness): in a non-recursive WITH, a CTE's own name inside its body is the
   // real table (PostgreSQL: without RECURSIVE a WITH query sees only the sibling WITH queries
   // before it). `orders` inside the body is the sharded table, unfiltered: every shard
-  // (domain.md §2.8, §8 rule 1). The analyzer binds it to the CTE and answers `none` x0.
+  // (docs/limitless/routing.md#ctes-and-subqueries). The analyzer binds it to the CTE and answers `none` x0.
   { manifest: 'aws', sql: `WITH orders AS (SELECT * FROM orders) SELECT * FROM orders`, route: 'all-shards', fanout: 16, reasonIncludes: ['orders', 'customer_id'] },
   // ANALYZER DISAGREES: same binding error; the body reads orders pinned to 7 (single-shard), the analyzer says `none` x0.
   { manifest: 'aws', sql: `WITH orders AS (SELECT * FROM orders WHERE customer_id = 7) SELECT * FROM orders`, route: 'single-shard', fanout: 1 },
@@ -381,10 +381,10 @@ const cases: Case[] = [
   { manifest: 'aws', sql: `SELECT * FROM generate_series(1, 3) g JOIN customers c ON c.customer_id = g`, route: 'all-shards', fanout: 16, reasonIncludes: 'customer_id' },
   { manifest: 'aws', sql: `SELECT * FROM unnest($1::int[]) u(id) JOIN customers c ON c.customer_id = u.id`, route: 'all-shards', fanout: 16 },
 
-  // ----- domain.md §2.4: joins with reference tables ------------------------------------------
+  // ----- docs/limitless/routing.md#joins: joins with reference tables ------------------------------------------
   { manifest: 'aws', sql: `SELECT * FROM products p JOIN customers c ON c.fav = p.id WHERE c.customer_id = 1`, route: 'single-shard', fanout: 1 },
   { manifest: 'aws', sql: `SELECT * FROM customers c CROSS JOIN products p WHERE c.customer_id = 1`, route: 'single-shard', fanout: 1 },
-  // domain.md §2.1 (Cartesian product): a cross join of two sharded tables needs a pin on both.
+  // docs/limitless/routing.md#single-shard-optimization (Cartesian product): a cross join of two sharded tables needs a pin on both.
   { manifest: 'aws', sql: `SELECT * FROM customers c CROSS JOIN orders o WHERE c.customer_id = 1`, route: 'all-shards', fanout: 16, reasonIncludes: ['orders o', 'customer_id'] },
   // reference RIGHT JOIN sharded is sharded LEFT JOIN reference: the reference side is null-padded.
   { manifest: 'aws', sql: `SELECT * FROM products p RIGHT JOIN customers c ON c.fav = p.id WHERE c.customer_id = 1`, route: 'single-shard', fanout: 1 },
@@ -406,14 +406,14 @@ const cases: Case[] = [
   { manifest: 'aws', sql: `SELECT * FROM products p LEFT JOIN customers c ON c.fav = p.id`, route: 'all-shards', fanout: 16 },
   // ANALYZER DISAGREES: `x <> ALL (subquery)` is exactly `NOT IN (subquery)` (PostgreSQL parses
   // NOT IN as NOT (= ANY)); the analyzer routes the NOT IN form to the router as an anti-join
-  // (domain.md §2.4, §8 rule 3) but answers single-shard for this spelling.
+  // (docs/limitless/routing.md#joins) but answers single-shard for this spelling.
   { manifest: 'aws', sql: `SELECT * FROM products p WHERE p.id <> ALL (SELECT fav FROM customers WHERE customer_id = 1)`, route: 'router', fanout: 1, reasonIncludes: 'anti-join' },
   // ANALYZER DISAGREES: the derived table is pulled up, so this is reference LEFT JOIN sharded with
-  // the sharded side null-padded (domain.md §2.4: not pushed down). The analyzer only looks at the
+  // the sharded side null-padded (docs/limitless/routing.md#joins: not pushed down). The analyzer only looks at the
   // derived table's own mode and answers single-shard.
   { manifest: 'aws', sql: `SELECT * FROM products p LEFT JOIN (SELECT * FROM orders WHERE customer_id = 1) x ON x.product_id = p.id`, route: 'router', fanout: 1 },
   // ANALYZER DISAGREES: PostgreSQL turns `LEFT JOIN … WHERE inner.key IS NULL` (the key strict in
-  // the join condition) into an Anti Join, the same plan as NOT EXISTS; domain.md §2.4 (PAPER):
+  // the join condition) into an Anti Join, the same plan as NOT EXISTS; docs/limitless/routing.md#joins (PAPER):
   // sharded × reference anti-joins are not pushed down. The analyzer answers single-shard here
   // while it answers router for the NOT EXISTS spelling.
   { manifest: 'aws', sql: `SELECT * FROM customers c LEFT JOIN products p ON p.id = c.fav WHERE p.id IS NULL AND c.customer_id = 1`, route: 'router', fanout: 1 },
@@ -428,8 +428,8 @@ const cases: Case[] = [
   { manifest: 'aws', sql: `SELECT * FROM customers c LEFT JOIN orders o ON o.customer_id = c.customer_id AND o.customer_id = 1 WHERE o.order_id = 5`, route: 'single-shard', fanout: 1 },
   // ANALYZER DISAGREES (soundness), four cases: a WHERE condition on the null-padded side that is
   // NOT strict (IS NULL, IS DISTINCT FROM, an OR with a preserved-side branch, coalesce) keeps the
-  // outer join, so customers c is restricted by nothing and every shard is read (domain.md §2.1:
-  // every sharded table needs a filter or shard-key join predicate that restricts it; §8 rule 1).
+  // outer join, so customers c is restricted by nothing and every shard is read (docs/limitless/routing.md#single-shard-optimization:
+  // every sharded table needs a filter or shard-key join predicate that restricts it; docs/limitless/routing.md#ctes-and-subqueries).
   // The analyzer imports orders' ON-clause pin into customers through the WHERE condition and
   // answers single-shard. (The first query returns every customer except customer 1.)
   { manifest: 'aws', sql: `SELECT * FROM customers c LEFT JOIN orders o ON o.customer_id = c.customer_id AND o.customer_id = 1 WHERE o.customer_id IS NULL`, route: 'all-shards', fanout: 16, reasonIncludes: ['customers c', 'customer_id'] },
@@ -459,7 +459,7 @@ const cases: Case[] = [
   { manifest: 'multikey', sql: `SELECT * FROM events WHERE tenant_id IN (1, 2) AND region IN ('eu', 'us')`, route: 'multi-shard', fanout: 4 },
   { manifest: 'multikey', sql: `SELECT * FROM events WHERE (tenant_id = 1 OR tenant_id = 2) AND region = 'eu'`, route: 'multi-shard', fanout: 2 },
   // ANALYZER DISAGREES (fan-out precision), two cases: two (tenant_id, region) pairs are at most two
-  // shard-key values, so at most 2 shards (domain.md §2.3: pruned to the partitions hit; design.md:
+  // shard-key values, so at most 2 shards (docs/limitless/routing.md#in-lists-or-and-ranges: pruned to the partitions hit; design.md:
   // fan-out k). The analyzer multiplies the per-column counts and answers 4.
   { manifest: 'multikey', sql: `SELECT * FROM events WHERE (tenant_id, region) IN ((1, 'eu'), (2, 'us'))`, route: 'multi-shard', fanout: 2 },
   { manifest: 'multikey', sql: `SELECT * FROM events WHERE (tenant_id = 1 AND region = 'eu') OR (tenant_id = 2 AND region = 'us')`, route: 'multi-shard', fanout: 2 },
@@ -476,7 +476,7 @@ const cases: Case[] = [
   { manifest: 'multikey', sql: `UPDATE events SET x = 1 WHERE tenant_id = 1`, route: 'all-shards', fanout: 16, reasonIncludes: ['events', 'region'] },
   { manifest: 'multikey', sql: `DELETE FROM event_tags WHERE region = 'eu' AND tenant_id = $1`, route: 'single-shard', fanout: 1 },
 
-  // ----- domain.md §2.5: INSERT ------------------------------------------------------------------
+  // ----- docs/limitless/routing.md#writes: INSERT ------------------------------------------------------------------
   { manifest: 'aws', sql: `INSERT INTO orders (customer_id, order_id) VALUES (1, 10), (1, 11)`, route: 'single-shard', fanout: 1 },
   { manifest: 'aws', sql: `INSERT INTO orders (customer_id, order_id) VALUES ($1, 10), ($1, 11)`, route: 'single-shard', fanout: 1 },
   { manifest: 'aws', sql: `INSERT INTO orders (customer_id, order_id) VALUES (1, 10), (2, 11)`, route: 'multi-shard', fanout: 2, reasonIncludes: 'orders' },
@@ -501,7 +501,7 @@ const cases: Case[] = [
   { manifest: 'demo', sql: `INSERT INTO audit_log (account_id, action) VALUES ($1, 'x')`, route: 'standard', fanout: 1 },
   { manifest: 'demo', sql: `INSERT INTO audit_log (account_id, action) SELECT account_id, 'x' FROM accounts WHERE account_id = $1`, route: 'router', fanout: 2, reasonIncludes: 'audit_log' },
 
-  // ----- domain.md §2.5: UPDATE / DELETE, UPDATE … FROM, DELETE … USING ----------------------------
+  // ----- docs/limitless/routing.md#writes: UPDATE / DELETE, UPDATE … FROM, DELETE … USING ----------------------------
   { manifest: 'aws', sql: `UPDATE customers SET name = 'x'`, route: 'all-shards', fanout: 16, reasonIncludes: ['customers', 'customer_id'] },
   { manifest: 'aws', sql: `UPDATE customers SET name = 'x' WHERE customer_id IN (1, 2)`, route: 'multi-shard', fanout: 2 },
   { manifest: 'aws', sql: `DELETE FROM customers WHERE customer_id = ANY($1)`, route: 'multi-shard', fanout: 16 },
@@ -536,7 +536,7 @@ const cases: Case[] = [
   // The ON condition restricts only the target: the source customers is read whole.
   { manifest: 'aws', sql: `MERGE INTO orders o USING customers c ON o.customer_id = c.customer_id AND c.customer_id = 1 WHEN MATCHED THEN DELETE`, route: 'all-shards', fanout: 16, reasonIncludes: ['customers c', 'customer_id'] },
 
-  // ----- domain.md §1.1 / §8 rule 4: standard tables ------------------------------------------------
+  // ----- docs/limitless/tables.md#table-types: standard tables ----------------------------------------
   { manifest: 'demo', sql: `SELECT * FROM audit_log a JOIN feature_flags f ON f.name = a.action`, route: 'standard', fanout: 1 },
   { manifest: 'demo', sql: `UPDATE feature_flags SET enabled = true WHERE name = $1`, route: 'standard', fanout: 1 },
   { manifest: 'demo', sql: `SELECT * FROM audit_log a JOIN currencies c ON c.code = a.currency`, route: 'router', fanout: 2, reasonIncludes: ['audit_log', 'currencies'] },
@@ -554,7 +554,7 @@ const cases: Case[] = [
   { manifest: 'aws', sql: `SELECT * FROM pg_catalog.pg_tables`, route: 'none', fanout: 0 },
   { manifest: 'aws', sql: `SELECT * FROM information_schema.tables`, route: 'none', fanout: 0 },
   // ANALYZER DISAGREES: the catalog is read on the router, so the join with a shard's rows runs on
-  // the router; domain.md §2.1 gives SSO only when "all relations are sharded tables with a filtered
+  // the router; docs/limitless/routing.md#single-shard-optimization gives SSO only when "all relations are sharded tables with a filtered
   // shard key on the same shard, or reference tables" — pg_class is neither. The analyzer answers
   // single-shard.
   { manifest: 'aws', sql: `SELECT c.relname FROM pg_class c JOIN customers cu ON cu.name = c.relname WHERE cu.customer_id = 1`, route: 'router', fanout: 1 },
@@ -562,7 +562,7 @@ const cases: Case[] = [
   // ----- Utility statements, EXECUTE, DO, statements wrapping a query ------------------------------
   { manifest: 'aws', sql: `SET search_path = app`, route: 'none', fanout: 0 },
   { manifest: 'aws', sql: `SET LOCAL rds_aurora.limitless_create_table_mode = 'sharded'`, route: 'none', fanout: 0 },
-  // domain.md §1.3: converting a table is a DDL operation, like CREATE INDEX.
+  // docs/limitless/tables.md#converting-tables: converting a table is a DDL operation, like CREATE INDEX.
   { manifest: 'aws', sql: `CALL rds_aurora.limitless_alter_table_type_sharded('public.customers', ARRAY['customer_id'])`, route: 'none', fanout: 0 },
   // ANALYZER DISAGREES (soundness): a procedure the manifest does not declare runs SQL that is not
   // analysed, exactly like DO or a call of an undeclared function (`SELECT my_fn(1)` → unknown);
@@ -570,7 +570,7 @@ const cases: Case[] = [
   // answers `none` x0, i.e. "touches no table", with no reason at all.
   { manifest: 'aws', sql: `CALL my_proc(1)`, route: 'unknown', fanout: 16, reasonIncludes: 'my_proc' },
   // ANALYZER DISAGREES (lower confidence): rds_aurora.limitless_distribute_function is the AWS
-  // system function that registers a distributed function (domain.md §2.7), a catalog change like
+  // system function that registers a distributed function (docs/limitless/routing.md#distributed-functions), a catalog change like
   // DDL; it is not a user function to declare in the manifest. The analyzer answers `unknown` x16
   // and asks to declare it under functions.distributed or functions.immutable.
   { manifest: 'aws', sql: `SELECT rds_aurora.limitless_distribute_function('credit(integer, integer)', ARRAY['p_customer_id'], 'customers')`, route: 'none', fanout: 0 },

@@ -5,7 +5,7 @@ import type { InsertSite } from './model.js';
 import type { Pin } from './pinning.js';
 
 /**
- * Where the rows of an INSERT into a sharded table go (domain.md §2.5): one row always lands on one
+ * Where the rows of an INSERT into a sharded table go (docs/limitless/routing.md#writes): one row always lands on one
  * shard; several rows on one shard only when they all carry the same shard-key value; rows from a
  * SELECT may go anywhere.
  */

@@ -7,7 +7,7 @@ export default defineRule({
     description: 'Report suppression comments without a reason, without a rule, or naming an unknown rule',
     category: 'housekeeping',
     defaultLevel: 'error',
-    domain: '—',
+    facts: [],
     messages: {
       missingReason: 'This suppression of {{ruleId}} gives no reason.',
       unknownRule: 'This suppression names an unknown rule: {{ruleId}}.',

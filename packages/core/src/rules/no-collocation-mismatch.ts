@@ -1,3 +1,4 @@
+import { limitlessDocsUrl } from '../diagnostic.js';
 import type { CreateStmt, Node } from 'libpg-query';
 import type { Span } from '../diagnostic.js';
 import type { LearnedTable } from '../ddl/replay.js';
@@ -11,7 +12,7 @@ import type { RuleContext } from './types.js';
 import { defineRule } from './types.js';
 
 const STATE_NOTE =
-  'Limitless decides a table\'s mode, shard key and collocation from the `rds_aurora.limitless_create_table_*` settings in force at CREATE TABLE (domain.md §1.2); when they differ from limitless.yaml, either the table is created wrongly or the manifest misleads every routing verdict about it.';
+  'Limitless decides a table\'s mode, shard key and collocation from the `rds_aurora.limitless_create_table_*` settings in force at CREATE TABLE (' + limitlessDocsUrl('tables', 'creating-tables') + '); when they differ from limitless.yaml, either the table is created wrongly or the manifest misleads every routing verdict about it.';
 
 export default defineRule({
   meta: {
@@ -20,7 +21,7 @@ export default defineRule({
       'Report collocated tables whose shard-key column names or types differ, and CREATE TABLE statements whose Limitless mode, shard key or collocation disagree with the manifest or ignore a set shard key',
     category: 'schema',
     defaultLevel: 'error',
-    domain: '§1.1, §1.2, §1.3, §8 (R-CREATE-MODE-STATE)',
+    facts: ['tables#collocation', 'tables#creating-tables', 'tables#converting-tables'],
     messages: {
       shardKeyNamesDiffer: '`{{table}}` is collocated with `{{target}}`, but its shard key `{{shardKey}}` differs from `{{target}}`\'s `{{targetShardKey}}`.',
       shardKeyTypesDiffer: '`{{table}}` is collocated with `{{target}}`, but shard-key column `{{column}}` has type `{{type}}` here and `{{targetType}}` in `{{target}}`.',
@@ -31,7 +32,7 @@ export default defineRule({
       collocationDisagrees: '`{{table}}` is {{actual}} here, but the manifest {{declared}}.',
       shardKeyIgnored: '`rds_aurora.limitless_create_table_shard_key` is set to `{{shardKey}}`, but `{{table}}` is created in mode `{{mode}}`, which ignores it.',
     },
-    note: 'Collocated tables keep rows with the same shard-key value on the same shard only if "the same shard key … including the same column names and column types" is used (domain.md §1.1, §1.3; AWS: limitless-converting-standard); otherwise joins between them cannot run on one shard.',
+    note: 'Collocated tables keep rows with the same shard-key value on the same shard only if "the same shard key … including the same column names and column types" is used (' + limitlessDocsUrl('tables', 'collocation') + '); otherwise joins between them cannot run on one shard.',
     help: 'Give `{{table}}` the shard key of `{{target}}` with the same column names and types, or do not collocate it.',
     examples: {
       invalid: [
@@ -57,14 +58,14 @@ function checkCreate(context: RuleContext, c: CreateStmt): void {
   if (!table || !rel) return;
   const span = context.statement.nameSpan(context.statement.offsetOf(rel.location));
   const settings = context.schema.settings;
-  // R-CREATE-MODE-STATE: a shard key set outside mode `sharded` is ignored (domain.md §1.2).
+  // R-CREATE-MODE-STATE: a shard key set outside mode `sharded` is ignored (docs/limitless/tables.md#creating-tables).
   if (table.mode !== 'sharded' && settings.shardKey && settings.shardKey.length > 0) {
     context.report({
       messageId: 'shardKeyIgnored',
       data: { table: table.name, mode: table.mode, shardKey: columnList(settings.shardKey) },
       span,
       severity: 'warning',
-      note: 'The shard key "is ignored when `rds_aurora.limitless_create_table_mode` isn\'t `sharded`" (domain.md §1.2, AWS: limitless-creating-config): the table is not sharded although the script looks as if it were.',
+      note: 'The shard key "is ignored when `rds_aurora.limitless_create_table_mode` isn\'t `sharded`" (' + limitlessDocsUrl('tables', 'creating-tables') + '): the table is not sharded although the script looks as if it were.',
       help: "Set `rds_aurora.limitless_create_table_mode = 'sharded'` before this CREATE TABLE if it should be sharded; otherwise RESET the shard key first.",
     });
   }
@@ -78,7 +79,7 @@ function checkCreate(context: RuleContext, c: CreateStmt): void {
         messageId: 'unknownShardKeyColumn',
         data: { table: table.name, column: k, columns: columnList(own.columns.map((col) => col.name)) },
         span,
-        note: 'Limitless hashes the shard-key columns of every row; a shard key naming a column the table lacks makes the CREATE TABLE fail (domain.md §1.2).',
+        note: 'Limitless hashes the shard-key columns of every row; a shard key naming a column the table lacks makes the CREATE TABLE fail (' + limitlessDocsUrl('tables', 'creating-tables') + ').',
         help: 'Fix the name in `rds_aurora.limitless_create_table_shard_key` (the table has `{{columns}}`); array-literal names are taken verbatim.',
       });
     }
@@ -89,7 +90,7 @@ function checkCreate(context: RuleContext, c: CreateStmt): void {
 }
 
 /**
- * R-CREATE-MODE-STATE (domain.md §8): the mode, shard key and collocation the DDL gives a table
+ * The create-table session state (docs/limitless/tables.md#creating-tables): the mode, shard key and collocation the DDL gives a table
  * against what limitless.yaml declares. `quietMode` says when a mode difference is expected.
  */
 function compareWithManifest(context: RuleContext, table: LearnedTable, span: Span, conversion: boolean, quietMode: (mode: TableMode) => boolean): void {
@@ -140,7 +141,7 @@ function modeHelp(declared: TableInfo): string {
 }
 
 /**
- * The collocation rule (domain.md §1.3): same shard-key column names and types as the table it is
+ * The collocation rule (docs/limitless/tables.md#converting-tables): same shard-key column names and types as the table it is
  * collocated with. Types are compared only when the DDL declared both tables' columns.
  */
 function compareCollocated(context: RuleContext, table: LearnedTable, own: LearnedTable | undefined, span: Span): void {

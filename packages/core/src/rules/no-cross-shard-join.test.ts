@@ -31,7 +31,7 @@ describe(ruleId, () => {
       sql: 'MERGE INTO transactions t USING merchants m ON m.merchant_id = t.merchant_id AND t.account_id = $1 WHEN MATCHED THEN DELETE',
       errors: [{ messageId: 'differentGroups', line: 1, column: 33, endColumn: 42 }],
     },
-    // The AWS transitivity trap (domain.md §2.1), in the demo schema and in the AWS sample schema.
+    // The AWS transitivity trap (docs/limitless/routing.md#single-shard-optimization), in the demo schema and in the AWS sample schema.
     {
       sql: 'SELECT a.account_id, t.transaction_id, l.entry_id, l.amount\nFROM accounts a\nJOIN transactions t ON t.account_id = a.account_id\nJOIN ledger_entries l ON l.transaction_id = t.transaction_id\nWHERE a.account_id = $1',
       errors: [{ messageId: 'notOnShardKey', line: 4, column: 6, endColumn: 20 }],

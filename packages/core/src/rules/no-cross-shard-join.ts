@@ -1,3 +1,4 @@
+import { limitlessDocsUrl } from '../diagnostic.js';
 import type { Node } from 'libpg-query';
 import { walk } from '../route/ast.js';
 import type { Block, Col, Rel } from '../route/model.js';
@@ -9,7 +10,7 @@ import { defineRule } from './types.js';
 import { shortName } from './known-table.js';
 
 const PUSHDOWN_NOTE =
-  'Limitless pushes a join of a sharded and a reference table down to the shards only for inner and cross joins and for outer joins that null-pad the reference side; when the sharded side is null-padded, or for an anti-join, the router performs the join (domain.md §2.4, from the SIGMOD 2026 paper).';
+  'Limitless pushes a join of a sharded and a reference table down to the shards only for inner and cross joins and for outer joins that null-pad the reference side; when the sharded side is null-padded, or for an anti-join, the router performs the join (' + limitlessDocsUrl('routing', 'joins') + ').';
 
 export default defineRule({
   meta: {
@@ -17,7 +18,7 @@ export default defineRule({
     description: 'Report joins that Limitless cannot run on one shard: non-collocated sharded tables, joins off the shard key, standard tables with other tables, and outer or anti-joins of sharded against reference tables',
     category: 'routing',
     defaultLevel: 'error',
-    domain: '§1.1, §2.1, §2.4',
+    facts: ['tables#table-types', 'tables#collocation', 'routing#transitivity', 'routing#joins'],
     messages: {
       differentGroups: '`{{table}}` ({{tableMode}}) is joined to `{{other}}` ({{otherMode}}): tables of different collocation groups are not stored together, so this join cannot run on one shard.',
       notOnShardKey: '`{{table}}` is joined to `{{other}}`{{on}} without equating their shard key `{{key}}`: collocated rows are on the same shard only for equal shard-key values.',
@@ -25,7 +26,7 @@ export default defineRule({
       nullPaddedSharded: '{{join}} null-pads the sharded table `{{sharded}}` against the reference table `{{reference}}`: Limitless does not push this join down to the shards.',
       antiJoinReference: '`{{table}}` ({{tableMode}}) is anti-joined (NOT EXISTS / NOT IN) with `{{other}}` ({{otherMode}}): Limitless does not push this anti-join down to the shards.',
     },
-    note: 'Limitless runs a join on one shard only when every sharded table in it is collocated with the others and joined to them on the shard key, or is joined with reference tables (domain.md §1.1, §2.1, §2.4); other joins fetch rows from the shards to the router and join them there.',
+    note: 'Limitless runs a join on one shard only when every sharded table in it is collocated with the others and joined to them on the shard key, or is joined with reference tables (' + limitlessDocsUrl('routing', 'joins') + '); other joins fetch rows from the shards to the router and join them there.',
     help: 'Join collocated tables on their full shard key, read the other table with a separate query by its own shard key, or make a small, rarely written table a reference table.',
     examples: {
       invalid: [
@@ -68,7 +69,7 @@ function modeText(context: RuleContext, rel: Rel): string {
 
 /**
  * Sharded tables of one query block that are not on the same shard as the tables joined before them
- * (domain.md §2.1, §2.4): a different collocation group, or the same group without a shard-key
+ * (docs/limitless/routing.md#single-shard-optimization, docs/limitless/routing.md#joins): a different collocation group, or the same group without a shard-key
  * equi-join (or a common pinned value). One report per group of shard-local tables after the first.
  */
 function checkShardedJoins(context: RuleContext, block: Block): void {
@@ -114,8 +115,8 @@ function reportDifferentGroups(context: RuleContext, rel: Rel, partner: Rel): vo
     span: statement.nameSpan(rel.offset),
     labels: [{ span: statement.nameSpan(partner.offset), message: `collocation group \`${groupName(context, partner)}\`` }],
     note: bothPinned
-      ? 'Limitless runs a join on one shard only between collocated tables joined on their shard key (domain.md §1.1, §2.4): even with both tables pinned, this statement reads two shards and joins the rows on the router.'
-      : 'Limitless runs a join on one shard only between collocated tables joined on their shard key (domain.md §1.1, §2.4): rows of tables from different collocation groups are fetched to the router and joined there.',
+      ? 'Limitless runs a join on one shard only between collocated tables joined on their shard key (' + limitlessDocsUrl('routing', 'joins') + '): even with both tables pinned, this statement reads two shards and joins the rows on the router.'
+      : 'Limitless runs a join on one shard only between collocated tables joined on their shard key (' + limitlessDocsUrl('routing', 'joins') + '): rows of tables from different collocation groups are fetched to the router and joined there.',
     help: 'Read `{{name}}` with a separate query by its own shard key, make it a reference table if it is small and rarely written, or collocate it with `{{otherGroup}}` if it can be sharded on the same key.',
   });
 }
@@ -137,12 +138,12 @@ function reportNotOnShardKey(context: RuleContext, rel: Rel, partner: Rel, eqCol
     data: { table: relLabel(rel), other: relLabel(partner), on: conditions.length > 0 ? ` on \`${conditions.join(' AND ')}\`` : '', key: key.join(', '), predicate },
     span: statement.nameSpan(rel.offset),
     labels: [{ span: statement.nameSpan(partner.offset), message: `same collocation group \`${groupName(context, partner)}\`, joined without a shard-key equality` }],
-    note: 'Collocated tables keep rows with equal shard-key values on the same shard (domain.md §1.1); Limitless keeps their join on one shard only when the join equates the shard keys (§2.1), otherwise the rows are joined on the router.',
+    note: 'Collocated tables keep rows with equal shard-key values on the same shard (' + limitlessDocsUrl('tables', 'collocation') + '); Limitless keeps their join on one shard only when the join equates the shard keys (' + limitlessDocsUrl('routing', 'transitivity') + '), otherwise the rows are joined on the router.',
     help: 'Add `{{predicate}}` to the join condition.',
   });
 }
 
-/** Standard tables live on one shard; combined with sharded or reference tables, the router runs the statement (domain.md §1.1). */
+/** Standard tables live on one shard; combined with sharded or reference tables, the router runs the statement (docs/limitless/tables.md#table-types). */
 function checkStandardMix(context: RuleContext): void {
   const rels = context.analysis.rels.filter((r) => joinable(context, r));
   const standard = rels.find((r) => r.mode === 'standard');
@@ -155,7 +156,7 @@ function checkStandardMix(context: RuleContext): void {
     data: { table: relLabel(second), tableMode: second.mode, other: relLabel(first), otherMode: first.mode, standard: standard.display, name: other.display },
     span: statement.nameSpan(second.offset),
     labels: [{ span: statement.nameSpan(first.offset), message: `${first.mode} table` }],
-    note: 'All standard tables live on one shard chosen by the system, so only joins among standard tables stay there; a join of a standard table with a sharded or reference table is executed on the router (domain.md §1.1).',
+    note: 'All standard tables live on one shard chosen by the system, so only joins among standard tables stay there; a join of a standard table with a sharded or reference table is executed on the router (' + limitlessDocsUrl('routing', 'joins') + ').',
     help: 'Read `{{standard}}` and `{{name}}` with separate queries, or change the table type so that they can be joined on the shards (make `{{standard}}` a reference or sharded table).',
   });
 }
@@ -183,7 +184,7 @@ function strictlyFiltered(rel: Rel): boolean {
 
 const JOIN_NAMES: Readonly<Record<string, string>> = { JOIN_LEFT: 'This LEFT JOIN', JOIN_RIGHT: 'This RIGHT JOIN', JOIN_FULL: 'This FULL JOIN' };
 
-/** domain.md §2.4 (paper): an outer join that null-pads a sharded table against a reference table runs on the router. */
+/** docs/limitless/routing.md#joins (paper): an outer join that null-pads a sharded table against a reference table runs on the router. */
 function checkOuterJoins(context: RuleContext): void {
   const { statement, analysis } = context;
   if (!analysis.shapes.some((s) => s.cause === 'outer-join')) return;
@@ -218,7 +219,7 @@ function checkOuterJoins(context: RuleContext): void {
   });
 }
 
-/** domain.md §2.4 (paper): an anti-join between a sharded and a reference table runs on the router. */
+/** docs/limitless/routing.md#joins (paper): an anti-join between a sharded and a reference table runs on the router. */
 function checkAntiJoins(context: RuleContext): void {
   const { statement, analysis } = context;
   const offsets = new Set(analysis.shapes.filter((s) => s.cause === 'anti-join' || s.cause === 'is-null-anti-join').map((s) => s.offset));

@@ -1,3 +1,4 @@
+import { limitlessDocsUrl } from '../diagnostic.js';
 import type { Node } from 'libpg-query';
 import type { Label, Suggestion } from '../diagnostic.js';
 import { walk } from '../route/ast.js';
@@ -28,13 +29,13 @@ export default defineRule({
     description: 'Report non-immutable functions and execution-time shard-key values that keep a one-shard statement off the single-shard fast path',
     category: 'routing',
     defaultLevel: 'warn',
-    domain: '§2.2',
+    facts: ['routing#fast-path-restrictions'],
     messages: {
       nonImmutableFunction: '`{{fn}}` is {{what}}: this statement reaches one shard but loses the single-shard fast path.',
       stableShardKey: '`{{table}}` is pinned by `{{predicate}}`, a value the router computes at execution time: this statement reaches one shard but loses the single-shard fast path.',
       correlatedPin: '`{{table}}` is pinned only through the outer query by `{{correlation}}`, a value known at execution time: this statement reaches one shard but loses the single-shard fast path.',
     },
-    note: 'Limitless skips planning on the router and pushes a statement whole to its shard only when every function in it is IMMUTABLE or a registered distributed function, and its shard can be chosen from explicit constants or bind parameters (domain.md §2.2); otherwise the router plans the statement on every call and then forwards it.',
+    note: 'Limitless skips planning on the router and pushes a statement whole to its shard only when every function in it is IMMUTABLE or a registered distributed function, and its shard can be chosen from explicit constants or bind parameters (' + limitlessDocsUrl('routing', 'fast-path-restrictions') + '); otherwise the router plans the statement on every call and then forwards it.',
     help: 'Compute the value in the application and pass it as a bind parameter (e.g. pass `{{fn}}` as `$n`).',
     examples: {
       invalid: [

@@ -1,3 +1,4 @@
+import { limitlessDocsUrl } from '../diagnostic.js';
 import type { Node } from 'libpg-query';
 import { stringList, walk } from '../route/ast.js';
 import { builtinVolatility } from '../route/function-volatility.js';
@@ -18,7 +19,7 @@ export default defineRule({
     description: 'Report INSERT, UPDATE, DELETE and MERGE statements that write a sharded table on more than one shard',
     category: 'routing',
     defaultLevel: 'warn',
-    domain: '§2.5, §2.6',
+    facts: ['routing#writes', 'routing#transactions'],
     messages: {
       allShards: 'This {{statement}} writes `{{table}}` on every shard ({{shards}}) in one distributed transaction: {{reason}}.',
       multiShard: 'This {{statement}} writes `{{table}}` on up to {{fanout}} shards in one distributed transaction ({{predicate}}).',
@@ -28,7 +29,7 @@ export default defineRule({
       truncate: 'TRUNCATE empties `{{table}}` on every shard ({{shards}}) in one distributed transaction.',
       copyFrom: 'COPY … FROM loads `{{table}}` rows for any shard-key value: every shard ({{shards}}) may be written in one distributed transaction.',
     },
-    note: 'A transaction that writes one shard commits on that shard; one that writes several is coordinated by the router with two-phase commit, holds row locks on every shard it writes until it commits, and can take part in distributed deadlocks (domain.md §2.5, §2.6).',
+    note: 'A transaction that writes one shard commits on that shard; one that writes several is coordinated by the router with two-phase commit, holds row locks on every shard it writes until it commits, and can take part in distributed deadlocks (' + limitlessDocsUrl('routing', 'transactions') + ').',
     help: 'Write one shard-key value per statement: restrict the write with `{{column}} = <value>` and repeat it per key; for a deliberate bulk change, run it in small batches and suppress this report with a reason.',
     options: {
       wholeTable: { type: 'boolean', default: true, description: 'Also report TRUNCATE and COPY … FROM of sharded tables, at `info` severity (they write every shard by intent).' },
@@ -81,7 +82,7 @@ function reportUpdate(context: RuleContext, rel: Rel, pin: Exclude<Pin, Pinned>,
   context.report({ messageId: 'allShards', data: { ...base(rel, shards), reason }, span });
 }
 
-/** INSERT targets: several rows with different shard-key values, or rows from a query (domain.md §2.5). */
+/** INSERT targets: several rows with different shard-key values, or rows from a query (docs/limitless/routing.md#writes). */
 function reportInsert(context: RuleContext, rel: Rel, pin: Exclude<Pin, Pinned>, shards: number): void {
   if (pin.state !== 'multi') return;
   const span = context.statement.nameSpan(rel.offset);

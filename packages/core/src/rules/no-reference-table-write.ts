@@ -1,3 +1,4 @@
+import { limitlessDocsUrl } from '../diagnostic.js';
 import { shardCount } from '../route/pinning.js';
 import { relLabel } from '../route/model.js';
 import { defineRule } from './types.js';
@@ -18,11 +19,11 @@ export default defineRule({
     description: 'Report writes to reference tables, which Limitless applies to the copy on every shard',
     category: 'routing',
     defaultLevel: 'warn',
-    domain: '§1.1, §2.5, §8 R-WRITE-FANOUT',
+    facts: ['tables#table-types', 'routing#writes'],
     messages: {
       referenceWrite: '`{{table}}` is a reference table: this {{statement}} changes its copy on every one of the {{shards}} shards.',
     },
-    note: 'Limitless keeps a full copy of a reference table on every shard so that joins with it stay on one shard (domain.md §1.1); a write must reach every copy, so it is a distributed write to all shards, and AWS meant reference tables for small, rarely modified data.',
+    note: 'Limitless keeps a full copy of a reference table on every shard so that joins with it stay on one shard (' + limitlessDocsUrl('tables', 'table-types') + '); a write must reach every copy, so it is a distributed write to all shards, and AWS meant reference tables for small, rarely modified data.',
     help: 'Keep writes to `{{name}}` rare and batched (administrative jobs, migrations); if the application changes it routinely, make it a sharded table collocated with the tables that join it, or a standard table.',
     examples: {
       invalid: ["UPDATE currencies SET minor_units = 2 WHERE code = 'JPY'", "INSERT INTO countries (code, name) VALUES ('XK', 'Kosovo')"],

@@ -1,3 +1,4 @@
+import { limitlessDocsUrl } from '../diagnostic.js';
 import type { Node, RangeVar, SelectStmt, SortBy, WindowDef, WithClause } from 'libpg-query';
 import type { Span } from '../diagnostic.js';
 import { lookupTable, tableKey } from '../manifest/names.js';
@@ -13,7 +14,7 @@ export default defineRule({
     description: 'Report ordering by distributed-sequence columns, whose values are unique but not in insertion order',
     category: 'sequences',
     defaultLevel: 'warn',
-    domain: '§4',
+    facts: ['sequences#ordering-guarantee', 'sequences#consequences-for-order-by'],
     messages: {
       orderBy: '`ORDER BY {{item}}` sorts by `{{table}}.{{column}}`, a distributed-sequence column whose values are not in insertion order across routers.',
       latest: '`ORDER BY {{item}} … LIMIT {{limit}}` reads as "the latest rows", but `{{table}}.{{column}}` comes from a distributed sequence whose values are not in insertion order across routers.',
@@ -24,7 +25,7 @@ export default defineRule({
       tieBreaker: '`ORDER BY … {{item}}` breaks ties by `{{table}}.{{column}}`, a distributed-sequence column whose values are not in insertion order across routers.',
     },
     note:
-      'Limitless hands out values of a distributed sequence in chunks per router (domain.md §4): "Sequence values are guaranteed to be unique, and are guaranteed to be monotonic within a session. But they can be out of order with `nextval` statements run in other sessions, if those sessions are connected to other routers." A larger value is not a later row.',
+      'Limitless hands out values of a distributed sequence in chunks per router (' + limitlessDocsUrl('sequences', 'ordering-guarantee') + '): "Sequence values are guaranteed to be unique, and are guaranteed to be monotonic within a session. But they can be out of order with `nextval` statements run in other sessions, if those sessions are connected to other routers." A larger value is not a later row.',
     help: 'Order by a timestamp column such as `created_at`, with `{{column}}` only as a tie-breaker: `ORDER BY created_at DESC, {{column}} DESC`.',
     options: {
       allowTieBreaker: {

@@ -23,7 +23,7 @@ function expected(errors: readonly Expected[]) {
 
 describe(ruleId, () => {
   const invalid: { sql: string; errors: Expected[] }[] = [
-    // SET / RESET: session settings (§6.1 "Using SET commands").
+    // SET / RESET: session settings (docs/limitless/rds-proxy.md#what-pins-a-connection).
     { sql: "SET statement_timeout = '5s'", errors: [{ messageId: 'setVariable', line: 1, column: 1, endColumn: 22 }] },
     { sql: 'SET SESSION search_path TO app, public', errors: [{ messageId: 'setVariable', line: 1, column: 1, endColumn: 24 }] },
     { sql: 'SET search_path TO DEFAULT', errors: [{ messageId: 'setVariable', line: 1, column: 1, endColumn: 16 }] },
@@ -104,7 +104,7 @@ describe(ruleId, () => {
     'SET LOCAL rds_aurora.limitless_create_table_shard_key = \'{"account_id"}\'',
     'RESET rds_aurora.limitless_create_table_collocate_with',
     "SELECT set_config('rds_aurora.limitless_create_table_mode', 'sharded', false)",
-    // Transaction-level advisory locks do not pin (§6.1).
+    // Transaction-level advisory locks do not pin (docs/limitless/rds-proxy.md#what-pins-a-connection).
     'SELECT pg_advisory_xact_lock(42)',
     'SELECT pg_try_advisory_xact_lock_shared(1)',
     // Not temporary; DDL defaults and function bodies do not run the call; EXPLAIN without ANALYZE does not execute.

@@ -1,3 +1,4 @@
+import { limitlessDocsUrl } from '../diagnostic.js';
 import type { Node, VariableSetStmt } from 'libpg-query';
 import type { Severity, Span } from '../diagnostic.js';
 import { stringList, walk } from '../route/ast.js';
@@ -6,17 +7,17 @@ import type { Statement } from '../sql/statements.js';
 import type { RuleContext } from './types.js';
 import { defineRule } from './types.js';
 
-/** domain.md §6.1: "Any statement with a text size greater than 16 KB causes the proxy to pin the session." */
+/** docs/limitless/rds-proxy.md#what-pins-a-connection: "Any statement with a text size greater than 16 KB causes the proxy to pin the session." */
 const MAX_STATEMENT_BYTES = 16 * 1024;
 
 /** `CURSOR_OPT_HOLD` in PostgreSQL's parsenodes.h. */
 const CURSOR_OPT_HOLD = 0x0020;
 
-/** Session-level advisory locks (§6.1); the `_xact_` variants do not pin. */
+/** Session-level advisory locks (docs/limitless/rds-proxy.md#what-pins-a-connection); the `_xact_` variants do not pin. */
 const SESSION_LOCKS = new Set(['pg_advisory_lock', 'pg_advisory_lock_shared', 'pg_try_advisory_lock', 'pg_try_advisory_lock_shared']);
 /** Not named by AWS; reported as info (option `unconfirmed`). */
 const SESSION_UNLOCKS = new Set(['pg_advisory_unlock', 'pg_advisory_unlock_shared', 'pg_advisory_unlock_all']);
-/** §6.1: "Manipulating sequences using functions such as nextval and setval." */
+/** docs/limitless/rds-proxy.md#what-pins-a-connection: "Manipulating sequences using functions such as nextval and setval." */
 const SEQUENCE_WRITES = new Set(['nextval', 'setval']);
 /** Read the session's sequence state; not named by AWS; reported as info (option `unconfirmed`). */
 const SEQUENCE_READS = new Set(['currval', 'lastval']);
@@ -48,7 +49,7 @@ export default defineRule({
     description: 'Report statements that make RDS Proxy pin a client to one database connection',
     category: 'connections',
     defaultLevel: 'warn',
-    domain: '§6.0, §6.1, §6.2, §6.3',
+    facts: ['rds-proxy#applicability', 'rds-proxy#what-pins-a-connection', 'rds-proxy#history', 'rds-proxy#configuration-and-metrics'],
     messages: {
       setVariable: '`{{command}}` changes a session setting, which pins the client to its RDS Proxy database connection.',
       setLocal: '`{{command}}` is transaction-scoped, but whether RDS Proxy pins on it for PostgreSQL is unconfirmed.',
@@ -67,13 +68,13 @@ export default defineRule({
       largeStatement: 'This statement is {{bytes}} bytes long; RDS Proxy pins the connection for any statement over 16 KB (16384 bytes).',
     },
     note:
-      'RDS Proxy multiplexes client sessions over few database connections until a statement changes session state; then it pins the client to one connection for the rest of its session (domain.md §6.1), and that connection serves no one else. AWS lists RDS Proxy as unsupported in front of Aurora PostgreSQL Limitless itself (§6.0): this guards Aurora PostgreSQL behind RDS Proxy.',
-    help: 'Keep session state out of request handlers, and confirm with the CloudWatch metric `DatabaseConnectionsCurrentlySessionPinned` (§6.3).',
+      'RDS Proxy multiplexes client sessions over few database connections until a statement changes session state; then it pins the client to one connection for the rest of its session (' + limitlessDocsUrl('rds-proxy', 'what-pins-a-connection') + '), and that connection serves no one else. AWS lists RDS Proxy as unsupported in front of Aurora PostgreSQL Limitless itself (' + limitlessDocsUrl('rds-proxy', 'applicability') + '): this guards Aurora PostgreSQL behind RDS Proxy.',
+    help: 'Keep session state out of request handlers, and confirm with the CloudWatch metric `DatabaseConnectionsCurrentlySessionPinned` (' + limitlessDocsUrl('rds-proxy', 'configuration-and-metrics') + ').',
     options: {
       setLocal: {
         type: 'boolean',
         default: false,
-        description: 'Also report transaction-scoped settings — `SET LOCAL`, `SET TRANSACTION`, `SET CONSTRAINTS` and `set_config(…, true)` — whose pinning AWS documents only for MySQL (domain.md §6.1).',
+        description: 'Also report transaction-scoped settings — `SET LOCAL`, `SET TRANSACTION`, `SET CONSTRAINTS` and `set_config(…, true)` — whose pinning AWS documents only for MySQL (' + limitlessDocsUrl('rds-proxy', 'set-local') + ').',
       },
       ignoreVariables: {
         type: 'string[]',
@@ -195,7 +196,7 @@ function checkCommand(context: RuleContext, ast: Node): void {
 const SET_LOCAL_HELP =
   'Check the CloudWatch metric `DatabaseConnectionsCurrentlySessionPinned` while this runs; if it pins, move constant settings to the RDS Proxy initialization query.';
 const PREPARED_HELP =
-  'Use bind parameters of the driver (the extended query protocol) instead of SQL `PREPARE`/`EXECUTE`/`DEALLOCATE`; which protocol-level prepared statements still pin is unconfirmed (domain.md §6.2), so check `DatabaseConnectionsCurrentlySessionPinned`.';
+  'Use bind parameters of the driver (the extended query protocol) instead of SQL `PREPARE`/`EXECUTE`/`DEALLOCATE`; which protocol-level prepared statements still pin is unconfirmed (' + limitlessDocsUrl('rds-proxy', 'history') + '), so check `DatabaseConnectionsCurrentlySessionPinned`.';
 
 function checkSet(context: RuleContext, v: VariableSetStmt, tokens: readonly Token[]): void {
   const { statement } = context;

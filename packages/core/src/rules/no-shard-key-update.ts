@@ -1,3 +1,4 @@
+import { limitlessDocsUrl } from '../diagnostic.js';
 import type { Node, RangeVar } from 'libpg-query';
 import { walk } from '../route/ast.js';
 import type { Rel } from '../route/model.js';
@@ -11,12 +12,12 @@ export default defineRule({
     description: 'Disallow UPDATE statements and ON CONFLICT DO UPDATE clauses that assign a shard-key column of a sharded table',
     category: 'routing',
     defaultLevel: 'error',
-    domain: '§1.4',
+    facts: ['tables#shard-key-rules'],
     messages: {
       shardKeyUpdate: '`{{column}}` is the shard key of `{{table}}`: Limitless rejects this UPDATE with `ERROR: Shard key column update is not supported`.',
       upsertShardKeyUpdate: '`ON CONFLICT … DO UPDATE` assigns `{{column}}`, the shard key of `{{table}}`: Limitless rejects it with `ERROR: Shard key column update is not supported`.',
     },
-    note: 'A row lives on the shard that the hash of its shard key selects; Limitless does not move rows between shards, so it refuses any change of a shard-key value, even to the same value (domain.md §1.4).',
+    note: 'A row lives on the shard that the hash of its shard key selects; Limitless does not move rows between shards, so it refuses any change of a shard-key value, even to the same value (' + limitlessDocsUrl('tables', 'shard-key-rules') + ').',
     help: 'To move the row to another shard-key value, DELETE it and INSERT it with the new value in one transaction; if the SET only repeats the current value (an ORM writing every column), leave `{{column}}` out of the SET list.',
     examples: {
       invalid: [
@@ -68,7 +69,7 @@ function reportTargets(context: RuleContext, rel: Rel, targets: readonly Node[] 
       span: statement.tokenSpan(statement.offsetOf(t.ResTarget.location)),
       labels: [{ span: statement.nameSpan(rel.offset), message: `sharded on \`${key.join(', ')}\`` }],
       ...(messageId === 'upsertShardKeyUpdate'
-        ? { help: 'Leave `{{column}}` out of the DO UPDATE SET list: every unique key of a sharded table includes the shard key (domain.md §1.4), so the conflicting row already has the inserted shard-key value; to move a row to another value, DELETE it and INSERT it in one transaction.' }
+        ? { help: 'Leave `{{column}}` out of the DO UPDATE SET list: every unique key of a sharded table includes the shard key (' + limitlessDocsUrl('tables', 'shard-key-rules') + '), so the conflicting row already has the inserted shard-key value; to move a row to another value, DELETE it and INSERT it in one transaction.' }
         : {}),
     });
   }

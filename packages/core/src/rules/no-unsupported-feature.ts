@@ -1,3 +1,4 @@
+import { limitlessDocsUrl } from '../diagnostic.js';
 import type { ColumnDef, Constraint, CreateStmt, IntoClause, Node, ObjectType } from 'libpg-query';
 import type { Span } from '../diagnostic.js';
 import type { TableMode } from '../manifest/types.js';
@@ -10,7 +11,7 @@ import { createdTable, knownTable, searchPathOf } from './known-table.js';
 import type { RuleContext } from './types.js';
 import { defineRule } from './types.js';
 
-/** The AWS pages that list what Limitless rejects (domain.md §0 source key). */
+/** The AWS pages that list what Limitless rejects (docs/limitless/README.md#sources source key). */
 const SOURCES = {
   'L-DDLSUP': { title: 'DDL support reference, L-DDLSUP', url: 'https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/limitless-reference.DDL-support.html' },
   'L-DDLLIM': { title: 'DDL limitations, L-DDLLIM', url: 'https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/limitless-reference.DDL-limitations.html' },
@@ -115,7 +116,7 @@ interface Finding {
   readonly data?: Readonly<Record<string, string>>;
 }
 
-/** Object types whose CREATE / ALTER / DROP Limitless rejects (domain.md §3), with their keywords. */
+/** Object types whose CREATE / ALTER / DROP Limitless rejects (docs/limitless/unsupported.md), with their keywords. */
 const OBJECT_FEATURES: Partial<Record<ObjectType, readonly [FeatureId, readonly string[]]>> = {
   OBJECT_TRIGGER: ['trigger', ['TRIGGER']],
   OBJECT_EVENT_TRIGGER: ['event-trigger', ['EVENT', 'TRIGGER']],
@@ -193,7 +194,7 @@ const TWO_PHASE: Readonly<Record<string, readonly string[]>> = {
   TRANS_STMT_ROLLBACK_PREPARED: ['ROLLBACK', 'PREPARED'],
 };
 
-/** Sharded table names are limited to 54 characters (domain.md §1.4). */
+/** Sharded table names are limited to 54 characters (docs/limitless/tables.md#shard-key-rules). */
 const MAX_SHARDED_NAME = 54;
 
 export default defineRule({
@@ -202,7 +203,7 @@ export default defineRule({
     description: 'Report SQL that Aurora PostgreSQL Limitless rejects although PostgreSQL accepts it (triggers, temporary tables, MERGE, IDENTITY, PARTITION BY, SERIALIZABLE, setval …)',
     category: 'schema',
     defaultLevel: 'error',
-    domain: '§1.2, §1.4, §2.5, §2.6, §2.7, §3, §4',
+    facts: ['unsupported', 'tables#creating-tables', 'tables#shard-key-rules', 'unsupported#on-conflict', 'routing#distributed-functions', 'sequences#unsupported-sequence-features'],
     messages: {
       unsupportedStatement: '{{feature}} is not supported by Aurora PostgreSQL Limitless ({{source}}).',
       unsupportedTableFeature: '{{feature}} is not supported on Aurora PostgreSQL Limitless tables ({{source}}).',
@@ -211,7 +212,7 @@ export default defineRule({
       unsupportedIsolation: '{{feature}} is not supported: Aurora PostgreSQL Limitless cannot run transactions at the SERIALIZABLE isolation level ({{source}}).',
       longShardedTableName: 'Sharded table name `{{table}}` has {{length}} characters, more than the 54 that Aurora PostgreSQL Limitless allows ({{source}}).',
     },
-    note: 'Limitless rejects this at run time although plain PostgreSQL accepts it, so the statement fails on a Limitless shard group; AWS documents it at {{url}} (domain.md §3, §4).',
+    note: 'Limitless rejects this at run time although plain PostgreSQL accepts it, so the statement fails on a Limitless shard group; AWS documents it at {{url}} (see also ' + limitlessDocsUrl('unsupported') + ').',
     help: '{{fix}} If AWS supports it by now, accept it with the rule option `allow: [{{id}}]`.',
     options: {
       allow: { type: 'string[]', default: [], description: 'Feature ids to accept, e.g. `[merge, comment]`, as AWS extends Limitless (the ids are listed below).' },
@@ -516,7 +517,7 @@ class Finder {
         this.checkExpression(c);
         break;
       case 'CONSTR_FOREIGN':
-        // Inline foreign keys work only for standard tables (domain.md §3).
+        // Inline foreign keys work only for standard tables (docs/limitless/unsupported.md).
         if (inCreate && (mode === 'sharded' || mode === 'reference')) {
           const span = inline ? this.kw(['REFERENCES'], from) : this.kw(['FOREIGN', 'KEY'], from);
           this.add('inline-foreign-key', `An inline foreign key in the CREATE TABLE of a ${mode} table`, span);
@@ -529,7 +530,7 @@ class Finder {
     }
   }
 
-  /** `CHECK` allows only comparisons with literals: the first function call or subquery in it (domain.md §3). */
+  /** `CHECK` allows only comparisons with literals: the first function call or subquery in it (docs/limitless/unsupported.md). */
   private checkExpression(c: Constraint): void {
     const found: { start: number; span: Span; what: string }[] = [];
     walk(c.raw_expr, (_tag, _body, node) => {
@@ -637,7 +638,7 @@ class Finder {
     }
   }
 
-  /** `ON CONFLICT … DO UPDATE` with a subquery or a non-immutable function (domain.md §2.5). */
+  /** `ON CONFLICT … DO UPDATE` with a subquery or a non-immutable function (docs/limitless/routing.md#writes). */
   private onConflict(clause: Extract<Node, { InsertStmt: unknown }>['InsertStmt']['onConflictClause']): void {
     if (!clause || clause.action !== 'ONCONFLICT_UPDATE') return;
     walk([clause.targetList, clause.whereClause], (_tag, _body, node) => {

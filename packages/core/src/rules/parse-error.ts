@@ -7,7 +7,7 @@ export default defineRule({
     description: 'Report statements that PostgreSQL cannot parse',
     category: 'housekeeping',
     defaultLevel: 'error',
-    domain: '—',
+    facts: [],
     messages: { syntaxError: 'PostgreSQL cannot parse this statement: {{message}}.' },
     note: 'The statement is not analysed; the other statements of the file still are.',
     help: 'Fix the syntax, or exclude the file if it is not plain PostgreSQL (psql variables such as :name are not SQL).',

@@ -1,3 +1,4 @@
+import { limitlessDocsUrl } from '../diagnostic.js';
 import type { Constraint, CreateStmt, IndexStmt, IntoClause, Node } from 'libpg-query';
 import type { Span } from '../diagnostic.js';
 import { conversionCall, indexColumns, placeNewTable, qualifyTableName } from '../ddl/replay.js';
@@ -10,7 +11,7 @@ import type { RuleContext } from './types.js';
 import { defineRule } from './types.js';
 
 const REFERENCE_NOTE =
-  'A reference table is copied to every shard and Limitless identifies its rows by primary key: it requires one to create or convert a reference table (domain.md §1.2, §1.4; AWS: limitless-reference.DDL-limitations).';
+  'A reference table is copied to every shard and Limitless identifies its rows by primary key: it requires one to create or convert a reference table (' + limitlessDocsUrl('tables', 'shard-key-rules') + ').';
 
 export default defineRule({
   meta: {
@@ -18,7 +19,7 @@ export default defineRule({
     description: 'Require every primary key and unique constraint of a sharded table to include the shard key, and a primary key on every reference table',
     category: 'schema',
     defaultLevel: 'error',
-    domain: '§1.2, §1.3, §1.4',
+    facts: ['tables#creating-tables', 'tables#converting-tables', 'tables#shard-key-rules'],
     messages: {
       missingShardKey: '{{constraint}} on sharded table `{{table}}` does not include the shard key `{{missing}}`.',
       conversionBlocked: '`{{table}}` cannot be sharded on `{{shardKey}}`: its {{constraint}} does not include `{{missing}}`.',
@@ -26,7 +27,7 @@ export default defineRule({
       referenceConversionWithoutPrimaryKey: '`{{table}}` has no PRIMARY KEY, so it cannot be converted to a reference table.',
       referenceCreateTableAs: '`{{table}}` is created by {{statement}} while the mode is `reference`, but a reference table needs a PRIMARY KEY, which {{statement}} cannot declare.',
     },
-    note: 'Limitless checks uniqueness on each shard separately, so every primary and unique key of a sharded table must contain the shard key: "the shard key is a subset of the primary or unique key" (domain.md §1.4; AWS: limitless-creating-config, limitless-reference.DDL-limitations).',
+    note: 'Limitless checks uniqueness on each shard separately, so every primary and unique key of a sharded table must contain the shard key: "the shard key is a subset of the primary or unique key" (' + limitlessDocsUrl('tables', 'shard-key-rules') + ').',
     help: 'Add `{{missing}}` to the key, e.g. `{{suggested}}`, or choose a shard key that this key contains.',
     examples: {
       invalid: [
@@ -147,7 +148,7 @@ function resolvedShardKey(table: LearnedTable): string[] {
 }
 
 
-/** CREATE TABLE AS / SELECT INTO in reference mode (domain.md §1.2). */
+/** CREATE TABLE AS / SELECT INTO in reference mode (docs/limitless/tables.md#creating-tables). */
 function checkCreateAs(context: RuleContext, into: IntoClause, statement: string): void {
   const rel = into.rel;
   if (!rel?.relname || rel.relpersistence === 't') return;

@@ -15,7 +15,7 @@ export default defineRule({
     description: 'Require an equality on the full shard key for every sharded table a statement reads or changes',
     category: 'routing',
     defaultLevel: 'error',
-    domain: '§2.1, §2.3, §2.8',
+    facts: ['routing#single-shard-optimization', 'routing#transitivity', 'routing#in-lists-or-and-ranges', 'routing#ctes-and-subqueries'],
     messages: {
       missingShardKey: '`{{table}}` has no equality on its shard key `{{column}}`, so this statement runs on every shard.',
       unusableShardKey: '`{{table}}`: shard key `{{column}}` {{why}}, so this statement runs on every shard.',

@@ -36,8 +36,11 @@ export interface RuleMeta {
   readonly description: string;
   readonly category: RuleCategory;
   readonly defaultLevel: RuleLevel;
-  /** The domain.md sections the rule rests on, e.g. `§2.1`. */
-  readonly domain: string;
+  /**
+   * The sections of docs/limitless/ the rule rests on, as `page#anchor` (e.g. `routing#joins`); the
+   * rule's page links them (scripts/docs.mjs) and a test checks that each heading exists.
+   */
+  readonly facts: readonly string[];
   /** messageId → "what" template with `{{placeholders}}`. */
   readonly messages: Readonly<Record<string, string>>;
   /** Why it matters on Limitless (default for every report; may use placeholders). */

@@ -6,7 +6,7 @@ export default defineRule({
     description: 'Report tables that the manifest does not declare',
     category: 'housekeeping',
     defaultLevel: 'warn',
-    domain: '§1.1',
+    facts: ['tables#table-types'],
     messages: { unknownTable: '`{{table}}` is not in the manifest, so its route cannot be decided.' },
     note: 'Limitless routes a statement by the mode of every table it touches (sharded, reference or standard); an undeclared table makes the route unknown.',
     help: 'Add `{{table}}` to limitless.yaml under `tables:` with its mode, or set `unknown_tables: off` if such tables are expected.',

@@ -7,7 +7,7 @@ export default defineRule({
     description: 'Report suppression comments that suppress nothing',
     category: 'housekeeping',
     defaultLevel: 'warn',
-    domain: '—',
+    facts: [],
     messages: { unusedSuppression: 'This suppression of {{ruleId}} suppresses nothing.' },
     note: 'The problem it was written for is gone (or was never reported here); a stale suppression would hide the next real one.',
     help: 'Remove the comment.',

@@ -205,7 +205,7 @@ export class WorkloadAggregator implements WorkloadSink {
 
     const statements = rows.map(({ g, kind, fanout, reasons }) => {
       // The fast path is documented for sharded tables pinned on one shard and for reference reads
-      // (domain.md §2.1); for standard tables and statements without tables it is not, so those are not compared.
+      // (docs/limitless/routing.md#single-shard-optimization); for standard tables and statements without tables it is not, so those are not compared.
       const predictedSingleShard = kind === 'single-shard' || (kind === 'reference' && fanout <= 1);
       const comparable = !NOT_COMPARED.has(kind);
       const observed = g.ssoKnown && g.calls > 0 ? Math.min(1, g.ssoCalls / g.calls) : undefined;

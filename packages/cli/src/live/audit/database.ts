@@ -9,7 +9,7 @@ export type DatabaseSource = (typeof DATABASE_SOURCES)[number];
 
 /**
  * Reads the statement statistics of a database: `rds_aurora.limitless_stat_statements` when it
- * exists (its router rows, `distributedqueryid IS NULL`, with `sso_calls`; domain.md §5.2), else
+ * exists (its router rows, `distributedqueryid IS NULL`, with `sso_calls`; docs/limitless/system-views.md#statistics), else
  * `pg_stat_statements`. Rows of other databases are left out unless `allDatabases`.
  *
  * @returns the view read.

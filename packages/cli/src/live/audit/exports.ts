@@ -6,7 +6,7 @@ import type { WorkloadEntry } from './log-messages.js';
  * A row of a `pg_stat_statements` or `rds_aurora.limitless_stat_statements` export (CSV header
  * names or JSON keys, any case) as a workload entry; `undefined` for a row to leave out: a shard's
  * row of limitless_stat_statements (`distributedqueryid` set, or `subcluster_type` other than
- * router — domain.md §5.2: the router's row counts each statement once), or a text hidden by
+ * router — docs/limitless/system-views.md#statistics: the router's row counts each statement once), or a text hidden by
  * missing privileges.
  */
 export function exportRowEntry(row: Readonly<Record<string, unknown>>): WorkloadEntry | 'hidden' | 'shard-row' | undefined {
