@@ -3,6 +3,11 @@ import { visitorKeys } from '@typescript-eslint/visitor-keys';
 import type { CookedText, LiteralKind } from './cook-literal.js';
 import { cookLiteral } from './cook-literal.js';
 import { dottedName, NameMatcher, NON_SQL_MEMBERS } from './name-pattern.js';
+import type { Placeholder, PlaceholderScan } from './placeholders.js';
+import { knexEscapes, scanPlaceholders } from './placeholders.js';
+import { canBeSql } from './sql-like.js';
+import type { NonLiteralPolicy, PlaceholderStyle } from './styles.js';
+import { BUILTIN_TAGS, builtinCall, placeholderStyle } from './styles.js';
 import type { Segment, SourceRange } from './sql-source-map.js';
 import { SqlSourceMap } from './sql-source-map.js';
 import { startsLikeStatement } from './starts-like-statement.js';
@@ -68,13 +73,44 @@ const PASS_THROUGH: ReadonlySet<string> = new Set([
 ]);
 
 /** Matchers compiled once per options object. */
-const matcherCache = new WeakMap<EmbeddedSqlOptions, { tags: NameMatcher; calls: NameMatcher; fragmentRoots: readonly string[] }>();
+const matcherCache = new WeakMap<EmbeddedSqlOptions, Matchers>();
+
+interface Matchers {
+  /** The configured tags and the built-in ones. */
+  readonly tags: NameMatcher;
+  /** The configured calls only (the built-in ones are in styles.ts). */
+  readonly calls: NameMatcher;
+  /** `!pattern`s of `tags` and `calls`: names that are never sites. */
+  readonly excludedTags: NameMatcher;
+  readonly excludedCalls: NameMatcher;
+  readonly fragmentRoots: readonly string[];
+}
+
+function compileMatchers(options: EmbeddedSqlOptions): Matchers {
+  const split = (patterns: readonly string[]) => ({
+    include: patterns.filter((p) => !p.startsWith('!')),
+    exclude: patterns.filter((p) => p.startsWith('!')).map((p) => p.slice(1)),
+  });
+  const tags = split(options.tags);
+  const calls = split(options.calls);
+  const tagMatcher = new NameMatcher([...new Set([...BUILTIN_TAGS, ...tags.include])].filter((t) => !tags.exclude.includes(t)));
+  return {
+    tags: tagMatcher,
+    calls: new NameMatcher(calls.include),
+    excludedTags: new NameMatcher(tags.exclude),
+    excludedCalls: new NameMatcher(calls.exclude),
+    fragmentRoots: tagMatcher.fragmentRoots(),
+  };
+}
+
 /** Names of variables that hold SQL fragments, per program and tag list. */
 const fragmentNameCache = new WeakMap<Node, Map<string, ReadonlySet<string>>>();
 
 class Extraction {
   private readonly tags: NameMatcher;
   private readonly calls: NameMatcher;
+  private readonly excludedTags: NameMatcher;
+  private readonly excludedCalls: NameMatcher;
   private readonly fragmentRoots: readonly string[];
   private fragmentNames: ReadonlySet<string> | undefined;
   /** The site being extracted. */
@@ -89,12 +125,13 @@ class Extraction {
   ) {
     let matchers = matcherCache.get(options);
     if (!matchers) {
-      const tags = new NameMatcher(options.tags);
-      matchers = { tags, calls: new NameMatcher(options.calls), fragmentRoots: tags.fragmentRoots() };
+      matchers = compileMatchers(options);
       matcherCache.set(options, matchers);
     }
     this.tags = matchers.tags;
     this.calls = matchers.calls;
+    this.excludedTags = matchers.excludedTags;
+    this.excludedCalls = matchers.excludedCalls;
     this.fragmentRoots = matchers.fragmentRoots;
   }
 
@@ -108,31 +145,49 @@ class Extraction {
     if (name === undefined || this.isNestedFragment(node)) return undefined;
     const base = { origin: 'tag' as const, name, node, range: node.range };
     const first = node.quasi.quasis[0];
-    if (first && first.value.cooked != null && !startsLikeStatement(first.value.cooked)) {
+    // slonik's sql.fragment`…` is a fragment whatever it starts with.
+    if (name === 'sql.fragment' || (first && first.value.cooked != null && !startsLikeStatement(first.value.cooked))) {
       return unknown(base, 'fragment', node.quasi.range, `This \`${name}\` template is a fragment, not a whole statement: it is analysed only where it is used, and a statement that interpolates fragments is dynamic.`);
     }
-    return this.build(base, [{ type: 'template', node: node.quasi, spliced: false }]);
+    return this.build(base, [{ type: 'template', node: node.quasi, spliced: false }], 'none');
   }
 
+  /**
+   * A call whose first argument holds SQL: a configured call (any argument that can hold SQL makes
+   * it a site, unknown when the SQL is not a literal), or a built-in one (styles.ts; a generic
+   * name counts only with a literal). Either way the text must be able to be SQL
+   * ({@link canBeSql}): `trpc.query(async () => …)` or `request.query('page=2')` is no site.
+   */
   private callSite(node: TSESTree.CallExpression): SqlSite | undefined {
     const name = dottedName(node.callee);
-    if (name === undefined || !this.calls.matches(name)) return undefined;
+    if (name === undefined || this.excludedCalls.matches(name)) return undefined;
+    const policy: NonLiteralPolicy | undefined = this.calls.matches(name) ? 'unknown' : builtinCall(name)?.nonLiteral;
+    if (policy === undefined) return undefined;
     const argument = node.arguments[0];
-    if (!argument) return undefined;
+    if (!argument || this.isNestedFragment(node)) return undefined;
     const base = { origin: 'call' as const, name, node, range: node.range };
-    const nonLiteral = (at: Node) => unknown(base, 'non-literal-sql', at.range, `The SQL of this \`${name}\` call is not a literal, so it cannot be analysed statically.`);
+    const nonLiteral = (at: Node, why: NonLiteralPolicy = policy) =>
+      why === 'unknown' ? unknown(base, 'non-literal-sql', at.range, `The SQL of this \`${name}\` call is not a literal, so it cannot be analysed statically.`) : undefined;
     if (argument.type === 'SpreadElement') return nonLiteral(argument);
     let sqlNode: Node = unwrap(argument);
     // pool.query(sql`…`): the template is the site.
     if (sqlNode.type === 'TaggedTemplateExpression' && this.sqlTagName(sqlNode.tag) !== undefined) return undefined;
     if (sqlNode.type === 'ObjectExpression') {
       const text = textProperty(sqlNode);
+      if (text === null) return undefined;
       if (!text) return nonLiteral(sqlNode);
       sqlNode = unwrap(text);
     }
+    if (!mayHoldSql(sqlNode)) return undefined;
     const pieces = collectPieces(sqlNode);
-    if ('culprit' in pieces) return nonLiteral(pieces.culprit);
-    return this.build(base, pieces.pieces);
+    if ('culprit' in pieces) {
+      // `'SELECT … ' + where`: the text is SQL, whoever calls it.
+      const head = pieces.pieces[0];
+      const sqlHead = head !== undefined && head.type === 'string' && startsLikeStatement(head.node.value);
+      return nonLiteral(pieces.culprit, sqlHead ? 'unknown' : policy);
+    }
+    const site = this.build(base, pieces.pieces, placeholderStyle(name), node.arguments[1]);
+    return site.kind === 'sql' && !canBeSql(site.sql) ? undefined : site;
   }
 
   /** The dotted name of a SQL tag: the tag itself, or `sql.type` of `sql.type(Row)`…`` (slonik). */
@@ -152,7 +207,16 @@ class Extraction {
   }
 
   /** Builds the SQL text and source map of a site from its literal pieces. */
-  private build(base: SiteFields, pieces: readonly Piece[]): SqlSite {
+  private build(base: SiteFields, pieces: readonly Piece[], style: PlaceholderStyle, bindings?: Node): SqlSite {
+    try {
+      return this.assemble(base, pieces, style, bindings);
+    } catch (error) {
+      if (!(error instanceof NotAValue)) throw error;
+      return unknown(base, 'interpolation-not-a-value', error.at, `This placeholder stands for ${error.what}, not a value, so the statement cannot be determined statically.`);
+    }
+  }
+
+  private assemble(base: SiteFields, pieces: readonly Piece[], style: PlaceholderStyle, bindings?: Node): SqlSite {
     const { sourceText } = this.options;
     const parts: { texts: CookedPart[]; piece: Piece }[] = [];
     for (const piece of pieces) {
@@ -181,23 +245,64 @@ class Extraction {
         }
       }
     }
-    // Interpolations are numbered after the highest `$n` written in the text, so they never clash.
-    let next = 1 + maxParameterNumber(parts.flatMap((p) => p.texts.map((t) => t.cooked.text)));
-    const segments: Segment[] = [];
-    let sql = '';
-    for (const { texts, piece } of parts) {
-      texts.forEach((text, i) => {
-        segments.push({ kind: 'text', sqlStart: sql.length, sqlEnd: sql.length + text.cooked.text.length, sourceStart: text.start, sourceEnd: text.end, literal: text.literal, cooked: text.cooked });
-        sql += text.cooked.text;
-        const following = texts[i + 1];
-        if (!following) return;
-        const placeholder = `$${next}`;
-        // The `${` follows this quasi's text; the `}` precedes the next one's.
-        segments.push({ kind: 'parameter', sqlStart: sql.length, sqlEnd: sql.length + placeholder.length, sourceStart: text.end, sourceEnd: following.start, number: next, spliced: piece.type === 'template' && piece.spliced });
-        sql += placeholder;
-        next++;
+    // Placeholders of the library (`?`, `${name}` in a string …): values become bind parameters,
+    // anything else (an identifier, raw text, a list) makes the statement unknown, like a `${…}` that is no value.
+    const scan = placeholderScan(style, bindings);
+    const found = parts.map(({ texts, piece }) => texts.map((t) => (scan ? scanPlaceholders(t.cooked.text, { ...scan, curly: piece.type === 'string' }) : [])));
+    for (let p = 0; p < parts.length; p++) {
+      (found[p] as Placeholder[][]).forEach((placeholders, t) => {
+        const bad = placeholders.find((x) => x.kind === 'not-a-value');
+        if (bad && bad.kind === 'not-a-value') throw new NotAValue(cookedRange((parts[p] as { texts: CookedPart[] }).texts[t] as CookedPart, bad.start, bad.end), bad.what);
       });
     }
+    // Interpolations and placeholders are numbered after the highest `$n` written in the text, so they never clash.
+    let next = 1 + maxParameterNumber(parts.flatMap((p) => p.texts.map((t) => t.cooked.text)));
+    const numbers = new Map<string, number>();
+    const segments: Segment[] = [];
+    let sql = '';
+    const pushText = (text: CookedPart, from: number, to: number) => {
+      // An empty quasi keeps its (empty) segment: an edit can land in it.
+      if (to <= from && text.cooked.text.length > 0) return;
+      const slice = sliceCooked(text, from, to);
+      segments.push({ kind: 'text', sqlStart: sql.length, sqlEnd: sql.length + slice.cooked.text.length, sourceStart: slice.start, sourceEnd: slice.end, literal: text.literal, cooked: slice.cooked });
+      sql += slice.cooked.text;
+    };
+    const pushParameter = (number: number, range: SourceRange, spliced: boolean) => {
+      const placeholder = `$${number}`;
+      segments.push({ kind: 'parameter', sqlStart: sql.length, sqlEnd: sql.length + placeholder.length, sourceStart: range[0], sourceEnd: range[1], number, spliced });
+      sql += placeholder;
+    };
+    parts.forEach(({ texts, piece }, p) => {
+      texts.forEach((text, i) => {
+        const placeholders = (found[p] as Placeholder[][])[i] as Placeholder[];
+        const drops = style === 'knex' ? knexEscapes(text.cooked.text) : [];
+        let at = 0;
+        let d = 0;
+        for (const x of placeholders) {
+          for (; d < drops.length && (drops[d] as number) < x.start; d++) {
+            pushText(text, at, drops[d] as number);
+            at = (drops[d] as number) + 1;
+          }
+          pushText(text, at, x.start);
+          if (x.kind === 'value') {
+            let number = x.number ?? numbers.get(x.key);
+            if (number === undefined) numbers.set(x.key, (number = next++));
+            pushParameter(number, cookedRange(text, x.start, x.end), true);
+          }
+          at = x.end;
+        }
+        for (; d < drops.length; d++) {
+          if ((drops[d] as number) < at) continue;
+          pushText(text, at, drops[d] as number);
+          at = (drops[d] as number) + 1;
+        }
+        pushText(text, at, text.cooked.text.length);
+        const following = texts[i + 1];
+        if (!following) return;
+        // The `${` follows this quasi's text; the `}` precedes the next one's.
+        pushParameter(next++, [text.end, following.start], piece.type === 'template' && piece.spliced);
+      });
+    });
     const map = new SqlSourceMap(segments);
     const site: AnalysableSqlSite = {
       ...base,
@@ -221,7 +326,7 @@ class Extraction {
       case 'TaggedTemplateExpression':
         return this.sqlTagName(node.tag) !== undefined || this.isFragmentRoot(node.tag);
       case 'CallExpression':
-        return this.isFragmentRoot(node.callee);
+        return this.isFragmentRoot(node.callee) && !isValueHelper(node.callee);
       case 'MemberExpression':
         return this.isFragmentRoot(node);
       case 'ConditionalExpression':
@@ -249,7 +354,7 @@ class Extraction {
     let child = node;
     for (let parent = this.parentOf(node); parent; child = parent, parent = this.parentOf(parent)) {
       if (parent.type === 'TemplateLiteral') return (parent.expressions as readonly Node[]).includes(child);
-      if (parent.type === 'CallExpression') return child !== parent.callee && this.isFragmentRoot(parent.callee);
+      if (parent.type === 'CallExpression') return child !== parent.callee && this.isFragmentRoot(parent.callee) && !takesStatement(parent.callee);
       if (parent.type === 'ConditionalExpression' && child === parent.test) return false;
       if (!PASS_THROUGH.has(parent.type)) return false;
     }
@@ -315,18 +420,18 @@ interface PieceProblem {
 }
 
 /** The literal pieces of a SQL argument: a string, an untagged template, or a `+` concatenation of those. */
-function collectPieces(node: Node): { pieces: Piece[] } | { culprit: Node } {
-  const target = unwrap(node);
-  if (target.type === 'Literal' && typeof target.value === 'string') return { pieces: [{ type: 'string', node: target as TSESTree.StringLiteral }] };
-  if (target.type === 'TemplateLiteral') return { pieces: [{ type: 'template', node: target, spliced: true }] };
-  if (target.type === 'BinaryExpression' && target.operator === '+') {
-    const left = collectPieces(target.left);
-    if ('culprit' in left) return left;
-    const right = collectPieces(target.right);
-    if ('culprit' in right) return right;
-    return { pieces: [...left.pieces, ...right.pieces] };
+function collectPieces(node: Node): { pieces: Piece[] } | { culprit: Node; pieces: Piece[] } {
+  const pieces: Piece[] = [];
+  // Left to right without recursion: `'a' + 'b' + …` nests to the left, thousands deep in generated code.
+  const stack: Node[] = [node];
+  for (let next = stack.pop(); next; next = stack.pop()) {
+    const target = unwrap(next);
+    if (target.type === 'Literal' && typeof target.value === 'string') pieces.push({ type: 'string', node: target as TSESTree.StringLiteral });
+    else if (target.type === 'TemplateLiteral') pieces.push({ type: 'template', node: target, spliced: true });
+    else if (target.type === 'BinaryExpression' && target.operator === '+') stack.push(target.right, target.left);
+    else return { culprit: target, pieces };
   }
-  return { culprit: target };
+  return { pieces };
 }
 
 /** The texts of a piece, cooked from the source and checked against the parser's own value. */
@@ -383,9 +488,12 @@ function maxParameterNumber(texts: readonly string[]): number {
   return max;
 }
 
-/** The `text` of a `{ text, values }` query config, when it is a plain property. */
-function textProperty(node: TSESTree.ObjectExpression): Node | undefined {
-  let text: Node | undefined;
+/**
+ * The `text` of a `{ text, values }` query config, when it is a plain property; undefined when a
+ * spread may supply it, null when the object has none (`{ query: gql`…` }` is no SQL).
+ */
+function textProperty(node: TSESTree.ObjectExpression): Node | undefined | null {
+  let text: Node | undefined | null = null;
   for (const property of node.properties) {
     // A spread after `text` may replace it.
     if (property.type === 'SpreadElement') text = undefined;
@@ -394,10 +502,104 @@ function textProperty(node: TSESTree.ObjectExpression): Node | undefined {
   return text;
 }
 
+/**
+ * Whether an argument can hold SQL text at all: not a function (tRPC's `.query(async () => …)`),
+ * an object, an array, a number, a regular expression, a class, a `new` object, nor a template of
+ * another tag whose text does not start like a statement (`gql`query { … }``).
+ */
+function mayHoldSql(node: Node): boolean {
+  switch (node.type) {
+    case 'ArrowFunctionExpression':
+    case 'FunctionExpression':
+    case 'ClassExpression':
+    case 'ObjectExpression':
+    case 'ArrayExpression':
+    case 'NewExpression':
+    case 'JSXElement':
+    case 'JSXFragment':
+    case 'UnaryExpression':
+    case 'UpdateExpression':
+      return false;
+    case 'Literal':
+      return typeof node.value === 'string';
+    case 'TaggedTemplateExpression': {
+      const cooked = node.quasi.quasis[0]?.value.cooked;
+      return cooked != null && (startsLikeStatement(cooked) || (cooked.trim() === '' && node.quasi.expressions.length > 0));
+    }
+    default:
+      return true;
+  }
+}
+
 function keyName(key: TSESTree.PropertyName): string | undefined {
   if (key.type === 'Identifier') return key.name;
   if (key.type === 'Literal' && typeof key.value === 'string') return key.value;
   return undefined;
+}
+
+/**
+ * Members of a SQL tag that bind a value rather than splice SQL text: Kysely's `sql.val`/`sql.lit`,
+ * Drizzle's `sql.placeholder`/`sql.param`, slonik's typed values (`sql.array`, `sql.json` …).
+ */
+const VALUE_HELPERS: ReadonlySet<string> = new Set(['val', 'lit', 'literalValue', 'placeholder', 'param', 'array', 'json', 'jsonb', 'binary', 'date', 'timestamp', 'uuid', 'interval']);
+
+function isValueHelper(callee: Node): boolean {
+  const target = unwrap(callee);
+  return target.type === 'MemberExpression' && !target.computed && target.property.type === 'Identifier' && VALUE_HELPERS.has(target.property.name);
+}
+
+/** Prisma's `$queryRaw(Prisma.sql`…`)`: a tag called with a whole statement, not a fragment builder. */
+function takesStatement(callee: Node): boolean {
+  const name = dottedName(unwrap(callee));
+  return name !== undefined && /(?:^|\.)\$(?:queryRaw|executeRaw)$/.test(name);
+}
+
+/** A placeholder that stands for something other than a value. */
+class NotAValue extends Error {
+  constructor(
+    readonly at: SourceRange,
+    readonly what: string,
+  ) {
+    super(what);
+  }
+}
+
+/** How to scan a call's literals for its library's placeholders (undefined: there are none to scan). */
+function placeholderScan(style: PlaceholderStyle, bindings: Node | undefined): Omit<PlaceholderScan, 'curly'> | undefined {
+  if (style === 'none') return undefined;
+  if (style === 'pg') return { style, counter: { value: 0 } };
+  const b = bindings && bindings.type !== 'SpreadElement' ? unwrap(bindings) : undefined;
+  if (b?.type === 'ObjectExpression') {
+    const keys = new Set<string>();
+    let open = false;
+    for (const property of b.properties) {
+      const key = property.type === 'Property' && !property.computed ? keyName(property.key) : undefined;
+      if (key === undefined) open = true;
+      else keys.add(key);
+    }
+    return { style, knexBindings: 'named', ...(open ? {} : { knexKeys: keys }), counter: { value: 0 } };
+  }
+  return { style, knexBindings: b ? 'positional' : 'none', counter: { value: 0 } };
+}
+
+/** The source range of `[from, to)` of a literal's cooked text. */
+function cookedRange(text: CookedPart, from: number, to: number): SourceRange {
+  if (text.cooked.identity) return [text.start + from, text.start + to];
+  return [text.start + (text.cooked.starts[from] as number), text.start + (text.cooked.ends[to - 1] as number)];
+}
+
+/** `[from, to)` of a literal's cooked text, as a literal part of its own (for a text segment). */
+function sliceCooked(text: CookedPart, from: number, to: number): CookedPart {
+  if (from === 0 && to === text.cooked.text.length) return text;
+  const cooked = text.cooked;
+  if (cooked.identity) return { start: text.start + from, end: text.start + to, literal: text.literal, cooked: { text: cooked.text.slice(from, to), starts: [], ends: [], identity: true } };
+  // Offsets stay relative to the literal's start.
+  return {
+    start: text.start,
+    end: text.start + (cooked.ends[to - 1] as number),
+    literal: text.literal,
+    cooked: { text: cooked.text.slice(from, to), starts: cooked.starts.slice(from, to), ends: cooked.ends.slice(from, to), identity: false },
+  };
 }
 
 /** Strips what does not change a value: `as`, `satisfies`, `!`, `<T>x`. */
@@ -422,18 +624,26 @@ function collectAssignment(node: Node, out: Assignment[]): void {
 const SKIPPED_KEYS = new Set(['parent', 'loc', 'range', 'tokens', 'comments']);
 
 /**
- * Visits every node once, parents before children. Child keys come from typescript-eslint's visitor
- * keys (the ones ESLint traverses), so that the walk does not inspect every property of every node;
- * a node type they do not know (a newer parser) falls back to all its properties.
+ * Visits every node once, parents before children, in source order. Child keys come from
+ * typescript-eslint's visitor keys (the ones ESLint traverses), so that the walk does not inspect
+ * every property of every node; a node type they do not know (a newer parser) falls back to all its
+ * properties. An explicit stack, not recursion: a deeply nested script cannot overflow it.
  */
-function walk(node: Node, parent: Node | undefined, visit: (node: Node, parent: Node | undefined) => void): void {
-  visit(node, parent);
-  for (const key of (visitorKeys as Readonly<Record<string, readonly string[] | undefined>>)[node.type] ?? Object.keys(node)) {
-    if (SKIPPED_KEYS.has(key)) continue;
-    const value = (node as unknown as Record<string, unknown>)[key];
-    if (Array.isArray(value)) {
-      for (const item of value) if (isNode(item)) walk(item, node, visit);
-    } else if (isNode(value)) walk(value, node, visit);
+function walk(root: Node, rootParent: Node | undefined, visit: (node: Node, parent: Node | undefined) => void): void {
+  const stack: [Node, Node | undefined][] = [[root, rootParent]];
+  const keys = visitorKeys as Readonly<Record<string, readonly string[] | undefined>>;
+  for (let top = stack.pop(); top; top = stack.pop()) {
+    const [node, parent] = top;
+    visit(node, parent);
+    const children: Node[] = [];
+    for (const key of keys[node.type] ?? Object.keys(node)) {
+      if (SKIPPED_KEYS.has(key)) continue;
+      const value = (node as unknown as Record<string, unknown>)[key];
+      if (Array.isArray(value)) {
+        for (const item of value) if (isNode(item)) children.push(item);
+      } else if (isNode(value)) children.push(value);
+    }
+    for (let i = children.length - 1; i >= 0; i--) stack.push([children[i] as Node, node]);
   }
 }
 

@@ -1,0 +1,19 @@
+import { startsLikeStatement } from './starts-like-statement.js';
+
+/** Statements of a single word (`client.query('BEGIN')`); other keywords alone are no SQL (`.one('update', …)` is an event). */
+const ONE_WORD_STATEMENTS: ReadonlySet<string> = new Set(['ABORT', 'BEGIN', 'CHECKPOINT', 'COMMIT', 'END', 'ROLLBACK', 'VACUUM', 'ANALYZE', 'ANALYSE']);
+
+/**
+ * Whether the text of a query call can be SQL: it starts like a statement (after comments), with
+ * more than one word unless that word is a whole statement (`COMMIT`), or it starts with a bind
+ * parameter (`${select} FROM …`), or it reads like a statement with a misspelled first keyword
+ * (`SELEC * FROM t`: a word, then a clause keyword between spaces), so that the typo is reported. So
+ * `request.query('page=2')` and `emitter.one('update', f)` are no SQL sites.
+ */
+export function canBeSql(sql: string): boolean {
+  const trimmed = sql.replace(/^(?:\s+|--[^\n]*\n|\/\*[\s\S]*?\*\/)*/, '');
+  if (/^\$\d/.test(trimmed)) return true;
+  if (!startsLikeStatement(trimmed)) return /^[A-Za-z_]+\s[^]*?\s(?:FROM|WHERE|INTO|SET|VALUES)\s/i.test(trimmed.slice(0, 500));
+  if (/^[A-Za-z_]+\s*;?\s*$/.test(trimmed)) return ONE_WORD_STATEMENTS.has(trimmed.replace(/[\s;]/g, '').toUpperCase());
+  return true;
+}
