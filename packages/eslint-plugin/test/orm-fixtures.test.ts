@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { BUILTIN_CALLS, BUILTIN_TAGS } from '@limitless-lint/core';
 import { ESLint } from 'eslint';
 import tseslint from 'typescript-eslint';
 import { describe, expect, it } from 'vitest';
@@ -101,5 +103,21 @@ describe('fixtures/orm', () => {
     expect(fromEslint).toEqual(cli);
     // The CLI counts the sites it could not analyse; nothing else is silent.
     expect(report.summary.embedded).toEqual({ files: FILES.length, analysed: 30, unknown: 8 });
+  });
+});
+
+describe('docs/eslint.md', () => {
+  it('has every built-in tag and call in its table of styles', () => {
+    const doc = readFileSync(fileURLToPath(new URL('../../../docs/eslint.md', import.meta.url)), 'utf8');
+    const table = doc.slice(doc.indexOf('### SQL-in-code styles'), doc.indexOf('### Tags, calls and patterns'));
+    const rows = table.split('\n').filter((l) => l.startsWith('| ') && !l.startsWith('| ---'));
+    for (const call of BUILTIN_CALLS) {
+      const member = call.pattern.slice(call.pattern.lastIndexOf('.') + 1);
+      for (const library of call.libraries.split(', ')) {
+        expect(rows.some((r) => (r.split('|')[1] ?? '').includes(library)), `${library} has a row`).toBe(true);
+        expect(rows.some((r) => r.includes(library) && (r.includes(`.${member}(`) || r.includes(`.${member}\``))), `${library}: .${member}( in its row`).toBe(true);
+      }
+    }
+    for (const tag of BUILTIN_TAGS) expect(table, tag).toContain(tag.replace('**.', 'x.'));
   });
 });
