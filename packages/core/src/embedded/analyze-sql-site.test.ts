@@ -131,10 +131,10 @@ const cases: readonly AnalyzeCase[] = [
     findings: [],
   },
   {
-    name: 'a finding on a placeholder underlines the placeholder',
-    code: "db.one('SELEC * FROM transactions WHERE account_id = $<id>', { id });",
+    name: 'a finding after a placeholder lands at its place in the string',
+    code: "db.query('SELECT * FROM transactions WHERE account_id = $<id> AND', { id });",
     rules: ['parse-error'],
-    findings: [{ ruleId: 'parse-error', range: [8, 13], text: 'SELEC' }],
+    findings: [{ ruleId: 'parse-error', range: [64, 65], text: 'D' }],
   },
 ];
 

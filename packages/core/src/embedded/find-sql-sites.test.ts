@@ -118,6 +118,14 @@ const cases: readonly SiteCase[] = [
     sites: [{ origin: 'tag', name: 'sql', reason: 'invalid-escape', at: "`SELECT '\\unicode'`" }],
   },
   {
+    name: 'a parenthesised expression is a fragment, a parenthesised query is not',
+    code: 'sql<number>`(\n  "s"."documentCount" + "s"."emailCount"\n)`; sql`( ( select 1 ) )`;',
+    sites: [
+      { origin: 'tag', name: 'sql', reason: 'fragment', at: '`(\n  "s"."documentCount" + "s"."emailCount"\n)`' },
+      { origin: 'tag', name: 'sql', sql: '( ( select 1 ) )' },
+    ],
+  },
+  {
     name: 'leading comments before the statement keyword',
     code: 'sql`-- latest first\n/* paged */ SELECT 1`;',
     sites: [{ origin: 'tag', name: 'sql', sql: '-- latest first\n/* paged */ SELECT 1' }],
@@ -179,7 +187,11 @@ const cases: readonly SiteCase[] = [
       { origin: 'call', name: 'knex.raw', sql: 'SELECT ?' },
     ],
   },
-  { name: 'knex: raw fragments in the query builder are not sites', code: "knex('t').where(knex.raw('a <> ?', [1])).select(knex.raw('count(*) AS n'));", sites: [] },
+  {
+    name: 'knex: raw fragments in the query builder are not sites',
+    code: "knex('t').where(knex.raw('a <> ?', [1])).select(knex.raw('count(*) AS n')).andWhere(this.knex.raw('EXISTS (SELECT 1 FROM c WHERE c.id = t.id)')).crossJoin(knex.raw('(SELECT 1) AS x')).select(db.raw('CASE WHEN a IS NULL THEN 0 END AS s FROM'));",
+    sites: [],
+  },
   {
     name: 'pg-promise: $1, ${name}, $<name>, $/name/, $[name], $(name), filters',
     code: "db.one('SELECT * FROM t WHERE a = ${a} AND b = $<b> AND c = $/c/ AND d = $[d] AND e = $(e) AND f = ${a}', o); db.any('SELECT * FROM t WHERE a = $1:json', [a]); t.none('SELECT * FROM $1:name', [x]); db.manyOrNone('SELECT * FROM t WHERE a IN ($1:csv)', [xs]);",
@@ -200,6 +212,7 @@ const cases: readonly SiteCase[] = [
   },
   { name: 'a keyword alone is not SQL (an event name)', code: "$('#a').one('select', f); emitter.map('update'); items.any('delete');", sites: [] },
   { name: 'a misspelled first keyword still reads as SQL', code: "pool.query('SELEC * FROM accounts');", sites: [{ origin: 'call', name: 'pool.query', sql: 'SELEC * FROM accounts' }] },
+  { name: 'a subquery for a builder, held in a variable, is no statement', code: "const base = this.knexRO.raw('(SELECT tag.* FROM tag WHERE a = ?) AS base', [a]);", sites: [] },
   { name: 'a generic name with a variable is not counted', code: "knex.raw(text); db.one(text); em.execute(q); db.any(build());", sites: [] },
   { name: "a concatenation that starts like SQL is unknown, whoever calls it", code: "db.one('SELECT * FROM ' + table);", sites: [{ origin: 'call', name: 'db.one', reason: 'non-literal-sql', at: 'table' }] },
 ];

@@ -186,8 +186,11 @@ class Extraction {
       const sqlHead = head !== undefined && head.type === 'string' && startsLikeStatement(head.node.value);
       return nonLiteral(pieces.culprit, sqlHead ? 'unknown' : policy);
     }
-    const site = this.build(base, pieces.pieces, placeholderStyle(name), node.arguments[1]);
-    return site.kind === 'sql' && !canBeSql(site.sql) ? undefined : site;
+    const style = placeholderStyle(name);
+    // knex's raw() passed to a query builder method (`.where(knex.raw('a > ?', [1]))`) is a piece of that query.
+    if (style === 'knex' && name.endsWith('raw') && this.parentOf(node)?.type === 'CallExpression') return undefined;
+    const site = this.build(base, pieces.pieces, style, node.arguments[1]);
+    return site.kind === 'sql' && !canBeSql(site.sql, policy === 'unknown') ? undefined : site;
   }
 
   /** The dotted name of a SQL tag: the tag itself, or `sql.type` of `sql.type(Row)`…`` (slonik). */

@@ -8,12 +8,16 @@ const ONE_WORD_STATEMENTS: ReadonlySet<string> = new Set(['ABORT', 'BEGIN', 'CHE
  * more than one word unless that word is a whole statement (`COMMIT`), or it starts with a bind
  * parameter (`${select} FROM …`), or it reads like a statement with a misspelled first keyword
  * (`SELEC * FROM t`: a word, then a clause keyword between spaces), so that the typo is reported. So
- * `request.query('page=2')` and `emitter.one('update', f)` are no SQL sites.
+ * `request.query('page=2')` and `emitter.one('update', f)` are no SQL sites. `typos: false` for
+ * generic names: knex's `raw('EXISTS (SELECT …)')` and `raw('(SELECT …) AS t')` are fragments, not
+ * misspelled or parenthesised statements.
  */
-export function canBeSql(sql: string): boolean {
+export function canBeSql(sql: string, typos = true): boolean {
   const trimmed = sql.replace(/^(?:\s+|--[^\n]*\n|\/\*[\s\S]*?\*\/)*/, '');
   if (/^\$\d/.test(trimmed)) return true;
-  if (!startsLikeStatement(trimmed)) return /^[A-Za-z_]+\s[^]*?\s(?:FROM|WHERE|INTO|SET|VALUES)\s/i.test(trimmed.slice(0, 500));
+  // With a generic name, a parenthesised start is a subquery handed to a builder (`(SELECT …) AS base`).
+  if (!typos && trimmed.startsWith('(')) return false;
+  if (!startsLikeStatement(trimmed)) return typos && /^[A-Za-z_]+\s[^]*?\s(?:FROM|WHERE|INTO|SET|VALUES)\s/i.test(trimmed.slice(0, 500));
   if (/^[A-Za-z_]+\s*;?\s*$/.test(trimmed)) return ONE_WORD_STATEMENTS.has(trimmed.replace(/[\s;]/g, '').toUpperCase());
   return true;
 }
