@@ -251,16 +251,9 @@ class Extraction {
     // Placeholders of the library (`?`, `${name}` in a string …): values become bind parameters,
     // anything else (an identifier, raw text, a list) makes the statement unknown, like a `${…}` that is no value.
     const scan = placeholderScan(style, bindings);
-    const found = parts.map(({ texts, piece }) => texts.map((t) => (scan ? scanPlaceholders(t.cooked.text, { ...scan, curly: piece.type === 'string' }) : [])));
-    for (let p = 0; p < parts.length; p++) {
-      (found[p] as Placeholder[][]).forEach((placeholders, t) => {
-        const bad = placeholders.find((x) => x.kind === 'not-a-value');
-        if (bad && bad.kind === 'not-a-value') throw new NotAValue(cookedRange((parts[p] as { texts: CookedPart[] }).texts[t] as CookedPart, bad.start, bad.end), bad.what);
-      });
-    }
     // Interpolations and placeholders are numbered after the highest `$n` written in the text, so they never clash.
-    let next = 1 + maxParameterNumber(parts.flatMap((p) => p.texts.map((t) => t.cooked.text)));
-    const numbers = new Map<string, number>();
+    let next = 1 + maxParameterNumber(parts);
+    let numbers: Map<string, number> | undefined;
     const segments: Segment[] = [];
     let sql = '';
     const pushText = (text: CookedPart, from: number, to: number) => {
@@ -270,28 +263,29 @@ class Extraction {
       segments.push({ kind: 'text', sqlStart: sql.length, sqlEnd: sql.length + slice.cooked.text.length, sourceStart: slice.start, sourceEnd: slice.end, literal: text.literal, cooked: slice.cooked });
       sql += slice.cooked.text;
     };
-    const pushParameter = (number: number, range: SourceRange, spliced: boolean) => {
+    const pushParameter = (number: number, sourceStart: number, sourceEnd: number, spliced: boolean) => {
       const placeholder = `$${number}`;
-      segments.push({ kind: 'parameter', sqlStart: sql.length, sqlEnd: sql.length + placeholder.length, sourceStart: range[0], sourceEnd: range[1], number, spliced });
+      segments.push({ kind: 'parameter', sqlStart: sql.length, sqlEnd: sql.length + placeholder.length, sourceStart, sourceEnd, number, spliced });
       sql += placeholder;
     };
-    parts.forEach(({ texts, piece }, p) => {
-      texts.forEach((text, i) => {
-        const placeholders = (found[p] as Placeholder[][])[i] as Placeholder[];
-        const drops = style === 'knex' ? knexEscapes(text.cooked.text) : [];
+    for (const { texts, piece } of parts) {
+      for (let i = 0; i < texts.length; i++) {
+        const text = texts[i] as CookedPart;
+        const placeholders = scan && mayHavePlaceholder(text.cooked.text, style) ? scanPlaceholders(text.cooked.text, piece.type === 'string' ? scan.inString : scan.inTemplate) : NO_PLACEHOLDERS;
+        const drops = style === 'knex' ? knexEscapes(text.cooked.text) : NO_DROPS;
         let at = 0;
         let d = 0;
         for (const x of placeholders) {
+          if (x.kind === 'not-a-value') throw new NotAValue(cookedRange(text, x.start, x.end), x.what);
           for (; d < drops.length && (drops[d] as number) < x.start; d++) {
             pushText(text, at, drops[d] as number);
             at = (drops[d] as number) + 1;
           }
           pushText(text, at, x.start);
-          if (x.kind === 'value') {
-            let number = x.number ?? numbers.get(x.key);
-            if (number === undefined) numbers.set(x.key, (number = next++));
-            pushParameter(number, cookedRange(text, x.start, x.end), true);
-          }
+          let number = x.number ?? numbers?.get(x.key);
+          if (number === undefined) (numbers ??= new Map()).set(x.key, (number = next++));
+          const [sourceStart, sourceEnd] = cookedRange(text, x.start, x.end);
+          pushParameter(number, sourceStart, sourceEnd, true);
           at = x.end;
         }
         for (; d < drops.length; d++) {
@@ -301,11 +295,10 @@ class Extraction {
         }
         pushText(text, at, text.cooked.text.length);
         const following = texts[i + 1];
-        if (!following) return;
         // The `${` follows this quasi's text; the `}` precedes the next one's.
-        pushParameter(next++, [text.end, following.start], piece.type === 'template' && piece.spliced);
-      });
-    });
+        if (following) pushParameter(next++, text.end, following.start, piece.type === 'template' && piece.spliced);
+      }
+    }
     const map = new SqlSourceMap(segments);
     const site: AnalysableSqlSite = {
       ...base,
@@ -482,11 +475,14 @@ function isWordChar(c: number, dollar: boolean): boolean {
   return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || (dollar && c === 36);
 }
 
-/** The highest `$n` in the texts (0 when there is none). */
-function maxParameterNumber(texts: readonly string[]): number {
+/** The highest `$n` written in the texts of the parts (0 when there is none). */
+function maxParameterNumber(parts: readonly { readonly texts: readonly CookedPart[] }[]): number {
   let max = 0;
-  for (const text of texts) {
-    for (const m of text.matchAll(/\$(\d+)/g)) max = Math.max(max, Number(m[1]));
+  for (const { texts } of parts) {
+    for (const { cooked } of texts) {
+      if (!cooked.text.includes('$')) continue;
+      for (const m of cooked.text.matchAll(/\$(\d+)/g)) max = Math.max(max, Number(m[1]));
+    }
   }
   return max;
 }
@@ -557,6 +553,15 @@ function takesStatement(callee: Node): boolean {
   return name !== undefined && /(?:^|\.)\$(?:queryRaw|executeRaw)$/.test(name);
 }
 
+const NO_PLACEHOLDERS: Placeholder[] = [];
+const NO_DROPS: number[] = [];
+
+/** Whether a text has a character that starts a placeholder of the style (most texts have none). */
+function mayHavePlaceholder(text: string, style: PlaceholderStyle): boolean {
+  if (style === 'knex') return text.includes('?') || text.includes(':') || text.includes('$');
+  return text.includes('$');
+}
+
 /** A placeholder that stands for something other than a value. */
 class NotAValue extends Error {
   constructor(
@@ -567,11 +572,22 @@ class NotAValue extends Error {
   }
 }
 
-/** How to scan a call's literals for its library's placeholders (undefined: there are none to scan). */
-function placeholderScan(style: PlaceholderStyle, bindings: Node | undefined): Omit<PlaceholderScan, 'curly'> | undefined {
+/** How to scan a call's literals for its library's placeholders: in a string (pg-promise's `${name}` too) and in a template. */
+interface SiteScan {
+  readonly inString: PlaceholderScan;
+  readonly inTemplate: PlaceholderScan;
+}
+
+const PG_SCAN: SiteScan = { inString: { style: 'pg', curly: true, counter: { value: 0 } }, inTemplate: { style: 'pg', curly: false, counter: { value: 0 } } };
+
+/** How to scan a call's literals (undefined: there are no placeholders to scan). */
+function placeholderScan(style: PlaceholderStyle, bindings: Node | undefined): SiteScan | undefined {
   if (style === 'none') return undefined;
-  if (style === 'pg') return { style, counter: { value: 0 } };
+  if (style === 'pg') return PG_SCAN;
   const b = bindings && bindings.type !== 'SpreadElement' ? unwrap(bindings) : undefined;
+  // One counter for the site: `?` are numbered across its pieces.
+  const counter = { value: 0 };
+  let knex: Omit<PlaceholderScan, 'curly'>;
   if (b?.type === 'ObjectExpression') {
     const keys = new Set<string>();
     let open = false;
@@ -580,9 +596,9 @@ function placeholderScan(style: PlaceholderStyle, bindings: Node | undefined): O
       if (key === undefined) open = true;
       else keys.add(key);
     }
-    return { style, knexBindings: 'named', ...(open ? {} : { knexKeys: keys }), counter: { value: 0 } };
-  }
-  return { style, knexBindings: b ? 'positional' : 'none', counter: { value: 0 } };
+    knex = { style, knexBindings: 'named', ...(open ? {} : { knexKeys: keys }), counter };
+  } else knex = { style, knexBindings: b ? 'positional' : 'none', counter };
+  return { inString: { ...knex, curly: true }, inTemplate: { ...knex, curly: false } };
 }
 
 /** The source range of `[from, to)` of a literal's cooked text. */
@@ -633,20 +649,32 @@ const SKIPPED_KEYS = new Set(['parent', 'loc', 'range', 'tokens', 'comments']);
  * properties. An explicit stack, not recursion: a deeply nested script cannot overflow it.
  */
 function walk(root: Node, rootParent: Node | undefined, visit: (node: Node, parent: Node | undefined) => void): void {
-  const stack: [Node, Node | undefined][] = [[root, rootParent]];
+  // Two parallel stacks, no tuple or array per node: the walk sees every node of every file.
+  const nodes: Node[] = [root];
+  const parents: (Node | undefined)[] = [rootParent];
   const keys = visitorKeys as Readonly<Record<string, readonly string[] | undefined>>;
-  for (let top = stack.pop(); top; top = stack.pop()) {
-    const [node, parent] = top;
-    visit(node, parent);
-    const children: Node[] = [];
-    for (const key of keys[node.type] ?? Object.keys(node)) {
+  while (nodes.length > 0) {
+    const node = nodes.pop() as Node;
+    visit(node, parents.pop());
+    const childKeys = keys[node.type] ?? Object.keys(node);
+    // Children pushed last first, so that they are visited in source order.
+    for (let k = childKeys.length - 1; k >= 0; k--) {
+      const key = childKeys[k] as string;
       if (SKIPPED_KEYS.has(key)) continue;
       const value = (node as unknown as Record<string, unknown>)[key];
       if (Array.isArray(value)) {
-        for (const item of value) if (isNode(item)) children.push(item);
-      } else if (isNode(value)) children.push(value);
+        for (let i = value.length - 1; i >= 0; i--) {
+          const item: unknown = value[i];
+          if (isNode(item)) {
+            nodes.push(item);
+            parents.push(node);
+          }
+        }
+      } else if (isNode(value)) {
+        nodes.push(value);
+        parents.push(node);
+      }
     }
-    for (let i = children.length - 1; i >= 0; i--) stack.push([children[i] as Node, node]);
   }
 }
 

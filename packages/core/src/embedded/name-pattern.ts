@@ -109,12 +109,18 @@ export class NamePattern {
 /** Matches names against a list of patterns; compiled once per list. */
 export class NameMatcher {
   readonly patterns: readonly NamePattern[];
+  /** The last segments of the patterns, when none is a wildcard: a name ending otherwise cannot match. */
+  private readonly lastSegments: ReadonlySet<string> | undefined;
 
   constructor(patterns: readonly string[]) {
     this.patterns = patterns.map((p) => new NamePattern(p));
+    const lasts = patterns.map((p) => p.slice(p.lastIndexOf('.') + 1));
+    this.lastSegments = lasts.some((l) => l.includes('*')) ? undefined : new Set(lasts);
   }
 
   matches(name: string): boolean {
+    // Most callees of a file are no SQL: one set lookup rules them out.
+    if (this.lastSegments && !this.lastSegments.has(name.slice(name.lastIndexOf('.') + 1))) return false;
     return this.patterns.some((p) => p.matches(name));
   }
 

@@ -63,6 +63,11 @@ export function scanPlaceholders(text: string, scan: PlaceholderScan): Placehold
   const n = text.length;
   let i = 0;
   while (i < n) {
+    if (scan.style === 'pg') {
+      // Only `$` starts a placeholder here: jump from one to the next.
+      i = text.indexOf('$', i);
+      if (i < 0) break;
+    }
     const c = text[i];
     if (c === '$') {
       const next = text[i + 1] ?? '';

@@ -13,11 +13,30 @@ const ONE_WORD_STATEMENTS: ReadonlySet<string> = new Set(['ABORT', 'BEGIN', 'CHE
  * misspelled or parenthesised statements.
  */
 export function canBeSql(sql: string, typos = true): boolean {
-  const trimmed = sql.replace(/^(?:\s+|--[^\n]*\n|\/\*[\s\S]*?\*\/)*/, '');
+  const start = significantStart(sql);
+  // The first words decide; a long statement is not copied whole.
+  const trimmed = sql.slice(start, start + 600);
   if (/^\$\d/.test(trimmed)) return true;
   // With a generic name, a parenthesised start is a subquery handed to a builder (`(SELECT …) AS base`).
   if (!typos && trimmed.startsWith('(')) return false;
-  if (!startsLikeStatement(trimmed)) return typos && /^[A-Za-z_]+\s[^]*?\s(?:FROM|WHERE|INTO|SET|VALUES)\s/i.test(trimmed.slice(0, 500));
+  if (!startsLikeStatement(trimmed)) return typos && /^[A-Za-z_]+\s[^]*?\s(?:FROM|WHERE|INTO|SET|VALUES)\s/i.test(trimmed);
   if (/^[A-Za-z_]+\s*;?\s*$/.test(trimmed)) return ONE_WORD_STATEMENTS.has(trimmed.replace(/[\s;]/g, '').toUpperCase());
   return true;
+}
+
+/** The offset of the first character that is neither white space nor in a comment. */
+function significantStart(sql: string): number {
+  let i = 0;
+  for (;;) {
+    while (i < sql.length && /\s/.test(sql[i] as string)) i++;
+    if (sql.startsWith('--', i)) {
+      const eol = sql.indexOf('\n', i);
+      if (eol < 0) return sql.length;
+      i = eol + 1;
+    } else if (sql.startsWith('/*', i)) {
+      const end = sql.indexOf('*/', i + 2);
+      if (end < 0) return i;
+      i = end + 2;
+    } else return i;
+  }
 }

@@ -53,11 +53,18 @@ export const BUILTIN_CALLS: readonly BuiltinCall[] = [
   ),
 ];
 
-const builtinCallMatchers = BUILTIN_CALLS.map((call) => ({ call, matcher: new NameMatcher([call.pattern]) }));
+/** The built-in calls by the last segment of their pattern (never a wildcard), in table order. */
+const builtinCallsByMember = new Map<string, { call: BuiltinCall; matcher: NameMatcher }[]>();
+for (const call of BUILTIN_CALLS) {
+  const member = call.pattern.slice(call.pattern.lastIndexOf('.') + 1);
+  let list = builtinCallsByMember.get(member);
+  if (!list) builtinCallsByMember.set(member, (list = []));
+  list.push({ call, matcher: new NameMatcher([call.pattern]) });
+}
 
 /** The first built-in call a callee name matches. */
 export function builtinCall(name: string): BuiltinCall | undefined {
-  return builtinCallMatchers.find((c) => c.matcher.matches(name))?.call;
+  return builtinCallsByMember.get(name.slice(name.lastIndexOf('.') + 1))?.find((c) => c.matcher.matches(name))?.call;
 }
 
 /** The placeholder style of a call, by its callee: `sql.raw` sends text as it is, knex's `raw` and `execute` bind `?`. */
