@@ -204,6 +204,15 @@ const cases: readonly SiteCase[] = [
   },
   { name: 'pg-promise: `${name}` in a template is JavaScript\'s', code: 'db.one(`SELECT * FROM t WHERE a = $<a> AND b = ${b}`, o);', sites: [{ origin: 'call', name: 'db.one', sql: 'SELECT * FROM t WHERE a = $1 AND b = $2' }] },
   { name: 'TypeORM and MikroORM: query() and execute()', code: "this.dataSource.query('SELECT * FROM t WHERE a = $1', [a]); manager.query('SELECT 1'); em.execute('SELECT * FROM t WHERE a = ?', [a]); em.getConnection().execute('SELECT 2');", sites: [{ origin: 'call', name: 'this.dataSource.query', sql: 'SELECT * FROM t WHERE a = $1' }, { origin: 'call', name: 'manager.query', sql: 'SELECT 1' }, { origin: 'call', name: 'em.execute', sql: 'SELECT * FROM t WHERE a = $1' }, { origin: 'call', name: '<expression>.execute', sql: 'SELECT 2' }] },
+  {
+    name: "Sequelize: query() with replacements, ? or :name",
+    code: "sequelize.query('SELECT * FROM t WHERE a = ? AND b = ?', { replacements: [a, b], type: QueryTypes.SELECT }); sequelize.query('SELECT * FROM t WHERE a = :a AND c = x::int', { replacements: { a } }); sequelize.query('SELECT * FROM t WHERE a = $1', { bind: [a] });",
+    sites: [
+      { origin: 'call', name: 'sequelize.query', sql: 'SELECT * FROM t WHERE a = $1 AND b = $2' },
+      { origin: 'call', name: 'sequelize.query', sql: 'SELECT * FROM t WHERE a = $1 AND c = x::int' },
+      { origin: 'call', name: 'sequelize.query', sql: 'SELECT * FROM t WHERE a = $1' },
+    ],
+  },
   // ----- what is not SQL is not a site -----
   {
     name: "tRPC's .query(async () => …) and other non-SQL arguments",

@@ -186,10 +186,14 @@ class Extraction {
       const sqlHead = head !== undefined && head.type === 'string' && startsLikeStatement(head.node.value);
       return nonLiteral(pieces.culprit, sqlHead ? 'unknown' : policy);
     }
-    const style = placeholderStyle(name);
+    let style = placeholderStyle(name);
     // knex's raw() passed to a query builder method (`.where(knex.raw('a > ?', [1]))`) is a piece of that query.
     if (style === 'knex' && name.endsWith('raw') && this.parentOf(node)?.type === 'CallExpression') return undefined;
-    const site = this.build(base, pieces.pieces, style, node.arguments[1]);
+    let bindings: Node | undefined = node.arguments[1];
+    // Sequelize: `sequelize.query('… = ?', { replacements: [v] })`, or `:name` with an object, as knex reads them.
+    const replacements = bindings?.type === 'ObjectExpression' ? propertyValue(bindings, 'replacements') : undefined;
+    if (style === 'pg' && replacements) [style, bindings] = ['knex', replacements];
+    const site = this.build(base, pieces.pieces, style, bindings);
     return site.kind === 'sql' && !canBeSql(site.sql, policy === 'unknown') ? undefined : site;
   }
 
@@ -528,6 +532,14 @@ function mayHoldSql(node: Node): boolean {
     default:
       return true;
   }
+}
+
+/** The value of a plain `key: value` property of an object literal. */
+function propertyValue(node: TSESTree.ObjectExpression, key: string): Node | undefined {
+  for (const property of node.properties) {
+    if (property.type === 'Property' && !property.computed && property.kind === 'init' && keyName(property.key) === key) return property.value;
+  }
+  return undefined;
 }
 
 function keyName(key: TSESTree.PropertyName): string | undefined {

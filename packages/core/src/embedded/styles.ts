@@ -5,7 +5,8 @@ import { NameMatcher } from './name-pattern.js';
  * - `pg`: `$n`, and pg-promise's named forms (`${name}` in a string, `$<name>`, `$(name)`, `$[name]`,
  *   `$/name/`) with their filters (`:raw`, `:name`, `:csv` …), which no other library writes;
  * - `knex`: also `?` (a value) and `??` (an identifier) with an array of bindings, `:name` (a value)
- *   and `:name:` (an identifier) with an object of bindings, as knex's `raw` and MikroORM's `execute`;
+ *   and `:name:` (an identifier) with an object of bindings, as knex's `raw` and MikroORM's `execute`
+ *   (and Sequelize's `query` when its options have `replacements`);
  * - `none`: the text is sent as it is (Drizzle's and Kysely's `sql.raw`).
  */
 export type PlaceholderStyle = 'pg' | 'knex' | 'none';
@@ -45,7 +46,7 @@ export const BUILTIN_CALLS: readonly BuiltinCall[] = [
   { pattern: '**.$executeRawUnsafe', libraries: 'Prisma', nonLiteral: 'unknown' },
   { pattern: 'sql.unsafe', libraries: 'postgres.js', nonLiteral: 'unknown' },
   { pattern: 'sql.raw', libraries: 'Drizzle, Kysely', nonLiteral: 'ignore' },
-  { pattern: '**.query', libraries: 'node-postgres, pg-pool, pg-promise, TypeORM', nonLiteral: 'ignore' },
+  { pattern: '**.query', libraries: 'node-postgres, pg-pool, pg-promise, TypeORM, Sequelize', nonLiteral: 'ignore' },
   { pattern: '**.raw', libraries: 'knex', nonLiteral: 'ignore' },
   { pattern: '**.execute', libraries: 'MikroORM', nonLiteral: 'ignore' },
   ...['none', 'one', 'many', 'any', 'oneOrNone', 'manyOrNone', 'result', 'multi', 'multiResult', 'each', 'map'].map(
