@@ -63,6 +63,8 @@ describe('scriptNestingProblem', () => {
     ['semicolon-less statements, one per line, do not chain', 'let a = 1\n'.repeat(MAX_SCRIPT_OPERATOR_CHAIN + 10), undefined],
     ['a chain continued over lines does', `x = 1 +\n${'1 +\n'.repeat(MAX_SCRIPT_OPERATOR_CHAIN + 10)}1`, 'operators chained'],
     ['nested parentheses', `f(${'('.repeat(MAX_SCRIPT_NESTING + 1)}1${')'.repeat(MAX_SCRIPT_NESTING + 1)})`, 'levels deep'],
+    ['nested type arguments', `let x: ${'A<'.repeat(MAX_SCRIPT_OPERATOR_CHAIN + 1)}B${'>'.repeat(MAX_SCRIPT_OPERATOR_CHAIN + 1)};`, 'operators chained'],
+    ['JSX over many lines does not chain', `const C = () => (\n  <div>\n${'    <p className="a">Text, with words</p>\n'.repeat(MAX_SCRIPT_OPERATOR_CHAIN + 10)}  </div>\n);\n`, undefined],
     ['nested interpolations', `f(${'`${'.repeat(MAX_SCRIPT_NESTING + 1)}1${'}`'.repeat(MAX_SCRIPT_NESTING + 1)})`, 'levels deep'],
   ])('%s', (_name, text, problem) => {
     const found = scriptNestingProblem(text);

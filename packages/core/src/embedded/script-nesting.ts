@@ -14,6 +14,9 @@ export interface ScriptNestingProblem {
 }
 
 const OPEN = new Set(['(', '[', '{']);
+/** 1 for the ASCII characters of names and numbers (`A-Z a-z 0-9 _ $`). */
+const WORD = new Uint8Array(128);
+for (let c = 0; c < 128; c++) WORD[c] = isWordChar(String.fromCharCode(c)) ? 1 : 0;
 const CLOSE = new Set([')', ']', '}']);
 /** Characters of operators whose chains the parsers nest (`<` and `>` are left out: JSX text is full of them). */
 const OPERATOR = new Set(['+', '-', '*', '/', '%', '&', '|', '^', '!', '~', '?', '=']);
@@ -38,6 +41,18 @@ export function scriptNestingProblem(text: string): ScriptNestingProblem | undef
     offset,
   });
   while (i < n) {
+    const code = text.charCodeAt(i);
+    // Names, numbers and blanks are most of a script: skipped in a tight loop.
+    if (code > 127 || WORD[code] === 1) {
+      do i++;
+      while (i < n && (text.charCodeAt(i) > 127 || WORD[text.charCodeAt(i)] === 1));
+      previous = 'a';
+      continue;
+    }
+    if (code === 32 || code === 9 || code === 13) {
+      i++;
+      continue;
+    }
     const c = text[i] as string;
     if (c === '"' || c === "'") {
       i = skipQuoted(text, i + 1, c);
@@ -104,7 +119,8 @@ export function scriptNestingProblem(text: string): ScriptNestingProblem | undef
       }
     } else if (c === ',' || c === ';') {
       chains[chains.length - 1] = 0;
-    } else if (OPERATOR.has(c)) {
+    } else if (OPERATOR.has(c) || (c === '<' && previous === 'a')) {
+      // (`<` right after a name: a type argument, `Array<Array<…>>`, which nests too; JSX's `<` follows no name.)
       const chain = (chains[chains.length - 1] as number) + 1;
       chains[chains.length - 1] = chain;
       if (chain > MAX_SCRIPT_OPERATOR_CHAIN) {
