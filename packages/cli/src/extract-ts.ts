@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import { extname } from 'node:path';
 import type { AnalyzeOptions, AnalyzeStats, Diagnostic, EmbeddedSqlOptions, Manifest, SiteAnalysis, SqlSite, StatementReport } from '@limitless-lint/core';
-import { analyzeSqlSite, embeddedOptions, findSqlSites } from '@limitless-lint/core';
+import { analyzeSqlSite, embeddedOptions, findSqlSites, LITERAL_ONLY_NAMES, scriptNestingProblem, SITE_NAMES } from '@limitless-lint/core';
 import type { parseSync as ParseSync } from 'oxc-parser';
 
 type Program = Parameters<typeof findSqlSites>[0];
@@ -17,16 +17,22 @@ function parser(): OxcParse {
 
 /**
  * Whether a text can hold a SQL site at all: every site's tag or callee ends with the last segment of
- * some pattern (`sql`, `query`), so a file that contains none of them is not parsed. A pattern whose
- * last segment is a wildcard matches any name: then every file is parsed.
+ * some pattern (`sql`, `query`, `$queryRaw`), so a file that contains none of them is not parsed. A
+ * pattern whose last segment is a wildcard matches any name: then every file is parsed. The generic
+ * names of the built-in calls (`raw`, `execute`, `one` …) count only with a SQL keyword in the file,
+ * since their sites need literal SQL.
  */
 export function mayHoldSites(text: string, options: Pick<EmbeddedSqlOptions, 'tags' | 'calls'>): boolean {
-  for (const pattern of [...options.tags, ...options.calls]) {
+  for (const pattern of [...SITE_NAMES, ...options.tags, ...options.calls]) {
+    if (pattern.startsWith('!')) continue;
     const last = pattern.slice(pattern.lastIndexOf('.') + 1);
     if (last.includes('*') || last === '' || text.includes(last)) return true;
   }
-  return false;
+  return LITERAL_ONLY_NAMES.some((name) => text.includes(name)) && SQL_KEYWORD.test(text);
 }
+
+/** A word that starts or marks a statement (whatever the case), for {@link mayHoldSites}. */
+const SQL_KEYWORD = /\b(?:select|insert|update|delete|with|create|alter|drop|truncate|begin|commit|rollback|merge|copy|call|lock|vacuum|analyze|grant|revoke)\b/i;
 
 /** A script's syntax error, at an offset of its text. */
 export interface ScriptSyntaxError {
@@ -36,9 +42,13 @@ export interface ScriptSyntaxError {
 
 /**
  * Parses a TypeScript or JavaScript text: the file name's extension decides TypeScript or JavaScript
- * and JSX (`.tsx`, `.jsx`, and `.js`/`.mjs`/`.cjs` as TypeScript reads them).
+ * and JSX (`.tsx`, `.jsx`, and `.js`/`.mjs`/`.cjs` as TypeScript reads them). A text nested too
+ * deeply for the parser's native stack is refused unparsed (its error says where), since the
+ * parser would take the whole process down with it.
  */
 export function parseScript(text: string, fileName: string): { readonly program: Program } | { readonly error: ScriptSyntaxError } {
+  const tooDeep = scriptNestingProblem(text);
+  if (tooDeep) return { error: tooDeep };
   const ext = extname(fileName).toLowerCase();
   // TypeScript syntax everywhere (as TypeScript reads .js files too), JSX where the extension allows it.
   const lang = ext === '.tsx' || ext === '.jsx' || ext === '.js' || ext === '.mjs' || ext === '.cjs' ? 'tsx' : 'ts';

@@ -48,6 +48,12 @@ const TRICKY: readonly (readonly [string, string])[] = [
   ['jsx.tsx', 'export const C = () => <div onClick={() => pool.query(sql`SELECT 1`)}>{sql`SELECT ${x}`}</div>;\n'],
   ['glued.ts', 'sql`SELECT * FROM ${table}_archive`; sql`SELECT NULL${x}`; pool.query(text, []); pool.query(...args);\n'],
   ['raw.ts', 'String.raw`x`; sql`SELECT \\x`; sql`SELECT \\u{1F600}`;\n'],
+  // Library placeholders map to their exact source range, through escapes too.
+  ['knex.ts', "knex.raw('SELECT \\'é\\' FROM t WHERE a = ? AND b = :b', [a]); db.raw('SELECT * FROM t WHERE a = :a AND c = :a::int', { a }); knex.raw('SELECT ??', [c]);\n"],
+  ['pg-promise.ts', "db.one('SELECT * FROM t WHERE a = ${a} AND b = $<b> AND c = $/c/ AND d = $1:json', o); t.none(`SELECT $[x] ${y}`); db.any('SELECT $1:raw');\n"],
+  ['prisma.ts', 'prisma.$queryRaw<R>`SELECT ${a}`; tx.$executeRawUnsafe("DELETE FROM t WHERE a = $1", a); prisma.$queryRaw(Prisma.sql`SELECT ${Prisma.raw(c)}`);\n'],
+  ['slonik.ts', "sql.typeAlias('id')`SELECT ${sql.array(ids, 'int4')}`; sql.unsafe`SELECT 1`; sql.fragment`AND a`; sql.unsafe('SELECT $1', [a]);\n"],
+  ['not-sql.ts', "t.procedure.query(async () => 1); req.query('page=2'); $('a').one('update', f); api.query({ q: 1 }); (x as any).query(gql`query { a }`);\n"],
 ];
 
 describe('the script parser (oxc-parser) against typescript-eslint\'s', () => {

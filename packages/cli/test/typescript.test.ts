@@ -129,8 +129,8 @@ describe('SQL in TypeScript files', () => {
     expect(report.files[0]?.statements).toBe(0);
   });
 
-  it('uses the manifest’s embedded_sql tags and calls', async () => {
-    const manifest = `${MANIFEST}\nembedded_sql: { tags: [q], calls: ["db.run"] }\n`.replace(/\nembedded_sql:[^\n]*\n {2}tags:[^\n]*\n {2}calls:[^\n]*\n/, '\n');
+  it('uses the manifest’s embedded_sql tags and calls; `!pattern` leaves out a built-in one', async () => {
+    const manifest = `${MANIFEST}\nembedded_sql: { tags: [q, "!sql"], calls: ["db.run", "!**.query"] }\n`.replace(/\nembedded_sql:[^\n]*\n {2}tags:[^\n]*\n {2}calls:[^\n]*\n/, '\n');
     const dir = project('custom', {
       'limitless.yaml': manifest,
       'c.ts': 'q`SELECT * FROM accounts`;\ndb.run("SELECT * FROM accounts");\nsql`SELECT * FROM accounts`;\npool.query("SELECT * FROM accounts");\n',

@@ -2,9 +2,9 @@
 export interface PluginSettings {
   /** Path of limitless.yaml, relative to ESLint's working directory; found by walking up from each file when absent. */
   readonly manifest?: string;
-  /** Template tags holding SQL; overrides the manifest's `embedded_sql.tags`. */
+  /** Template tags holding SQL besides the built-in ones (`!name` leaves one out); overrides the manifest's `embedded_sql.tags`. */
   readonly tags?: readonly string[];
-  /** Call patterns holding SQL; overrides the manifest's `embedded_sql.calls`. */
+  /** Call patterns holding SQL besides the built-in ones (`!name` leaves one out); overrides the manifest's `embedded_sql.calls`. */
   readonly calls?: readonly string[];
   /** Let `unanalysable-sql` also report query calls whose SQL is not a literal (`pool.query(text)`) and fragments on their own. */
   readonly reportUnknown: boolean;
@@ -28,8 +28,15 @@ export function readSettings(all: Readonly<Record<string, unknown>> | undefined)
   const stringList = (key: 'tags' | 'calls'): readonly string[] | undefined => {
     const v = value[key];
     if (v === undefined) return undefined;
-    if (Array.isArray(v) && v.every((x) => typeof x === 'string' && x !== '')) return v as string[];
-    problems.push(`settings['${SETTINGS_KEY}'].${key} must be a list of non-empty strings.`);
+    if (Array.isArray(v) && v.length === 0) {
+      // `tags: [], calls: []` once turned every check off without a word.
+      problems.push(
+        `settings['${SETTINGS_KEY}'].${key} is empty, which does not turn SQL detection off: the built-in tags and calls are always looked for (see docs/eslint.md). Leave one out with \`!name\` (\`'!sql'\`), or turn the limitless-lint rules off for files without SQL.`,
+      );
+      return undefined;
+    }
+    if (Array.isArray(v) && v.every((x) => typeof x === 'string' && x !== '' && x !== '!')) return v as string[];
+    problems.push(`settings['${SETTINGS_KEY}'].${key} must be a list of non-empty strings (a name pattern, or \`!\` and a pattern to leave out).`);
     return undefined;
   };
   const manifest = value.manifest;

@@ -54,12 +54,31 @@ ruleTester.run('manifest-error', pluginRule('manifest-error'), {
           messageId: 'manifestProblem',
           data: {
             message:
-              "settings['limitless-lint'] has an unknown key `reportUknown` (known: manifest, tags, calls, reportUnknown). settings['limitless-lint'].tags must be a list of non-empty strings.",
+              "settings['limitless-lint'] has an unknown key `reportUknown` (known: manifest, tags, calls, reportUnknown). settings['limitless-lint'].tags must be a list of non-empty strings (a name pattern, or `!` and a pattern to leave out).",
           },
           line: 1,
           column: 1,
           endLine: 1,
           endColumn: 26,
+        },
+      ],
+    },
+    {
+      // `tags: [], calls: []` does not turn detection off silently: it is reported.
+      code: 'export const answer = 42;',
+      settings: { 'limitless-lint': { manifest: DEMO_MANIFEST, tags: [], calls: [] } },
+      errors: [
+        {
+          messageId: 'manifestProblem',
+          data: {
+            message: ['tags', 'calls']
+              .map(
+                (key) =>
+                  `settings['limitless-lint'].${key} is empty, which does not turn SQL detection off: the built-in tags and calls are always looked for (see docs/eslint.md). Leave one out with \`!name\` (\`'!sql'\`), or turn the limitless-lint rules off for files without SQL.`,
+              )
+              .join(' '),
+          },
+          line: 1,
         },
       ],
     },

@@ -4,11 +4,11 @@ ruleTester.run('require-shard-key', pluginRule('require-shard-key'), {
   valid: [
     "const rows = await pool.query('SELECT * FROM transactions WHERE account_id = $1', [id]);",
     'const rows = sql`SELECT * FROM transactions WHERE account_id = ${accountId}`;',
-    'const rows = Prisma.sql`SELECT * FROM transactions`;',
-    // Not SQL sites: other tags, untagged templates, calls that do not match `*.query`.
+    // Not SQL sites: other tags, untagged templates, calls whose argument cannot be SQL.
     'const html = css`SELECT * FROM transactions`;',
     'const text = `SELECT * FROM transactions`;',
-    "this.db.query('SELECT * FROM transactions');",
+    'const list = t.procedure.query(async () => db.select());',
+    "request.get('/transactions').query('page=2');",
     // No verdict for SQL that cannot be determined statically.
     'const rows = sql`SELECT * FROM transactions ${where}`;',
     'const rows = sql`SELECT * FROM transactions WHERE ${cond ? sql`account_id = ${a}` : sql`true`}`;',
@@ -17,6 +17,23 @@ ruleTester.run('require-shard-key', pluginRule('require-shard-key'), {
     'const rows = sql`-- limitless-lint-ignore require-shard-key: nightly report\nSELECT count(*) FROM transactions`;',
   ],
   invalid: [
+    {
+      // Found by default: Prisma's tags and calls, any receiver's `query` with literal SQL, knex's `raw`.
+      code: 'const rows = Prisma.sql`SELECT * FROM transactions`;',
+      errors: [{ messageId: 'missingShardKey', line: 1, column: 39, endLine: 1, endColumn: 51 }],
+    },
+    {
+      code: "this.db.query('SELECT * FROM transactions');",
+      errors: [{ messageId: 'missingShardKey', line: 1, column: 30, endLine: 1, endColumn: 42 }],
+    },
+    {
+      code: 'await prisma.$queryRaw`SELECT * FROM transactions WHERE merchant_id = ${m}`;',
+      errors: [{ messageId: 'missingShardKey', line: 1, column: 38, endLine: 1, endColumn: 50 }],
+    },
+    {
+      code: "await knex.raw('SELECT * FROM transactions WHERE merchant_id = ?', [m]);",
+      errors: [{ messageId: 'missingShardKey', line: 1, column: 31, endLine: 1, endColumn: 43 }],
+    },
     {
       code: 'const rows = sql`SELECT * FROM transactions WHERE merchant_id = ${merchantId}`;',
       errors: [{ messageId: 'missingShardKey', data: { table: 'transactions', column: 'account_id', shards: '16' }, line: 1, column: 32, endLine: 1, endColumn: 44 }],

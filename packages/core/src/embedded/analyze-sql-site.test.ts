@@ -92,6 +92,50 @@ const cases: readonly AnalyzeCase[] = [
     rules: ['require-shard-key'],
     findings: [{ ruleId: 'require-shard-key', range: [36, 50], text: 'ledger_entries', suggestions: [{ range: [80, 80], text: ' AND l.account_id = a.account_id' }] }],
   },
+  // ----- one outcome for an interpolation where a value cannot go, wherever the parser stops -----
+  {
+    name: 'an interpolated schema before a function call: the syntax error is at `(`, still unknown',
+    code: 'sql`select ${schema}.fn()`;',
+    rules: ['parse-error'],
+    unknown: { reason: 'interpolation-not-a-value', at: '${schema}' },
+  },
+  {
+    name: 'an interpolated schema before a table: unknown too',
+    code: 'sql`select * from ${schema}.accounts where account_id = ${id}`;',
+    rules: ['parse-error'],
+    unknown: { reason: 'interpolation-not-a-value', at: '${schema}' },
+  },
+  {
+    name: 'an interpolated clause: unknown',
+    code: 'pool.query(`SELECT * FROM accounts WHERE account_id = $1 ${andClause} LIMIT 1`, [id]);',
+    rules: ['parse-error'],
+    unknown: { reason: 'interpolation-not-a-value', at: '${andClause}' },
+  },
+  // ----- library placeholders: findings land on them -----
+  {
+    name: "knex's ? is a value: a pinned key has no finding, an unpinned one is reported on the table",
+    code: "knex.raw('SELECT * FROM transactions WHERE account_id = ?', [id]);",
+    rules: ['require-shard-key', 'parse-error'],
+    findings: [],
+  },
+  {
+    name: "knex's ?? is an identifier: unknown, at the ??",
+    code: "knex.raw('SELECT * FROM transactions WHERE ?? = ?', ['account_id', id]);",
+    rules: ['require-shard-key', 'parse-error'],
+    unknown: { reason: 'interpolation-not-a-value', at: '??' },
+  },
+  {
+    name: "pg-promise's ${name} in a string",
+    code: "db.one('SELECT * FROM transactions WHERE account_id = ${id}', { id });",
+    rules: ['require-shard-key', 'parse-error'],
+    findings: [],
+  },
+  {
+    name: 'a finding after a placeholder lands at its place in the string',
+    code: "db.query('SELECT * FROM transactions WHERE account_id = $<id> AND', { id });",
+    rules: ['parse-error'],
+    findings: [{ ruleId: 'parse-error', range: [64, 65], text: 'D' }],
+  },
 ];
 
 describe('analyzeSqlSite', () => {

@@ -4,7 +4,8 @@ import type { Diagnostic } from '../diagnostic.js';
 import type { RuleOverrides } from '../rules/engine.js';
 import { resolveRules } from '../rules/engine.js';
 import { rules as allRules } from '../rules/index.js';
-import type { SourceEdit, SourceRange } from './sql-source-map.js';
+import { parseRaw } from '../sql/parser.js';
+import type { ParameterSegment, SourceEdit, SourceRange } from './sql-source-map.js';
 import type { AnalysableSqlSite, SqlSite, UnknownSqlReason } from './types.js';
 
 export interface SourceLabel {
@@ -56,21 +57,42 @@ export function analyzeSqlSite(site: SqlSite, options: AnalyzeOptions = {}): Sit
   const parameters = site.map.parameters();
   const overrides = parameters.length > 0 && !wantsParseErrors ? withParseErrors(options.ruleOverrides) : options.ruleOverrides;
   const result = analyzeSql(site.sql, { ...options, ...(overrides ? { ruleOverrides: overrides } : {}) });
-  for (const d of result.diagnostics) {
-    if (d.ruleId !== 'parse-error') continue;
-    const parameter = parameters.find((p) => d.span.start >= p.sqlStart && d.span.start < p.sqlEnd);
-    if (parameter) {
-      return {
-        kind: 'unknown',
-        site,
-        reason: 'interpolation-not-a-value',
-        message: `PostgreSQL cannot parse this statement with \`\${…}\` as the bind parameter $${parameter.number}: it inserts SQL text (an identifier or a fragment), so the statement cannot be determined statically.`,
-        at: [parameter.sourceStart, parameter.sourceEnd],
-      };
-    }
+  const culprit = parameters.length > 0 ? textParameter(site, result.diagnostics) : undefined;
+  if (culprit) {
+    return {
+      kind: 'unknown',
+      site,
+      reason: 'interpolation-not-a-value',
+      message: `PostgreSQL cannot parse this statement with \`\${…}\` as the bind parameter $${culprit.number}: it inserts SQL text (an identifier or a fragment), so the statement cannot be determined statically.`,
+      at: [culprit.sourceStart, culprit.sourceEnd],
+    };
   }
   const diagnostics = result.diagnostics.filter((d) => wantsParseErrors || d.ruleId !== 'parse-error').map((d) => mapDiagnostic(site, d));
   return { kind: 'analysed', site, result, diagnostics };
+}
+
+/**
+ * The interpolation that must be SQL text when a statement with interpolations does not parse: the
+ * one the syntax error points at, or else one whose replacement by a name or by nothing makes the
+ * text parse (`select ${schema}.fn()` fails at `(`, yet parses as `select x.fn()`). A syntax error
+ * that no interpolation explains (`SELEC …`) stays a parse error. Either way one outcome for every
+ * site that interpolates where a value cannot go.
+ */
+function textParameter(site: AnalysableSqlSite, diagnostics: readonly Diagnostic[]): ParameterSegment | undefined {
+  const errors = diagnostics.filter((d) => d.ruleId === 'parse-error');
+  if (errors.length === 0) return undefined;
+  const parameters = site.map.parameters();
+  for (const d of errors) {
+    const at = parameters.find((p) => d.span.start >= p.sqlStart && d.span.start < p.sqlEnd);
+    if (at) return at;
+  }
+  for (const replacement of ['x', '']) {
+    for (const p of parameters) {
+      const variant = site.sql.slice(0, p.sqlStart) + replacement + site.sql.slice(p.sqlEnd);
+      if (parseRaw(variant).ok) return p;
+    }
+  }
+  return undefined;
 }
 
 function mapDiagnostic(site: AnalysableSqlSite, diagnostic: Diagnostic): EmbeddedDiagnostic {

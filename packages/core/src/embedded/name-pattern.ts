@@ -21,23 +21,41 @@ export function dottedName(node: TSESTree.Node): string | undefined {
 }
 
 function nameParts(node: TSESTree.Node): string[] | undefined {
-  switch (node.type) {
-    case 'Identifier':
-      return [node.name];
-    case 'ThisExpression':
-      return ['this'];
-    case 'Super':
-      return ['super'];
-    case 'ChainExpression':
-    case 'TSNonNullExpression':
-      return nameParts(node.expression);
-    case 'MemberExpression': {
-      const property = memberName(node);
-      if (property === undefined) return undefined;
-      return [...(nameParts(node.object) ?? [NOT_A_NAME]), property];
+  // From the outermost member inwards, without recursion (member chains can be long).
+  const reversed: string[] = [];
+  for (let n: TSESTree.Node = node; ; ) {
+    switch (n.type) {
+      case 'Identifier':
+        reversed.push(n.name);
+        return reversed.reverse();
+      case 'ThisExpression':
+        reversed.push('this');
+        return reversed.reverse();
+      case 'Super':
+        reversed.push('super');
+        return reversed.reverse();
+      case 'ChainExpression':
+      case 'TSNonNullExpression':
+        n = n.expression;
+        break;
+      case 'MemberExpression': {
+        const property = memberName(n);
+        if (property === undefined) {
+          // `pool[key].query`: the part that is no name stands as `<expression>`.
+          if (reversed.length === 0) return undefined;
+          reversed.push(NOT_A_NAME);
+          return reversed.reverse();
+        }
+        reversed.push(property);
+        n = n.object;
+        break;
+      }
+      default:
+        // The node itself is no name: undefined; an object that is no name: `<expression>`.
+        if (reversed.length === 0) return undefined;
+        reversed.push(NOT_A_NAME);
+        return reversed.reverse();
     }
-    default:
-      return undefined;
   }
 }
 
@@ -91,12 +109,18 @@ export class NamePattern {
 /** Matches names against a list of patterns; compiled once per list. */
 export class NameMatcher {
   readonly patterns: readonly NamePattern[];
+  /** The last segments of the patterns, when none is a wildcard: a name ending otherwise cannot match. */
+  private readonly lastSegments: ReadonlySet<string> | undefined;
 
   constructor(patterns: readonly string[]) {
     this.patterns = patterns.map((p) => new NamePattern(p));
+    const lasts = patterns.map((p) => p.slice(p.lastIndexOf('.') + 1));
+    this.lastSegments = lasts.some((l) => l.includes('*')) ? undefined : new Set(lasts);
   }
 
   matches(name: string): boolean {
+    // Most callees of a file are no SQL: one set lookup rules them out.
+    if (this.lastSegments && !this.lastSegments.has(name.slice(name.lastIndexOf('.') + 1))) return false;
     return this.patterns.some((p) => p.matches(name));
   }
 

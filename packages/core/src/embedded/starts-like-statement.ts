@@ -29,7 +29,12 @@ export function startsLikeStatement(sql: string): boolean {
       if (i < 0) return false;
     } else break;
   }
-  if (sql[i] === '(') return true;
+  // A parenthesised query, `(SELECT …) UNION (…)`; not a parenthesised expression (`("a" + "b")`, a Kysely fragment).
+  if (sql[i] === '(') {
+    while (i < sql.length && (sql[i] === '(' || /\s/.test(sql[i] as string))) i++;
+    const inner = /^[A-Za-z_]+/.exec(sql.slice(i, i + 16))?.[0]?.toUpperCase();
+    return inner === 'SELECT' || inner === 'WITH' || inner === 'VALUES' || inner === 'TABLE';
+  }
   const word = /^[A-Za-z_]+/.exec(sql.slice(i, i + 16))?.[0];
   return word !== undefined && STATEMENT_KEYWORDS.has(word.toUpperCase());
 }
