@@ -12,6 +12,11 @@ ruleTester.run('unanalysable-sql', pluginRule('unanalysable-sql'), {
   ],
   invalid: [
     {
+      // Nested past core's depth limit: core does not analyse it, and says so (as the CLI does).
+      code: `const rows = sql\`SELECT 1 WHERE ${'NOT '.repeat(2000)}true\`;`,
+      errors: [{ messageId: 'unanalysable', line: 1, column: 18 }],
+    },
+    {
       code: 'const rows = sql`SELECT * FROM transactions WHERE account_id = ${id} ${cond ? sql`AND amount > ${min}` : sql``}`;',
       errors: [
         {

@@ -6,7 +6,8 @@ import { reportFileProblem, SHARED_MESSAGES } from './from-core-rule.js';
 /**
  * Notes SQL sites that get no verdict: statements with dynamic fragments, identifiers interpolated
  * as SQL text; with `reportUnknown`, also query calls whose SQL is not a literal and fragments on
- * their own. Off in `recommended`. Also carries analyzer failures (`internal-error`), which belong to no core rule.
+ * their own. Off in `recommended`. Also carries analyzer failures (`internal-error`) and statements core did not analyse
+ * (`unanalysable`: nested past the depth limit, a placeholder where a name goes), which belong to no core rule.
  */
 export default createRule<[], 'unanalysable' | 'internalError' | keyof typeof SHARED_MESSAGES>({
   name: UNANALYSABLE_RULE,
@@ -29,6 +30,8 @@ export default createRule<[], 'unanalysable' | 'internalError' | keyof typeof SH
       if (analysis.kind === 'analysed') {
         for (const d of analysis.diagnostics) {
           if (d.diagnostic.ruleId === 'internal-error') context.report({ loc: toLoc(context, d.range), messageId: 'internalError', data: d.diagnostic.data });
+          // A statement core did not analyse (nested past the depth limit, a placeholder where a name goes).
+          else if (d.diagnostic.ruleId === 'unanalysable') context.report({ loc: toLoc(context, d.range), messageId: 'unanalysable', data: { message: d.diagnostic.message } });
         }
         return;
       }
