@@ -177,7 +177,7 @@ function analyzeStatement(
     if (parseError && statement.error) diagnostics.push(parseErrorDiagnostic(parseError, statement));
     return { index: statement.index, span: statement.span, kind, route: undefined, fingerprint };
   }
-  const analysis = safeAnalysis(statement, manifest, diagnostics);
+  const analysis = safeAnalysis(statement, manifest, diagnostics, schema.tables);
   try {
     runRules(active, statement, analysis, schema, manifest, diagnostics);
   } catch (e) {
@@ -234,9 +234,9 @@ function parseErrorDiagnostic(active: ActiveRule, statement: Statement): Diagnos
  * The route analysis of one statement. An analyzer bug must never lose the other statements of a
  * file: it becomes an `internal-error` diagnostic on this statement and an `unknown` route.
  */
-function safeAnalysis(statement: Statement, manifest: Manifest | undefined, diagnostics: Diagnostic[]): RouteAnalysis {
+function safeAnalysis(statement: Statement, manifest: Manifest | undefined, diagnostics: Diagnostic[], learned?: ReadonlyMap<string, LearnedTable>): RouteAnalysis {
   try {
-    return analyzeRoute(statement, manifest);
+    return analyzeRoute(statement, manifest, learned);
   } catch (e) {
     diagnostics.push(internalError(statement, e));
     const route: Route = { kind: 'unknown', fanout: shardCount(manifest), reasons: ['the analyzer failed on this statement'], tables: [] };

@@ -1,3 +1,4 @@
+import type { LearnedTable } from '../ddl/replay.js';
 import type { Node } from 'libpg-query';
 import type { Manifest } from '../manifest/types.js';
 import type { Statement } from '../sql/statements.js';
@@ -33,8 +34,8 @@ export interface RouteAnalysis {
  * Classifies how Aurora Limitless routes one parsed statement (design.md "The route"), soundly:
  * when the analysis cannot decide, it answers the more distributed route or `unknown`, and says why.
  */
-export function analyzeRoute(statement: Statement, manifest: Manifest | undefined): RouteAnalysis {
-  const builder = new ScopeBuilder(statement, manifest);
+export function analyzeRoute(statement: Statement, manifest: Manifest | undefined, learned?: ReadonlyMap<string, LearnedTable>): RouteAnalysis {
+  const builder = new ScopeBuilder(statement, manifest, learned);
   const ast = statement.ast;
   const n = shardCount(manifest);
   if (!ast) {

@@ -1,3 +1,5 @@
+import type { LearnedTable } from '../ddl/replay.js';
+import { canonicalType } from './type-names.js';
 import type { Node, RangeVar, ResTarget, SelectStmt, WithClause } from 'libpg-query';
 import { lookupTable } from '../manifest/names.js';
 import type { Manifest } from '../manifest/types.js';
@@ -34,7 +36,17 @@ export class ScopeBuilder {
   constructor(
     readonly statement: Statement,
     readonly manifest: Manifest | undefined,
+    /** Tables the DDL replayed so far creates: column types the manifest does not declare. */
+    readonly learned?: ReadonlyMap<string, LearnedTable>,
   ) {}
+
+  /** A column's type: the manifest's `columns:` first, then the replayed DDL's. */
+  columnType(rel: Rel, column: string): string | undefined {
+    const declared = rel.table?.columns?.get(column);
+    if (declared !== undefined || !rel.table) return declared;
+    const type = this.learned?.get(rel.table.key)?.columns.find((c) => c.name === column)?.type;
+    return type === undefined || type === '' ? undefined : canonicalType(type);
+  }
 
   newBlock(parent: Block | undefined, label: string): Block {
     const block: Block = { id: this.blocks.length, parent, label, rels: [], facts: [], merged: new Map(), ctes: new Map() };

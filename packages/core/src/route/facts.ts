@@ -131,7 +131,7 @@ class FactContext {
    * depends on an overload the analyzer cannot tell, a key whose type the manifest does not give.
    */
   private typeCheck(col: Col, values: readonly Value[]): Fact | undefined {
-    const keyType = columnType(col);
+    const keyType = this.builder.columnType(col.rel, col.column);
     for (const value of values) {
       const type = value.type?.endsWith('[]') && values.length === 1 && value.text.startsWith('= ANY') ? value.type.slice(0, -2) : value.type;
       const verdict = comparison(col.column, keyType, value.text, type);
@@ -336,11 +336,6 @@ function hasColumn(rel: Rel, column: string): boolean {
 
 /** Casts that never change a value they accept (they may fail instead): the value keeps its identity. */
 const VALUE_PRESERVING_TYPES = new Set(['int2', 'int4', 'int8', 'smallint', 'integer', 'int', 'bigint', 'text', 'varchar', 'uuid', 'bool', 'boolean']);
-
-/** The declared type of a column (manifest `columns:`), when known. */
-function columnType(col: Col): string | undefined {
-  return col.rel.table?.columns?.get(col.column);
-}
 
 function sqlValueFunctionType(op: string | undefined): ValueType {
   const text = sqlValueFunctionText(op);

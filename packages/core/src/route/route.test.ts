@@ -82,3 +82,15 @@ describe('the demo fixtures are covered statement by statement', () => {
     expect(statements.filter((s) => !covered.has(s))).toEqual([]);
   });
 });
+
+describe('column types from the replayed DDL', () => {
+  const route = (text: string) => analyzeSql(text, { manifest: manifestFor('aws') }).statements.at(-1)?.route?.kind;
+  it.each([
+    ['CREATE TABLE customers (customer_id numeric, name text);\nSELECT * FROM customers WHERE customer_id = 1.5;', 'single-shard'],
+    ['CREATE TABLE customers (customer_id bigint, name text);\nSELECT * FROM customers WHERE customer_id = 1.5;', 'all-shards'],
+    ['CREATE TABLE customers (customer_id double precision);\nSELECT * FROM customers WHERE customer_id = abs($1);', 'single-shard'],
+    ['SELECT * FROM customers WHERE customer_id = 1.5;', 'all-shards'],
+  ])('%s → %s', (text, expected) => {
+    expect(route(text)).toBe(expected);
+  });
+});
