@@ -31,6 +31,7 @@ export interface LocalSchema {
  * `*_at` timestamptz …), else text. Only for columns that no comparison with a shard key involves.
  */
 export function guessType(column: string): string {
+  if (/[a-z]Id$/.test(column)) return 'bigint';
   if (/(^|_)(id|count|qty|quantity|amount|balance|total|units|no|number|version|priority|seq|n)$/.test(column)) return 'bigint';
   if (/(^|_)(at|on|date|time|ts)$/.test(column) || /^(created|updated|deleted|expires)/.test(column)) return 'timestamptz';
   if (/^(is|has)_|(^|_)(enabled|active|flag)$/.test(column)) return 'boolean';
@@ -72,7 +73,8 @@ export function localSchema(manifest: Manifest, learned: ReadonlyMap<string, Lea
       columns.set(column, type);
       typeSources.set(`${key}.${column}`, source);
     };
-    for (const column of [...shardKey, ...(info?.sequenceColumns ?? [])]) setType(column, DEFAULT_KEY_TYPE, 'default');
+    // A key column named like text (`region`, `slug`) is text; any other is the default key type.
+    for (const column of [...shardKey, ...(info?.sequenceColumns ?? [])]) setType(column, guessType(column) === 'text' && !/id$/i.test(column) ? 'text' : DEFAULT_KEY_TYPE, 'default');
     for (const column of extra.get(key) ?? []) setType(column, guessType(column), 'default');
     for (const c of ddlTable?.columns ?? []) if (c.type !== '') setType(c.name, SERIAL[c.type] ?? c.type, 'ddl');
     for (const [column, type] of info?.columns ?? []) setType(column, type, 'manifest');
