@@ -108,6 +108,13 @@ const typedValues: Case[] = [
   { manifest: 'aws', sql: `SELECT * FROM customers WHERE customer_id = 1.0`, route: 'all-shards', fanout: 16, reasonIncludes: ['of type numeric', 'declare the type of `customer_id` in the manifest'] },
   { manifest: 'aws', sql: `SELECT * FROM customers WHERE customer_id = 68719476736`, route: 'single-shard', fanout: 1 },
   { manifest: 'aws', sql: `SELECT * FROM customers WHERE customer_id = 99999999999999999999`, route: 'all-shards', fanout: 16, reasonIncludes: 'numeric' },
+  // Constant folding, as PostgreSQL folds before pruning.
+  { manifest: 'aws', sql: `SELECT * FROM customers WHERE NOT (customer_id <> $1)`, route: 'single-shard', fanout: 1, reasonIncludes: 'customer_id = $1' },
+  { manifest: 'aws', sql: `SELECT * FROM customers WHERE NOT (customer_id = $1)`, route: 'all-shards', fanout: 16, reasonIncludes: 'NOT' },
+  { manifest: 'aws', sql: `SELECT * FROM customers WHERE customer_id = coalesce($1, 0)`, route: 'single-shard', fanout: 1, reasonIncludes: 'coalesce($1, 0)' },
+  { manifest: 'aws', sql: `SELECT * FROM customers WHERE customer_id = coalesce($1, 1.5)`, route: 'all-shards', fanout: 16, reasonIncludes: 'numeric' },
+  { manifest: 'aws', sql: `SELECT * FROM customers WHERE customer_id IN (7, NULL)`, route: 'single-shard', fanout: 1, reasonIncludes: 'customer_id = 7' },
+  { manifest: 'aws', sql: `SELECT * FROM customers WHERE customer_id IN (7, NULL, 8)`, route: 'multi-shard', fanout: 2 },
   // With the key's type declared the comparison is decided.
   { manifest: 'typed', sql: `SELECT * FROM accounts WHERE account_id = 1.5`, route: 'all-shards', fanout: 16, reasonIncludes: ['casts the column (bigint)'] },
   { manifest: 'typed', sql: `SELECT * FROM ledgers WHERE ledger_no = 1.5`, route: 'single-shard', fanout: 1 },
@@ -229,7 +236,7 @@ export const cases: Case[] = [
   { manifest: 'aws', sql: `SELECT * FROM customers WHERE CAST(customer_id AS text) = '1'`, route: 'all-shards', fanout: 16, reasonIncludes: ['customer_id', 'cast'] },
   { manifest: 'aws', sql: `SELECT * FROM customers WHERE customer_id + 0 = 1`, route: 'all-shards', fanout: 16, reasonIncludes: ['customer_id', 'expression'] },
   { manifest: 'aws', sql: `SELECT * FROM customers WHERE abs(customer_id) = 1`, route: 'all-shards', fanout: 16, reasonIncludes: 'customer_id' },
-  { manifest: 'aws', sql: `SELECT * FROM customers WHERE NOT (customer_id <> 1)`, route: 'all-shards', fanout: 16, reasonIncludes: ['customer_id', 'NOT'] },
+  { manifest: 'aws', sql: `SELECT * FROM customers WHERE NOT (customer_id <> 1)`, route: 'single-shard', fanout: 1 },
   { manifest: 'aws', sql: `SELECT * FROM customers WHERE NOT (customer_id = 1)`, route: 'all-shards', fanout: 16, reasonIncludes: 'customer_id' },
   { manifest: 'aws', sql: `SELECT * FROM customers WHERE customer_id = 1 OR name = 'x'`, route: 'all-shards', fanout: 16, reasonIncludes: ['customer_id', 'OR'] },
   { manifest: 'aws', sql: `SELECT * FROM customers WHERE customer_id = (SELECT 1)`, route: 'all-shards', fanout: 16, reasonIncludes: ['customer_id', 'subquery'] },

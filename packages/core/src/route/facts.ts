@@ -39,7 +39,14 @@ class FactContext {
     if ('BoolExpr' in expr) {
       const b = expr.BoolExpr;
       if (b.boolop === 'OR_EXPR') return this.or(b.args ?? [], b.location);
-      if (b.boolop === 'NOT_EXPR') return this.unusable(b.args ?? [], 'is negated (NOT), which cannot prune hash partitions', b.location);
+      if (b.boolop === 'NOT_EXPR') {
+        // Constant folding as PostgreSQL does it: NOT (k <> v) is k = v.
+        const inner = b.args?.[0];
+        if (b.args?.length === 1 && inner && 'A_Expr' in inner && inner.A_Expr.kind === 'AEXPR_OP' && ['<>', '!='].includes(stringList(inner.A_Expr.name).join('.'))) {
+          return this.equality(inner.A_Expr.lexpr, inner.A_Expr.rexpr, this.offset(inner.A_Expr.location), inner.A_Expr.location);
+        }
+        return this.unusable(b.args ?? [], 'is negated (NOT), which cannot prune hash partitions', b.location);
+      }
       return (b.args ?? []).flatMap((a) => this.facts(a));
     }
     if ('NullTest' in expr) return this.unusable([expr.NullTest.arg], 'is tested for NULL, which does not pin a shard', expr.NullTest.location);
@@ -281,6 +288,17 @@ class FactContext {
       const text = `${name}(${args.map((a) => a?.text).join(', ')})`;
       return { key: `e:${text}`, text, volatility, type: call.type };
     }
+    if ('CoalesceExpr' in node) {
+      // coalesce of values the router knows is a value: PostgreSQL folds it before pruning.
+      const args = (node.CoalesceExpr.args ?? []).map((a) => (isNullConst(a) ? undefined : this.value(a)));
+      const known = args.filter((a): a is Value => !!a);
+      if (known.length !== args.filter((_, i) => !isNullConst((node.CoalesceExpr.args ?? [])[i] as Node)).length || known.length === 0) return undefined;
+      const text = `coalesce(${known.map((a) => a.text).join(', ')})`;
+      const types = known.map((a) => a.type);
+      const typed = types.filter((t) => t !== 'unknown');
+      const type = types.some((t) => t === undefined) ? undefined : typed.length === 0 ? 'text' : typed.reduce((a, b) => operatorType('+', a, b) ?? (a === b ? a : undefined));
+      return { key: `e:${text}`, text, volatility: worst(known.map((a) => a.volatility)), type };
+    }
     if ('A_Expr' in node && node.A_Expr.kind === 'AEXPR_OP') {
       const e = node.A_Expr;
       const l = e.lexpr ? this.value(e.lexpr) : undefined;
@@ -336,6 +354,10 @@ function hasColumn(rel: Rel, column: string): boolean {
 
 /** Casts that never change a value they accept (they may fail instead): the value keeps its identity. */
 const VALUE_PRESERVING_TYPES = new Set(['int2', 'int4', 'int8', 'smallint', 'integer', 'int', 'bigint', 'text', 'varchar', 'uuid', 'bool', 'boolean']);
+
+function isNullConst(node: Node): boolean {
+  return 'A_Const' in node && !!node.A_Const.isnull;
+}
 
 function sqlValueFunctionType(op: string | undefined): ValueType {
   const text = sqlValueFunctionText(op);
