@@ -58,7 +58,7 @@ tables:
   typed: `
 shards: 16
 tables:
-  accounts: { mode: sharded, shard_key: [account_id], columns: { account_id: bigint, balance: numeric } }
+  accounts: { mode: sharded, shard_key: [account_id], columns: { account_id: bigint, balance: numeric, created_at: timestamptz } }
   ledgers:  { mode: sharded, shard_key: [ledger_no], columns: { ledger_no: numeric } }
   tenants:  { mode: sharded, shard_key: [slug], columns: { slug: text } }
 `,
@@ -101,13 +101,19 @@ const typedValues: Case[] = [
   { manifest: 'aws', sql: `SELECT * FROM customers WHERE customer_id = trunc(2.5)`, route: 'all-shards', fanout: 16, reasonIncludes: ['trunc(2.5)', 'numeric'] },
   { manifest: 'aws', sql: `SELECT * FROM customers WHERE customer_id = $1 * 1.5`, route: 'all-shards', fanout: 16, reasonIncludes: ['numeric'] },
   { manifest: 'aws', sql: `SELECT * FROM customers WHERE customer_id = hashtext($1)`, route: 'single-shard', fanout: 1 },
-  { manifest: 'aws', sql: `SELECT * FROM customers WHERE customer_id = length($1)`, route: 'single-shard-routed', fanout: 1 },
+  { manifest: 'aws', sql: `SELECT * FROM customers WHERE customer_id = length($1)`, route: 'single-shard', fanout: 1 },
   { manifest: 'aws', sql: `SELECT * FROM customers WHERE customer_id IN (1, 2.5)`, route: 'all-shards', fanout: 16, reasonIncludes: ['2.5', 'numeric'] },
   { manifest: 'aws', sql: `SELECT * FROM customers WHERE customer_id = ANY($1::numeric[])`, route: 'all-shards', fanout: 16, reasonIncludes: ['numeric'] },
   // Literals beyond int4 are bigint to PostgreSQL, not numeric.
   { manifest: 'aws', sql: `SELECT * FROM customers WHERE customer_id = 1.0`, route: 'all-shards', fanout: 16, reasonIncludes: ['of type numeric', 'declare the type of `customer_id` in the manifest'] },
   { manifest: 'aws', sql: `SELECT * FROM customers WHERE customer_id = 68719476736`, route: 'single-shard', fanout: 1 },
   { manifest: 'aws', sql: `SELECT * FROM customers WHERE customer_id = 99999999999999999999`, route: 'all-shards', fanout: 16, reasonIncludes: 'numeric' },
+  // Volatility per overload: the argument types choose the overload (pg_proc signatures).
+  { manifest: 'aws', sql: `SELECT to_tsvector('english', name) FROM customers WHERE customer_id = 1`, route: 'single-shard', fanout: 1 },
+  { manifest: 'aws', sql: `SELECT to_tsvector(name) FROM customers WHERE customer_id = 1`, route: 'single-shard-routed', fanout: 1, reasonIncludes: 'to_tsvector() is STABLE' },
+  { manifest: 'aws', sql: `SELECT timezone('UTC', created_at) FROM customers WHERE customer_id = 1`, route: 'single-shard-routed', fanout: 1, reasonIncludes: ['timezone()', 'declare the column types'] },
+  { manifest: 'typed', sql: `SELECT timezone('UTC', created_at) FROM accounts WHERE account_id = 1`, route: 'single-shard', fanout: 1 },
+  { manifest: 'aws', sql: `SELECT timezone('UTC', $2::timestamptz) FROM customers WHERE customer_id = 1`, route: 'single-shard', fanout: 1 },
   // Constant folding, as PostgreSQL folds before pruning.
   { manifest: 'aws', sql: `SELECT * FROM customers WHERE NOT (customer_id <> $1)`, route: 'single-shard', fanout: 1, reasonIncludes: 'customer_id = $1' },
   { manifest: 'aws', sql: `SELECT * FROM customers WHERE NOT (customer_id = $1)`, route: 'all-shards', fanout: 16, reasonIncludes: 'NOT' },

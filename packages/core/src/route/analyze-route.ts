@@ -1,4 +1,5 @@
 import type { LearnedTable } from '../ddl/replay.js';
+import { callType, expressionType } from './value-types.js';
 import type { Node } from 'libpg-query';
 import type { Manifest } from '../manifest/types.js';
 import type { Statement } from '../sql/statements.js';
@@ -146,7 +147,7 @@ function collectFunctions(ast: Node, builder: ScopeBuilder, manifest: Manifest |
   walk(ast, (tag, body) => {
     if (tag === 'FuncCall') {
       const names = stringList(body.funcname as Node[] | undefined);
-      out.push({ name: names.join('.'), offset: builder.statement.offsetOf(body.location as number | undefined), volatility: functionVolatility(names, manifest, body.args as Node[] | undefined).volatility });
+      out.push({ name: names.join('.'), offset: builder.statement.offsetOf(body.location as number | undefined), volatility: overloadVolatility(names, body.args as Node[] | undefined, builder, manifest) });
     } else if (tag === 'SQLValueFunction') {
       const op = body.op as keyof typeof SQL_VALUE_FUNCTION_VOLATILITY | undefined;
       const name = sqlValueFunctionText(op);
@@ -155,6 +156,22 @@ function collectFunctions(ast: Node, builder: ScopeBuilder, manifest: Manifest |
     return true;
   });
   return out;
+}
+
+/**
+ * A function's volatility; for a built-in whose overloads disagree (`to_tsvector`, `timezone`), the one
+ * the argument types select, when they select one (value-types.ts).
+ */
+function overloadVolatility(names: readonly string[], args: readonly Node[] | undefined, builder: ScopeBuilder, manifest: Manifest | undefined): FunctionUse['volatility'] {
+  const own = functionVolatility(names, manifest, args).volatility;
+  if (own !== 'mixed' || (names.length > 1 && names[0] !== 'pg_catalog')) return own;
+  const columnType = (parts: readonly string[]): string | undefined => {
+    const column = parts[parts.length - 1] ?? '';
+    const rels = builder.rels.filter((r) => r.kind === 'table' && (parts.length === 1 || r.refName === parts[parts.length - 2]));
+    const types = new Set(rels.flatMap((r) => builder.columnType(r, column) ?? []));
+    return types.size === 1 ? [...types][0] : undefined;
+  };
+  return callType(names[names.length - 1] ?? '', (args ?? []).map((a) => expressionType(a, columnType))).volatility ?? own;
 }
 
 interface CombineInput {
@@ -277,7 +294,7 @@ function combine(input: CombineInput): Route {
 
   if (kind === 'single-shard-routed') {
     for (const f of breakers) {
-      const why = f.volatility === 'unknown' ? 'a user function the manifest does not declare, counted as volatile' : f.volatility === 'mixed' ? 'not immutable in every overload' : f.volatility.toUpperCase();
+      const why = f.volatility === 'unknown' ? 'a user function the manifest does not declare, counted as volatile' : f.volatility === 'mixed' ? 'not immutable in every overload, and the argument types that would choose one are unknown (declare the column types in the manifest, or cast the arguments)' : f.volatility.toUpperCase();
       reasons.push(`${f.name}() is ${why}: a non-immutable function disables the single-shard fast path — bind the value from the application, or declare the function in the manifest`);
     }
   }

@@ -213,3 +213,28 @@ export function operatorType(op: string, l: ValueType, r: ValueType): ValueType 
   if (ra < 0 || rb < 0) return undefined;
   return NUMERIC_RANK[Math.max(ra, rb)];
 }
+
+/**
+ * The type of an expression as far as it can be told without a server: constants, parameters, casts,
+ * columns whose type `columnType` knows, built-in calls and arithmetic. For choosing an overload.
+ */
+export function expressionType(node: Node, columnType: (names: readonly string[]) => string | undefined): ValueType {
+  if ('A_Const' in node) return constType(node.A_Const);
+  if ('ParamRef' in node) return 'unknown';
+  if ('TypeCast' in node) return typeNameType(node.TypeCast.typeName);
+  if ('ColumnRef' in node) {
+    const fields = node.ColumnRef.fields ?? [];
+    return fields.every((f) => 'String' in f) ? columnType(stringList(fields)) : undefined;
+  }
+  if ('FuncCall' in node) {
+    const names = stringList(node.FuncCall.funcname);
+    if (names.length > 1 && names[0] !== 'pg_catalog') return undefined;
+    return callType(names[names.length - 1] ?? '', (node.FuncCall.args ?? []).map((a) => expressionType(a, columnType))).type;
+  }
+  if ('A_Expr' in node && node.A_Expr.kind === 'AEXPR_OP') {
+    const l = node.A_Expr.lexpr ? expressionType(node.A_Expr.lexpr, columnType) : undefined;
+    const r = node.A_Expr.rexpr ? expressionType(node.A_Expr.rexpr, columnType) : undefined;
+    return operatorType(stringList(node.A_Expr.name).join('.'), l, r);
+  }
+  return undefined;
+}
