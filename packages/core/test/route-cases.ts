@@ -114,6 +114,8 @@ const typedValues: Case[] = [
   { manifest: 'aws', sql: `SELECT timezone('UTC', created_at) FROM customers WHERE customer_id = 1`, route: 'single-shard-routed', fanout: 1, reasonIncludes: ['timezone()', 'declare the column types'] },
   { manifest: 'typed', sql: `SELECT timezone('UTC', created_at) FROM accounts WHERE account_id = 1`, route: 'single-shard', fanout: 1 },
   { manifest: 'aws', sql: `SELECT timezone('UTC', $2::timestamptz) FROM customers WHERE customer_id = 1`, route: 'single-shard', fanout: 1 },
+  // Array casts keep their brackets in messages.
+  { manifest: 'aws', sql: `SELECT * FROM customers WHERE customer_id = ANY($1::text[])`, route: 'multi-shard', fanout: 16, reasonIncludes: 'ANY($1::text[])' },
   // Constant folding, as PostgreSQL folds before pruning.
   { manifest: 'aws', sql: `SELECT * FROM customers WHERE NOT (customer_id <> $1)`, route: 'single-shard', fanout: 1, reasonIncludes: 'customer_id = $1' },
   { manifest: 'aws', sql: `SELECT * FROM customers WHERE NOT (customer_id = $1)`, route: 'all-shards', fanout: 16, reasonIncludes: 'NOT' },
