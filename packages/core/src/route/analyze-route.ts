@@ -45,6 +45,7 @@ export function analyzeRoute(statement: Statement, manifest: Manifest | undefine
   const extra: string[] = [];
   const writeAll = new Set<number>();
   const mode = dispatch(ast, builder, extra, writeAll);
+  builder.finish();
   const functions = mode === 'query' || mode === 'call' ? collectFunctions(ast, builder, manifest) : [];
   const rels = builder.rels.filter((r) => r.kind === 'table');
   const inserts = new Map(builder.inserts.map((site) => [site.target.id, site]));

@@ -8,7 +8,9 @@ import { conjuncts, stringList, tagOf, walk } from './ast.js';
 import { builtinVolatility } from './function-volatility.js';
 import { factsOf, resolveColumn } from './facts.js';
 import { colsOf } from './pinning.js';
-import type { Block, Col, InsertSite, Rel, RelMode, ScopedFact } from './model.js';
+import type { Block, Col, CteDef, InsertSite, Rel, RelMode, ScopedFact } from './model.js';
+import type { Output } from './derived.js';
+import { leafOf, propagate } from './derived.js';
 
 /** Something about the statement's shape that sends it through the router, with why. */
 export interface Shape {
@@ -32,6 +34,11 @@ export class ScopeBuilder {
   private readonly outerJoins: { padded: Set<number>; preserved: Set<number> }[] = [];
   private pendingOuterJoins: { block: Block; shardedPadded: number[]; location: number | undefined; reason: string }[] = [];
   private nextRel = 0;
+  /** What each SELECT block's output columns are made of (derived.ts). */
+  private readonly outputs = new Map<Block, Output>();
+  /** Derived tables and CTE references whose filters and pins cross into their subquery. */
+  private readonly relOutputs = new Map<Rel, { readonly output: Output; readonly cte?: CteDef }>();
+  private readonly cteOutputs = new Map<CteDef, Output>();
 
   constructor(
     readonly statement: Statement,
@@ -63,9 +70,14 @@ export class ScopeBuilder {
     const block = this.newBlock(parent, label);
     if (sel.withClause) this.with(sel.withClause, block);
     if (sel.op && sel.op !== 'SETOP_NONE') {
+      const leftBlock = this.blocks.length;
       const left = sel.larg ? this.select(sel.larg, block, `${label} (set operation branch)`) : undefined;
+      const rightBlock = this.blocks.length;
       if (sel.rarg) this.select(sel.rarg, block, `${label} (set operation branch)`);
       for (const n of sel.sortClause ?? []) this.scan(n, block);
+      // PostgreSQL pushes a filter on a UNION's output into every branch.
+      const branches = [this.blocks[leftBlock], this.blocks[rightBlock]].map((b) => (b ? this.outputs.get(b) : undefined));
+      if (sel.op === 'SETOP_UNION' && !sel.limitCount && !sel.limitOffset && branches.every((o) => o)) this.outputs.set(block, { leaves: branches.flatMap((o) => o?.leaves ?? []) });
       return left;
     }
     for (const row of sel.valuesLists ?? []) this.scan(row, block);
@@ -74,7 +86,25 @@ export class ScopeBuilder {
     for (const n of [sel.targetList, sel.groupClause, sel.sortClause, sel.distinctClause, sel.windowClause]) this.scan(n, block);
     for (const n of [sel.havingClause, sel.limitCount, sel.limitOffset]) this.scan(n, block);
     if (sel.valuesLists) return undefined;
+    const leaf = leafOf(sel, block);
+    if (leaf) this.outputs.set(block, { leaves: [leaf] });
     return outputColumns(sel.targetList);
+  }
+
+  /**
+   * Once every relation is known: moves pins out of subqueries onto their output columns (innermost
+   * first), then filters into subqueries (outermost first), as PostgreSQL's planner does (derived.ts).
+   * A CTE crosses only when PostgreSQL inlines it: not MATERIALIZED, not recursive, referenced once.
+   */
+  finish(): void {
+    // A CTE referenced twice is one block here (PostgreSQL inlines a copy per reference when NOT
+    // MATERIALIZED): a filter from one reference must not pin the other's scan, so only once-referenced CTEs cross.
+    const crossing = [...this.relOutputs].filter(([, o]) => !o.cte || [...this.relOutputs.values()].filter((x) => x.cte === o.cte).length === 1);
+    const push = (col: Col, fact: Parameters<Parameters<typeof propagate>[3]['push']>[1]) => {
+      if (!col.rel.block.facts.some((sf) => sf.fact === fact)) col.rel.block.facts.push({ fact, appliesTo: 'all' });
+    };
+    for (const [rel, o] of [...crossing].sort((a, b) => b[0].block.id - a[0].block.id)) propagate(rel.block, rel, o.output, { pull: true, push: () => undefined });
+    for (const [rel, o] of [...crossing].sort((a, b) => a[0].block.id - b[0].block.id)) propagate(rel.block, rel, o.output, { pull: false, push });
   }
 
   /** CTE definitions: visible in the block and below; each body is its own block. */
@@ -91,8 +121,15 @@ export class ScopeBuilder {
     if (withClause.recursive) for (const cte of defs) declare(cte);
     for (const cte of defs) {
       const before = this.rels.length;
+      const firstBlock = this.blocks.length;
       const columns = cte.ctequery ? this.query(cte.ctequery, block, `CTE ${cte.ctename}`) : undefined;
       declare(cte, columns, modesOf(this.rels.slice(before)));
+      const inner = this.blocks[firstBlock];
+      const output = inner && cte.ctequery && 'SelectStmt' in cte.ctequery ? this.outputs.get(inner) : undefined;
+      const def = block.ctes.get(cte.ctename ?? '');
+      if (output && def && !withClause.recursive && cte.ctematerialized !== 'CTEMaterializeAlways' && stringList(cte.aliascolnames).length === 0) {
+        this.cteOutputs.set(def, output);
+      }
     }
   }
 
@@ -153,11 +190,15 @@ export class ScopeBuilder {
       const rs = node.RangeSubselect;
       const alias = rs.alias?.aliasname ?? 'subquery';
       const before = this.rels.length;
+      const firstBlock = this.blocks.length;
       let columns = rs.subquery ? this.query(rs.subquery, block, `subquery ${alias}`) : undefined;
       const innerModes = modesOf(this.rels.slice(before));
       const aliasCols = stringList(rs.alias?.colnames);
       if (aliasCols.length > 0) columns = new Set(aliasCols);
-      return new Set([this.addRel(block, { kind: 'derived', refName: alias, display: alias, mode: 'none', innerModes, offset: this.statement.offsetOf(locationOfFirst(rs.subquery)), access: 'read', ...(columns ? { columns } : {}) }).id]);
+      const rel = this.addRel(block, { kind: 'derived', refName: alias, display: alias, mode: 'none', innerModes, offset: this.statement.offsetOf(locationOfFirst(rs.subquery)), access: 'read', ...(columns ? { columns } : {}) });
+      const output = this.blocks[firstBlock] ? this.outputs.get(this.blocks[firstBlock] as Block) : undefined;
+      if (output && aliasCols.length === 0) this.relOutputs.set(rel, { output });
+      return new Set([rel.id]);
     }
     if ('RangeFunction' in node) {
       const rf = node.RangeFunction;
@@ -276,7 +317,12 @@ export class ScopeBuilder {
     if (!schema) {
       for (let b: Block | undefined = block; b; b = b.parent) {
         const cte = b.ctes.get(name);
-        if (cte) return this.addRel(block, { kind: 'cte', refName: alias ?? name, display: name, mode: 'none', innerModes: cte.modes ?? new Set(), offset, access, ...(cte.columns ? { columns: cte.columns } : {}) });
+        if (cte) {
+          const rel = this.addRel(block, { kind: 'cte', refName: alias ?? name, display: name, mode: 'none', innerModes: cte.modes ?? new Set(), offset, access, ...(cte.columns ? { columns: cte.columns } : {}) });
+          const output = this.cteOutputs.get(cte);
+          if (output) this.relOutputs.set(rel, { output, cte });
+          return rel;
+        }
       }
     }
     const table = this.manifest ? lookupTable(this.manifest, schema, name) : undefined;
