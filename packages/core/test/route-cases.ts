@@ -501,7 +501,16 @@ export const cases: Case[] = [
   { manifest: 'aws', sql: `SELECT * FROM orders o RIGHT JOIN customers c ON o.customer_id = c.customer_id AND o.customer_id = 1 WHERE coalesce(o.customer_id, 0) = 0`, route: 'all-shards', fanout: 16 },
   // FULL JOIN: neither side is restricted by the ON clause.
   { manifest: 'aws', sql: `SELECT * FROM customers c FULL JOIN orders o ON o.customer_id = c.customer_id AND c.customer_id = 1`, route: 'all-shards', fanout: 16 },
-  { manifest: 'aws', sql: `SELECT * FROM customers c FULL JOIN orders o ON o.customer_id = c.customer_id WHERE c.customer_id = 1`, route: 'all-shards', fanout: 16, reasonIncludes: ['orders o', 'customer_id'] },
+  // A strict WHERE on one side drops the rows the other side pads: PostgreSQL plans a one-sided join, and
+  // the ON equality carries the pin (checked by verify --local).
+  { manifest: 'aws', sql: `SELECT * FROM customers c FULL JOIN orders o ON o.customer_id = c.customer_id WHERE c.customer_id = 1`, route: 'single-shard', fanout: 1, reasonIncludes: ['orders o', 'customer_id = 1'] },
+  { manifest: 'aws', sql: `SELECT * FROM customers c FULL JOIN orders o USING (customer_id) WHERE customer_id = $1`, route: 'single-shard', fanout: 1, reasonIncludes: ['orders o', 'customer_id = $1'] },
+  { manifest: 'aws', sql: `SELECT * FROM customers c FULL JOIN orders o USING (customer_id) WHERE o.customer_id = $1`, route: 'single-shard', fanout: 1 },
+  { manifest: 'aws', sql: `SELECT * FROM customers c FULL JOIN orders o ON o.customer_id = c.customer_id WHERE c.customer_id = 1 OR o.customer_id = 2`, route: 'all-shards', fanout: 16 },
+  // A semi-join carries the pin when planning: PostgreSQL derives o.customer_id = $1.
+  { manifest: 'aws', sql: `SELECT * FROM customers a WHERE a.customer_id = $1 AND a.customer_id IN (SELECT o.customer_id FROM orders o)`, route: 'single-shard', fanout: 1, reasonIncludes: ['orders o', 'customer_id = $1'] },
+  { manifest: 'aws', sql: `SELECT * FROM customers a WHERE a.customer_id = $1 OR a.customer_id IN (SELECT o.customer_id FROM orders o)`, route: 'all-shards', fanout: 16 },
+  { manifest: 'aws', sql: `SELECT * FROM customers a WHERE a.customer_id = $1 AND a.customer_id NOT IN (SELECT o.customer_id FROM orders o)`, route: 'all-shards', fanout: 16 },
   { manifest: 'aws', sql: `SELECT * FROM customers c FULL JOIN orders o ON o.customer_id = c.customer_id WHERE c.customer_id = 1 AND o.customer_id = 1`, route: 'single-shard', fanout: 1 },
 
   // ----- Collocation groups ------------------------------------------------------------------------

@@ -39,6 +39,12 @@ export class ScopeBuilder {
   /** Derived tables and CTE references whose filters and pins cross into their subquery. */
   private readonly relOutputs = new Map<Rel, { readonly output: Output; readonly cte?: CteDef }>();
   private readonly cteOutputs = new Map<CteDef, Output>();
+  /** `x IN (SELECT …)` conjuncts of a WHERE, which PostgreSQL turns into semi-joins. */
+  private readonly semiJoinLinks = new Set<object>();
+  /** The block of each semi-join subquery and the block it filters. */
+  private readonly semiJoins = new Map<Block, Block>();
+  /** Column equalities of FULL JOIN conditions. */
+  private readonly fullJoinPairs: { readonly block: Block; readonly a: Col; readonly b: Col }[] = [];
 
   constructor(
     readonly statement: Statement,
@@ -91,12 +97,41 @@ export class ScopeBuilder {
     return outputColumns(sel.targetList);
   }
 
+  /** `x IN (SELECT y …)`: the semi-join's condition x = y, as a fact of the subquery's block. */
+  private semiJoin(sl: NonNullable<Extract<Node, { SubLink: unknown }>['SubLink']>, inner: Block, outer: Block): void {
+    this.semiJoins.set(inner, outer);
+    const test = sl.testexpr;
+    const outerCol = test && 'ColumnRef' in test ? resolveColumn(stringList(test.ColumnRef.fields), outer) : undefined;
+    const leaf = this.outputs.get(inner)?.leaves;
+    const innerCol = leaf?.length === 1 && leaf[0]?.cols.length === 1 ? leaf[0].cols[0] : undefined;
+    if (outerCol && innerCol) inner.facts.push({ fact: { kind: 'eqCol', a: innerCol, b: outerCol, offset: this.statement.offsetOf(sl.location) }, appliesTo: 'all' });
+  }
+
+  /**
+   * A semi-join carries the filtered block's pins into the subquery when planning (PostgreSQL derives
+   * `b.k = $1` from `a.k = $1` and `b.k = a.k`), not only when executing.
+   */
+  private carrySemiJoinPins(): void {
+    for (const [inner, outer] of this.semiJoins) {
+      for (const { fact, appliesTo } of [...inner.facts]) {
+        if (fact.kind !== 'eqCol' || appliesTo !== 'all') continue;
+        for (const [mine, theirs] of [[fact.a, fact.b], [fact.b, fact.a]] as const) {
+          if (mine.rel.block !== inner || theirs.rel.block !== outer) continue;
+          const pin = outer.facts.find((sf) => sf.appliesTo === 'all' && sf.fact.kind === 'eqValue' && sf.fact.col.rel === theirs.rel && sf.fact.col.column === theirs.column)?.fact;
+          if (pin?.kind === 'eqValue') inner.facts.push({ fact: { ...pin, col: mine }, appliesTo: 'all' });
+        }
+      }
+    }
+  }
+
   /**
    * Once every relation is known: moves pins out of subqueries onto their output columns (innermost
    * first), then filters into subqueries (outermost first), as PostgreSQL's planner does (derived.ts).
    * A CTE crosses only when PostgreSQL inlines it: not MATERIALIZED, not recursive, referenced once.
    */
   finish(): void {
+    this.carrySemiJoinPins();
+    this.carryFullJoinPins();
     // A CTE referenced twice is one block here (PostgreSQL inlines a copy per reference when NOT
     // MATERIALIZED): a filter from one reference must not pin the other's scan, so only once-referenced CTEs cross.
     const crossing = [...this.relOutputs].filter(([, o]) => !o.cte || [...this.relOutputs.values()].filter((x) => x.cte === o.cte).length === 1);
@@ -147,6 +182,11 @@ export class ScopeBuilder {
   /** WHERE: every conjunct restricts every relation of the block. */
   where(expr: Node | undefined, block: Block): void {
     if (expr) {
+      for (const c of conjuncts(expr)) {
+        const sl = 'SubLink' in c ? c.SubLink : undefined;
+        // Only `IN (SELECT …)`: a correlated EXISTS stays a pin known when executing (no-fast-path-breaker).
+        if (sl && sl.subLinkType === 'ANY_SUBLINK' && ['', '='].includes(stringList(sl.operName).join(''))) this.semiJoinLinks.add(sl);
+      }
       this.scan(expr, block);
       this.addFacts(expr, block, 'all');
       this.isNullAntiJoin(expr, block);
@@ -250,7 +290,26 @@ export class ScopeBuilder {
       const merged = a?.rel ?? b?.rel;
       if (merged && !block.merged.has(column)) block.merged.set(column, merged);
     }
+    if (type === 'JOIN_FULL') {
+      for (const { fact, appliesTo } of block.facts) {
+        if (appliesTo === restricted && fact.kind === 'eqCol') this.fullJoinPairs.push({ block, a: fact.a, b: fact.b });
+      }
+    }
     return all;
+  }
+
+  /**
+   * `a FULL JOIN b ON a.k = b.k` (or `USING (k)`) with `WHERE a.k = $1`: the strict filter makes
+   * PostgreSQL drop the rows b pads, so b's rows have b.k = $1 too (and the other way round).
+   */
+  private carryFullJoinPins(): void {
+    for (const { block, a, b } of this.fullJoinPairs) {
+      for (const [from, to] of [[a, b], [b, a]] as const) {
+        const pin = block.facts.find((sf) => sf.appliesTo === 'all' && sf.fact.kind === 'eqValue' && sf.fact.col.rel === from.rel && sf.fact.col.column === from.column)?.fact;
+        const has = block.facts.some((sf) => sf.appliesTo === 'all' && sf.fact.kind === 'eqValue' && sf.fact.col.rel === to.rel && sf.fact.col.column === to.column);
+        if (pin?.kind === 'eqValue' && !has) block.facts.push({ fact: { ...pin, col: to }, appliesTo: 'all' });
+      }
+    }
   }
 
   /**
@@ -379,7 +438,10 @@ export class ScopeBuilder {
       this.scan(sl.testexpr, block);
       if (sl.subselect) {
         const before = this.rels.length;
+        const firstBlock = this.blocks.length;
         this.query(sl.subselect, block, 'subquery');
+        const inner = this.blocks[firstBlock];
+        if (inner && this.semiJoinLinks.has(sl)) this.semiJoin(sl, inner, block);
         const notIn = sl.subLinkType === 'ALL_SUBLINK' && stringList(sl.operName).join('') === '<>';
         const anti = notIn || (negated && (sl.subLinkType === 'EXISTS_SUBLINK' || sl.subLinkType === 'ANY_SUBLINK'));
         if (anti) this.antiJoinShape(block, this.rels.slice(before), sl.location);
