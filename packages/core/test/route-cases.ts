@@ -565,8 +565,11 @@ export const cases: Case[] = [
   { manifest: 'aws', sql: `INSERT INTO orders (customer_id, order_id, created_at) VALUES (1, 10, now())`, route: 'single-shard-routed', fanout: 1, reasonIncludes: 'now()' },
   { manifest: 'aws', sql: `INSERT INTO orders (customer_id, order_id) VALUES (1, 10) RETURNING *`, route: 'single-shard', fanout: 1 },
   { manifest: 'aws', sql: `INSERT INTO orders (customer_id, order_id) VALUES (1, 10) ON CONFLICT (customer_id, order_id) DO UPDATE SET qty = orders.qty + 1`, route: 'single-shard', fanout: 1 },
-  // INSERT … SELECT runs through the router, or everywhere when its SELECT scatters.
-  { manifest: 'aws', sql: `INSERT INTO orders (customer_id, order_id) SELECT customer_id, 1 FROM customers WHERE customer_id = 1`, route: 'router', fanout: 16, reasonIncludes: 'INSERT … SELECT' },
+  // INSERT … SELECT within one pinned tenant of one collocation group stays on its shard; otherwise it
+  // runs through the router, or everywhere when its SELECT scatters.
+  { manifest: 'aws', sql: `INSERT INTO orders (customer_id, order_id) SELECT customer_id, 1 FROM customers WHERE customer_id = 1`, route: 'single-shard', fanout: 1, reasonIncludes: 'customer_id = 1 (from the SELECT)' },
+  { manifest: 'aws', sql: `INSERT INTO orders (customer_id, order_id) SELECT c.customer_id, o.order_id FROM customers c JOIN order_details o ON o.customer_id = c.customer_id WHERE c.customer_id = $1`, route: 'single-shard', fanout: 1 },
+  { manifest: 'aws', sql: `INSERT INTO orders (customer_id, order_id) SELECT customer_id, 1 FROM customers WHERE customer_id IN (1, 2)`, route: 'router', fanout: 16, reasonIncludes: 'rows produced by a SELECT' },
   { manifest: 'aws', sql: `INSERT INTO orders (customer_id, order_id) SELECT * FROM (VALUES (1, 2)) v`, route: 'router', fanout: 16 },
   // A SELECT of expressions without FROM is one row; a set-returning function makes it several.
   { manifest: 'demo', sql: `INSERT INTO transactions (account_id, transaction_id, amount) SELECT $1, nextval('transactions_transaction_id_seq'), $2`, route: 'single-shard-routed', fanout: 1 },

@@ -257,7 +257,7 @@ function combine(input: CombineInput): Route {
     kind = 'router';
     // Standard tables live on one system-chosen shard, in general not the pinned one.
     fanout = Math.min(n, Math.max(1, targets.fanout) + 1);
-  } else if (routerShapes.length > 0 || catalogMix || isInsertSelect(builder)) {
+  } else if (routerShapes.length > 0 || catalogMix || (isInsertSelect(builder) && !(targets.separate === 1 && insertSelectsPinned(builder, pins)))) {
     kind = 'router';
     fanout = Math.max(1, targets.fanout);
     if (isInsertSelect(builder) && routerShapes.length === 0) reasons.push('INSERT … SELECT is executed through the router (domain.md §2.5)');
@@ -339,6 +339,14 @@ function fastPathBroken(sharded: readonly Rel[], pins: ReadonlyMap<number, Pin>,
     const p = pins.get(r.id);
     return p?.state === 'pinned' && (p.correlated || p.stable);
   });
+}
+
+/**
+ * Whether every INSERT … SELECT puts its rows on one shard that its SELECT reads (writes.ts): then,
+ * with one target, the statement stays on that shard (docs/limitless/routing.md).
+ */
+function insertSelectsPinned(builder: ScopeBuilder, pins: ReadonlyMap<number, Pin>): boolean {
+  return builder.inserts.every((i) => pins.get(i.target.id)?.state === 'pinned');
 }
 
 function isInsertSelect(builder: ScopeBuilder): boolean {

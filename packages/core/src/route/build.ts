@@ -43,6 +43,8 @@ export class ScopeBuilder {
   private readonly semiJoinLinks = new Set<object>();
   /** The block of each semi-join subquery and the block it filters. */
   private readonly semiJoins = new Map<Block, Block>();
+  /** The SELECT block of each INSERT … SELECT, by target. */
+  readonly insertSources = new Map<Rel, Block>();
   /** Column equalities of FULL JOIN conditions. */
   private readonly fullJoinPairs: { readonly block: Block; readonly a: Col; readonly b: Col }[] = [];
 
@@ -95,6 +97,11 @@ export class ScopeBuilder {
     const leaf = leafOf(sel, block);
     if (leaf) this.outputs.set(block, { leaves: [leaf] });
     return outputColumns(sel.targetList);
+  }
+
+  /** What a SELECT block's output columns are made of, when they are plain columns. */
+  outputOf(block: Block): Output | undefined {
+    return this.outputs.get(block);
   }
 
   /** `x IN (SELECT y …)`: the semi-join's condition x = y, as a fact of the subquery's block. */
@@ -489,7 +496,12 @@ export class ScopeBuilder {
       if (sel && isRowSource(sel)) {
         if (sel.withClause) this.with(sel.withClause, block);
         this.scan(sel.valuesLists ?? sel.targetList, block);
-      } else this.query(ins.selectStmt, block, 'INSERT source');
+      } else {
+        const first = this.blocks.length;
+        this.query(ins.selectStmt, block, 'INSERT source');
+        const source = this.blocks[first];
+        if (source) this.insertSources.set(target, source);
+      }
     }
     if (ins.onConflictClause) this.scan(ins.onConflictClause, block);
     this.scan(ins.returningClause, block);
