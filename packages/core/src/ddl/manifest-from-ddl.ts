@@ -121,10 +121,12 @@ export function manifestFromDdl(tables: ReadonlyMap<string, LearnedTable>, optio
       if (target) out.push(`    collocate_with: ${yamlScalar(writtenKey(target.key))}`);
       else if (rejected) out.push(`    # collocate_with: ${yamlScalar(writtenKey(rejected))}  (not a sharded table with a ${t.shardKey.length}-column shard key here: check it)`);
     }
-    // The shard key's type decides which comparisons can prune (docs/manifest.md#column-types).
+    // The shard key's type decides which comparisons can prune (docs/manifest.md#column-types). Integer
+    // keys are what the analyzer assumes without a type, so only other types are written.
     const keyTypes = t.mode === 'sharded' ? t.shardKey.flatMap((k) => {
       const type = t.columns.find((c) => c.name === k)?.type;
-      return type ? [`${yamlScalar(identifier(k))}: ${yamlScalar(SERIAL_TYPES[type] ?? type)}`] : [];
+      const written = type ? (SERIAL_TYPES[type] ?? type) : undefined;
+      return written && !INTEGER_TYPES.has(written) ? [`${yamlScalar(identifier(k))}: ${yamlScalar(written)}`] : [];
     }) : [];
     if (keyTypes.length > 0) out.push(`    columns: { ${keyTypes.join(', ')} }`);
     const sequences = t.columns.filter((c) => c.sequence).map((c) => c.name);
@@ -132,6 +134,8 @@ export function manifestFromDdl(tables: ReadonlyMap<string, LearnedTable>, optio
     return out;
   }
 }
+
+const INTEGER_TYPES = new Set(['bigint', 'integer', 'smallint', 'int8', 'int4', 'int2', 'int']);
 
 /** Serial pseudo-types as the type of the column they create. */
 const SERIAL_TYPES: Readonly<Record<string, string>> = { serial: 'integer', serial4: 'integer', bigserial: 'bigint', serial8: 'bigint', smallserial: 'smallint', serial2: 'smallint' };
