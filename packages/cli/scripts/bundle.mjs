@@ -18,7 +18,7 @@ const result = await build({
   platform: 'node',
   format: 'esm',
   target: 'node20',
-  external: ['libpg-query', 'pg', 'oxc-parser'],
+  external: ['libpg-query', 'pg', 'oxc-parser', '@electric-sql/pglite'],
   // CommonJS dependencies inside an ES module bundle call require() for node built-ins.
   banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
   legalComments: 'inline',

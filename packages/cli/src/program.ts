@@ -13,6 +13,7 @@ import type { ReporterName } from './reporters/index.js';
 import { reporters } from './reporters/index.js';
 import { runRules } from './rules-command.js';
 import { packageVersion } from './version.js';
+import { verifyCommand } from './verify-local/register.js';
 import { colorOptions, configure, parseCount, parsePositive, parseShards, useColor } from './command-setup.js';
 
 const EXAMPLES = `
@@ -136,6 +137,7 @@ export function createProgram(io: CliIo, setExitCode: (code: ExitCode) => void):
   program.addCommand(schemaCommand(io, setExitCode));
   program.addCommand(auditCommand(io, setExitCode));
   program.addCommand(adviseCommand(io, setExitCode));
+  program.addCommand(verifyCommand(io, setExitCode));
   program.addCommand(
     configure(new Command('rules'), io)
       .description('List the rule catalogue: id, default level, description.')

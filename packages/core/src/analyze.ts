@@ -383,7 +383,7 @@ function analyzeStatement(
     return { index: statement.index, span: statement.span, kind, route: undefined, fingerprint };
   }
   const before = diagnostics.length;
-  const analysis = safeAnalysis(statement, manifest, diagnostics, variation);
+  const analysis = safeAnalysis(statement, manifest, diagnostics, variation, schema.tables);
   // When the route analysis failed (an internal-error is reported), the rules would judge a stand-in
   // route, and fail the same way: one internal-error per statement.
   if (diagnostics.length > before) return { index: statement.index, span: statement.span, kind, route: analysis.route, fingerprint };
@@ -444,9 +444,9 @@ function parseErrorDiagnostic(active: ActiveRule, statement: Statement): Diagnos
  * The route analysis of one statement. An analyzer bug must never lose the other statements of a
  * file: it becomes an `internal-error` diagnostic on this statement and an `unknown` route.
  */
-function safeAnalysis(statement: Statement, manifest: Manifest | undefined, diagnostics: Diagnostic[], variation: ParameterVariation | undefined): RouteAnalysis {
+function safeAnalysis(statement: Statement, manifest: Manifest | undefined, diagnostics: Diagnostic[], variation: ParameterVariation | undefined, learned?: ReadonlyMap<string, LearnedTable>): RouteAnalysis {
   try {
-    return analyzeRoute(statement, manifest, variation);
+    return analyzeRoute(statement, manifest, variation, learned);
   } catch (e) {
     diagnostics.push(internalError(statement, e));
     const route: Route = { kind: 'unknown', fanout: shardCount(manifest), reasons: ['the analyzer failed on this statement'], tables: [] };

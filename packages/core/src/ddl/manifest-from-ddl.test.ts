@@ -44,6 +44,11 @@ describe('manifestFromDdl', () => {
     expect(text).toContain('#   migrations/0001_reference_tables.sql');
   });
 
+  it('writes a non-integer shard key type', () => {
+    const text = manifestFromDdl(learned("SET rds_aurora.limitless_create_table_mode = 'sharded'; SET rds_aurora.limitless_create_table_shard_key = '{\"slug\"}'; CREATE TABLE tenants (slug text, n bigint);"), {});
+    expect(parsed(text).tables.get('public.tenants')?.columns?.get('slug')).toBe('text');
+  });
+
   it('writes the demo manifest in order: reference, sharded by collocation group, standard', () => {
     const files = readdirSync(`${DEMO}migrations`).sort();
     const sql = files.map((f) => readFileSync(`${DEMO}migrations/${f}`, 'utf8')).join('\n');

@@ -121,11 +121,24 @@ export function manifestFromDdl(tables: ReadonlyMap<string, LearnedTable>, optio
       if (target) out.push(`    collocate_with: ${yamlScalar(writtenKey(target.key))}`);
       else if (rejected) out.push(`    # collocate_with: ${yamlScalar(writtenKey(rejected))}  (not a sharded table with a ${t.shardKey.length}-column shard key here: check it)`);
     }
+    // The shard key's type decides which comparisons can prune (docs/manifest.md#column-types). Integer
+    // keys are what the analyzer assumes without a type, so only other types are written.
+    const keyTypes = t.mode === 'sharded' ? t.shardKey.flatMap((k) => {
+      const type = t.columns.find((c) => c.name === k)?.type;
+      const written = type ? (SERIAL_TYPES[type] ?? type) : undefined;
+      return written && !INTEGER_TYPES.has(written) ? [`${yamlScalar(identifier(k))}: ${yamlScalar(written)}`] : [];
+    }) : [];
+    if (keyTypes.length > 0) out.push(`    columns: { ${keyTypes.join(', ')} }`);
     const sequences = t.columns.filter((c) => c.sequence).map((c) => c.name);
     if (sequences.length > 0) out.push(`    sequence_columns: [${sequences.map((c) => yamlScalar(identifier(c))).join(', ')}]`);
     return out;
   }
 }
+
+const INTEGER_TYPES = new Set(['bigint', 'integer', 'smallint', 'int8', 'int4', 'int2', 'int']);
+
+/** Serial pseudo-types as the type of the column they create. */
+const SERIAL_TYPES: Readonly<Record<string, string>> = { serial: 'integer', serial4: 'integer', bigserial: 'bigint', serial8: 'bigint', smallserial: 'smallint', serial2: 'smallint' };
 
 /** A table as the manifest names it: unqualified in the first search-path schema. */
 export function tableName(schema: string, name: string, firstSchema: string): string {

@@ -1,4 +1,5 @@
 import type { RuleLevel } from '../diagnostic.js';
+import { canonicalType } from '../route/type-names.js';
 import { closestMatch } from './edit-distance.js';
 import type { Issue, KeyPath } from './issue.js';
 import { parseIdentifierChain, parseQualifiedName, tableKey } from './names.js';
@@ -16,6 +17,7 @@ interface DraftTable {
   /** Normalised shard key; `undefined` when a sharded table's is missing or invalid. */
   readonly shardKey: readonly string[] | undefined;
   readonly sequenceColumns: readonly string[];
+  readonly columns: ReadonlyMap<string, string> | undefined;
 }
 
 /**
@@ -66,6 +68,7 @@ class ManifestBuilder {
         ...(collocateWith !== undefined && { collocateWith }),
         ...(group !== undefined && { collocationGroup: group }),
         sequenceColumns: table.sequenceColumns,
+        ...(table.columns !== undefined && { columns: table.columns }),
         declaredAt: this.locateKey(['tables', table.written]),
       });
     }
@@ -114,6 +117,7 @@ class ManifestBuilder {
       raw: table,
       shardKey: !sharded ? [] : table.shard_key === undefined ? undefined : this.names(table.shard_key, [...path, 'shard_key'], 'column name'),
       sequenceColumns: this.names(table.sequence_columns, [...path, 'sequence_columns'], 'column name') ?? [],
+      columns: table.columns === undefined ? undefined : this.columnTypes(table.columns, [...path, 'columns']),
     });
   }
 
@@ -220,6 +224,18 @@ class ManifestBuilder {
   }
 
   /** Normalised single identifiers (columns, arguments); `undefined` if any is invalid or repeated. */
+  /** `columns: { account_id: bigint }`: normalised column name → type name (`int8` read as `bigint`). */
+  private columnTypes(columns: Readonly<Record<string, string>>, path: KeyPath): ReadonlyMap<string, string> {
+    const types = new Map<string, string>();
+    for (const [written, type] of Object.entries(columns)) {
+      const name = this.identifier(written, [...path, written], 'column name');
+      if (name === undefined) continue;
+      if (types.has(name)) this.report([...path, written], 'key', `\`${name}\` is listed twice`);
+      types.set(name, canonicalType(type));
+    }
+    return types;
+  }
+
   private names(value: string | readonly string[], path: KeyPath, what: string): string[] | undefined {
     const list = typeof value === 'string' ? [value] : value;
     const names: string[] = [];

@@ -682,3 +682,24 @@ describe('parseManifest: never throws', () => {
     },
   );
 });
+
+describe('parseManifest: column types', () => {
+  it('reads columns: as normalised names and PostgreSQL type names', () => {
+    const result = parseManifest('tables:\n  t: { mode: sharded, shard_key: [Id], columns: { Id: INT8, "Name": varchar(20), tags: "text[]" } }\n');
+    expect(result.ok && [...(result.manifest.tables.get('public.t')?.columns ?? [])]).toEqual([
+      ['id', 'bigint'],
+      ['name', 'character varying'],
+      ['tags', 'text[]'],
+    ]);
+  });
+
+  it('rejects a type that is not a string', () => {
+    const result = parseManifest('tables:\n  t: { mode: standard, columns: { id: 5 } }\n');
+    expect(result.ok).toBe(false);
+  });
+
+  it('leaves columns out when the manifest gives none', () => {
+    const result = parseManifest('tables:\n  t: { mode: standard }\n');
+    expect(result.ok && result.manifest.tables.get('public.t')?.columns).toBeUndefined();
+  });
+});

@@ -22,6 +22,7 @@ export interface RawTable {
   readonly shard_key?: string | readonly string[];
   readonly collocate_with?: string;
   readonly sequence_columns: readonly string[];
+  readonly columns?: Readonly<Record<string, string>>;
 }
 
 export interface RawDistributedFunction {

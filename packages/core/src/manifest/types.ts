@@ -25,6 +25,11 @@ export interface TableInfo {
   readonly collocationGroup?: string;
   /** Columns whose values come from a (distributed) sequence, normalised. */
   readonly sequenceColumns: readonly string[];
+  /**
+   * Declared column types (`columns: { account_id: bigint }`), normalised name → PostgreSQL type name
+   * (`bigint`, `text`, `uuid` …); absent when the manifest gives none.
+   */
+  readonly columns?: ReadonlyMap<string, string>;
   /** Where the table is declared in the manifest file (for messages). */
   readonly declaredAt?: ManifestLocation;
 }

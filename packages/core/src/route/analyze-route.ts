@@ -1,4 +1,6 @@
 import { limitlessDocsUrl } from '../diagnostic.js';
+import type { LearnedTable } from '../ddl/replay.js';
+import { callType, expressionType } from './value-types.js';
 import type { Node } from 'libpg-query';
 import type { Manifest } from '../manifest/types.js';
 import type { Statement } from '../sql/statements.js';
@@ -42,13 +44,13 @@ export interface ParameterVariation {
 }
 
 /**
- * Classifies how Aurora Limitless routes one parsed statement (design.md "The route"), soundly:
+ * Classifies how Aurora Limitless routes one parsed statement (docs/architecture.md), soundly:
  * when the analysis cannot decide, it answers the more distributed route or `unknown`, and says why.
  * With `variation`, a table pinned by a parameter that takes many values is restricted to as many
  * shards as there are values, i.e. all of them (only a constant still pins one shard).
  */
-export function analyzeRoute(statement: Statement, manifest: Manifest | undefined, variation?: ParameterVariation): RouteAnalysis {
-  const builder = new ScopeBuilder(statement, manifest);
+export function analyzeRoute(statement: Statement, manifest: Manifest | undefined, variation?: ParameterVariation, learned?: ReadonlyMap<string, LearnedTable>): RouteAnalysis {
+  const builder = new ScopeBuilder(statement, manifest, learned);
   const ast = statement.ast;
   const n = shardCount(manifest);
   if (!ast) {
@@ -57,6 +59,7 @@ export function analyzeRoute(statement: Statement, manifest: Manifest | undefine
   const extra: string[] = [];
   const writeAll = new Set<number>();
   const mode = dispatch(ast, builder, extra, writeAll);
+  builder.finish();
   const functions = mode === 'query' || mode === 'call' ? collectFunctions(ast, builder, manifest) : [];
   const rels = builder.rels.filter((r) => r.kind === 'table');
   const inserts = new Map(builder.inserts.map((site) => [site.target.id, site]));
@@ -168,7 +171,7 @@ function collectFunctions(ast: Node, builder: ScopeBuilder, manifest: Manifest |
   walk(ast, (tag, body) => {
     if (tag === 'FuncCall') {
       const names = stringList(body.funcname as Node[] | undefined);
-      out.push({ name: names.join('.'), offset: builder.statement.offsetOf(body.location as number | undefined), volatility: functionVolatility(names, manifest, body.args as Node[] | undefined).volatility });
+      out.push({ name: names.join('.'), offset: builder.statement.offsetOf(body.location as number | undefined), volatility: overloadVolatility(names, body.args as Node[] | undefined, builder, manifest) });
     } else if (tag === 'SQLValueFunction') {
       const op = body.op as keyof typeof SQL_VALUE_FUNCTION_VOLATILITY | undefined;
       const name = sqlValueFunctionText(op);
@@ -177,6 +180,22 @@ function collectFunctions(ast: Node, builder: ScopeBuilder, manifest: Manifest |
     return true;
   });
   return out;
+}
+
+/**
+ * A function's volatility; for a built-in whose overloads disagree (`to_tsvector`, `timezone`), the one
+ * the argument types select, when they select one (value-types.ts).
+ */
+function overloadVolatility(names: readonly string[], args: readonly Node[] | undefined, builder: ScopeBuilder, manifest: Manifest | undefined): FunctionUse['volatility'] {
+  const own = functionVolatility(names, manifest, args).volatility;
+  if (own !== 'mixed' || (names.length > 1 && names[0] !== 'pg_catalog')) return own;
+  const columnType = (parts: readonly string[]): string | undefined => {
+    const column = parts[parts.length - 1] ?? '';
+    const rels = builder.rels.filter((r) => r.kind === 'table' && (parts.length === 1 || r.refName === parts[parts.length - 2]));
+    const types = new Set(rels.flatMap((r) => builder.columnType(r, column) ?? []));
+    return types.size === 1 ? [...types][0] : undefined;
+  };
+  return callType(names[names.length - 1] ?? '', (args ?? []).map((a) => expressionType(a, columnType))).volatility ?? own;
 }
 
 interface CombineInput {
@@ -261,7 +280,7 @@ function combine(input: CombineInput): Route {
     kind = 'router';
     // Standard tables live on one system-chosen shard, in general not the pinned one.
     fanout = Math.min(n, Math.max(1, targets.fanout) + 1);
-  } else if (routerShapes.length > 0 || catalogMix || isInsertSelect(builder)) {
+  } else if (routerShapes.length > 0 || catalogMix || (isInsertSelect(builder) && !(targets.separate === 1 && insertSelectsPinned(builder, pins)))) {
     kind = 'router';
     fanout = Math.max(1, targets.fanout);
     if (isInsertSelect(builder) && routerShapes.length === 0) reasons.push('INSERT … SELECT is executed through the router (' + limitlessDocsUrl('routing', 'writes') + ')');
@@ -299,7 +318,7 @@ function combine(input: CombineInput): Route {
 
   if (kind === 'single-shard-routed') {
     for (const f of breakers) {
-      const why = f.volatility === 'unknown' ? 'a user function the manifest does not declare, counted as volatile' : f.volatility === 'mixed' ? 'not immutable in every overload' : f.volatility.toUpperCase();
+      const why = f.volatility === 'unknown' ? 'a user function the manifest does not declare, counted as volatile' : f.volatility === 'mixed' ? 'not immutable in every overload, and the argument types that would choose one are unknown (declare the column types in the manifest, or cast the arguments)' : f.volatility.toUpperCase();
       reasons.push(`${f.name}() is ${why}: a non-immutable function disables the single-shard fast path — bind the value from the application, or declare the function in the manifest`);
     }
   }
@@ -343,6 +362,14 @@ function fastPathBroken(sharded: readonly Rel[], pins: ReadonlyMap<number, Pin>,
     const p = pins.get(r.id);
     return p?.state === 'pinned' && (p.correlated || p.stable);
   });
+}
+
+/**
+ * Whether every INSERT … SELECT puts its rows on one shard that its SELECT reads (writes.ts): then,
+ * with one target, the statement stays on that shard (docs/limitless/routing.md).
+ */
+function insertSelectsPinned(builder: ScopeBuilder, pins: ReadonlyMap<number, Pin>): boolean {
+  return builder.inserts.every((i) => pins.get(i.target.id)?.state === 'pinned');
 }
 
 function isInsertSelect(builder: ScopeBuilder): boolean {

@@ -1,3 +1,5 @@
+import type { LearnedTable } from '../ddl/replay.js';
+import { canonicalType } from './type-names.js';
 import type { Node, RangeVar, ResTarget, SelectStmt, WithClause } from 'libpg-query';
 import { lookupTable } from '../manifest/names.js';
 import type { Manifest } from '../manifest/types.js';
@@ -6,7 +8,9 @@ import { conjuncts, stringList, tagOf, walk } from './ast.js';
 import { builtinVolatility } from './function-volatility.js';
 import { factsOf, resolveColumn } from './facts.js';
 import { colsOf } from './pinning.js';
-import type { Block, Col, InsertSite, Rel, RelMode, ScopedFact } from './model.js';
+import type { Block, Col, CteDef, InsertSite, Rel, RelMode, ScopedFact } from './model.js';
+import type { Output } from './derived.js';
+import { leafOf, propagate } from './derived.js';
 
 /** Something about the statement's shape that sends it through the router, with why. */
 export interface Shape {
@@ -30,11 +34,34 @@ export class ScopeBuilder {
   private readonly outerJoins: { padded: Set<number>; preserved: Set<number> }[] = [];
   private pendingOuterJoins: { block: Block; shardedPadded: number[]; location: number | undefined; reason: string }[] = [];
   private nextRel = 0;
+  /** What each SELECT block's output columns are made of (derived.ts). */
+  private readonly outputs = new Map<Block, Output>();
+  /** Derived tables and CTE references whose filters and pins cross into their subquery. */
+  private readonly relOutputs = new Map<Rel, { readonly output: Output; readonly cte?: CteDef }>();
+  private readonly cteOutputs = new Map<CteDef, Output>();
+  /** `x IN (SELECT …)` conjuncts of a WHERE, which PostgreSQL turns into semi-joins. */
+  private readonly semiJoinLinks = new Set<object>();
+  /** The block of each semi-join subquery and the block it filters. */
+  private readonly semiJoins = new Map<Block, Block>();
+  /** The SELECT block of each INSERT … SELECT, by target. */
+  readonly insertSources = new Map<Rel, Block>();
+  /** Column equalities of FULL JOIN conditions. */
+  private readonly fullJoinPairs: { readonly block: Block; readonly a: Col; readonly b: Col }[] = [];
 
   constructor(
     readonly statement: Statement,
     readonly manifest: Manifest | undefined,
+    /** Tables the DDL replayed so far creates: column types the manifest does not declare. */
+    readonly learned?: ReadonlyMap<string, LearnedTable>,
   ) {}
+
+  /** A column's type: the manifest's `columns:` first, then the replayed DDL's. */
+  columnType(rel: Rel, column: string): string | undefined {
+    const declared = rel.table?.columns?.get(column);
+    if (declared !== undefined || !rel.table) return declared;
+    const type = this.learned?.get(rel.table.key)?.columns.find((c) => c.name === column)?.type;
+    return type === undefined || type === '' ? undefined : canonicalType(type);
+  }
 
   newBlock(parent: Block | undefined, label: string): Block {
     const block: Block = { id: this.blocks.length, parent, label, rels: [], facts: [], merged: new Map(), ctes: new Map() };
@@ -51,9 +78,14 @@ export class ScopeBuilder {
     const block = this.newBlock(parent, label);
     if (sel.withClause) this.with(sel.withClause, block);
     if (sel.op && sel.op !== 'SETOP_NONE') {
+      const leftBlock = this.blocks.length;
       const left = sel.larg ? this.select(sel.larg, block, `${label} (set operation branch)`) : undefined;
+      const rightBlock = this.blocks.length;
       if (sel.rarg) this.select(sel.rarg, block, `${label} (set operation branch)`);
       for (const n of sel.sortClause ?? []) this.scan(n, block);
+      // PostgreSQL pushes a filter on a UNION's output into every branch.
+      const branches = [this.blocks[leftBlock], this.blocks[rightBlock]].map((b) => (b ? this.outputs.get(b) : undefined));
+      if (sel.op === 'SETOP_UNION' && !sel.limitCount && !sel.limitOffset && branches.every((o) => o)) this.outputs.set(block, { leaves: branches.flatMap((o) => o?.leaves ?? []) });
       return left;
     }
     for (const row of sel.valuesLists ?? []) this.scan(row, block);
@@ -62,7 +94,59 @@ export class ScopeBuilder {
     for (const n of [sel.targetList, sel.groupClause, sel.sortClause, sel.distinctClause, sel.windowClause]) this.scan(n, block);
     for (const n of [sel.havingClause, sel.limitCount, sel.limitOffset]) this.scan(n, block);
     if (sel.valuesLists) return undefined;
+    const leaf = leafOf(sel, block);
+    if (leaf) this.outputs.set(block, { leaves: [leaf] });
     return outputColumns(sel.targetList);
+  }
+
+  /** What a SELECT block's output columns are made of, when they are plain columns. */
+  outputOf(block: Block): Output | undefined {
+    return this.outputs.get(block);
+  }
+
+  /** `x IN (SELECT y …)`: the semi-join's condition x = y, as a fact of the subquery's block. */
+  private semiJoin(sl: NonNullable<Extract<Node, { SubLink: unknown }>['SubLink']>, inner: Block, outer: Block): void {
+    this.semiJoins.set(inner, outer);
+    const test = sl.testexpr;
+    const outerCol = test && 'ColumnRef' in test ? resolveColumn(stringList(test.ColumnRef.fields), outer) : undefined;
+    const leaf = this.outputs.get(inner)?.leaves;
+    const innerCol = leaf?.length === 1 && leaf[0]?.cols.length === 1 ? leaf[0].cols[0] : undefined;
+    if (outerCol && innerCol) inner.facts.push({ fact: { kind: 'eqCol', a: innerCol, b: outerCol, offset: this.statement.offsetOf(sl.location) }, appliesTo: 'all' });
+  }
+
+  /**
+   * A semi-join carries the filtered block's pins into the subquery when planning (PostgreSQL derives
+   * `b.k = $1` from `a.k = $1` and `b.k = a.k`), not only when executing.
+   */
+  private carrySemiJoinPins(): void {
+    for (const [inner, outer] of this.semiJoins) {
+      for (const { fact, appliesTo } of [...inner.facts]) {
+        if (fact.kind !== 'eqCol' || appliesTo !== 'all') continue;
+        for (const [mine, theirs] of [[fact.a, fact.b], [fact.b, fact.a]] as const) {
+          if (mine.rel.block !== inner || theirs.rel.block !== outer) continue;
+          const pin = outer.facts.find((sf) => sf.appliesTo === 'all' && sf.fact.kind === 'eqValue' && sf.fact.col.rel === theirs.rel && sf.fact.col.column === theirs.column)?.fact;
+          if (pin?.kind === 'eqValue') inner.facts.push({ fact: { ...pin, col: mine }, appliesTo: 'all' });
+        }
+      }
+    }
+  }
+
+  /**
+   * Once every relation is known: moves pins out of subqueries onto their output columns (innermost
+   * first), then filters into subqueries (outermost first), as PostgreSQL's planner does (derived.ts).
+   * A CTE crosses only when PostgreSQL inlines it: not MATERIALIZED, not recursive, referenced once.
+   */
+  finish(): void {
+    this.carrySemiJoinPins();
+    this.carryFullJoinPins();
+    // A CTE referenced twice is one block here (PostgreSQL inlines a copy per reference when NOT
+    // MATERIALIZED): a filter from one reference must not pin the other's scan, so only once-referenced CTEs cross.
+    const crossing = [...this.relOutputs].filter(([, o]) => !o.cte || [...this.relOutputs.values()].filter((x) => x.cte === o.cte).length === 1);
+    const push = (col: Col, fact: Parameters<Parameters<typeof propagate>[3]['push']>[1]) => {
+      if (!col.rel.block.facts.some((sf) => sf.fact === fact)) col.rel.block.facts.push({ fact, appliesTo: 'all' });
+    };
+    for (const [rel, o] of [...crossing].sort((a, b) => b[0].block.id - a[0].block.id)) propagate(rel.block, rel, o.output, { pull: true, push: () => undefined });
+    for (const [rel, o] of [...crossing].sort((a, b) => a[0].block.id - b[0].block.id)) propagate(rel.block, rel, o.output, { pull: false, push });
   }
 
   /** CTE definitions: visible in the block and below; each body is its own block. */
@@ -79,8 +163,15 @@ export class ScopeBuilder {
     if (withClause.recursive) for (const cte of defs) declare(cte);
     for (const cte of defs) {
       const before = this.rels.length;
+      const firstBlock = this.blocks.length;
       const columns = cte.ctequery ? this.query(cte.ctequery, block, `CTE ${cte.ctename}`) : undefined;
       declare(cte, columns, modesOf(this.rels.slice(before)));
+      const inner = this.blocks[firstBlock];
+      const output = inner && cte.ctequery && 'SelectStmt' in cte.ctequery ? this.outputs.get(inner) : undefined;
+      const def = block.ctes.get(cte.ctename ?? '');
+      if (output && def && !withClause.recursive && cte.ctematerialized !== 'CTEMaterializeAlways' && stringList(cte.aliascolnames).length === 0) {
+        this.cteOutputs.set(def, output);
+      }
     }
   }
 
@@ -98,6 +189,11 @@ export class ScopeBuilder {
   /** WHERE: every conjunct restricts every relation of the block. */
   where(expr: Node | undefined, block: Block): void {
     if (expr) {
+      for (const c of conjuncts(expr)) {
+        const sl = 'SubLink' in c ? c.SubLink : undefined;
+        // Only `IN (SELECT …)`: a correlated EXISTS stays a pin known when executing (no-fast-path-breaker).
+        if (sl && sl.subLinkType === 'ANY_SUBLINK' && ['', '='].includes(stringList(sl.operName).join(''))) this.semiJoinLinks.add(sl);
+      }
       this.scan(expr, block);
       this.addFacts(expr, block, 'all');
       this.isNullAntiJoin(expr, block);
@@ -141,11 +237,15 @@ export class ScopeBuilder {
       const rs = node.RangeSubselect;
       const alias = rs.alias?.aliasname ?? 'subquery';
       const before = this.rels.length;
+      const firstBlock = this.blocks.length;
       let columns = rs.subquery ? this.query(rs.subquery, block, `subquery ${alias}`) : undefined;
       const innerModes = modesOf(this.rels.slice(before));
       const aliasCols = stringList(rs.alias?.colnames);
       if (aliasCols.length > 0) columns = new Set(aliasCols);
-      return new Set([this.addRel(block, { kind: 'derived', refName: alias, display: alias, mode: 'none', innerModes, offset: this.statement.offsetOf(locationOfFirst(rs.subquery)), access: 'read', ...(columns ? { columns } : {}) }).id]);
+      const rel = this.addRel(block, { kind: 'derived', refName: alias, display: alias, mode: 'none', innerModes, offset: this.statement.offsetOf(locationOfFirst(rs.subquery)), access: 'read', ...(columns ? { columns } : {}) });
+      const output = this.blocks[firstBlock] ? this.outputs.get(this.blocks[firstBlock] as Block) : undefined;
+      if (output && aliasCols.length === 0) this.relOutputs.set(rel, { output });
+      return new Set([rel.id]);
     }
     if ('RangeFunction' in node) {
       const rf = node.RangeFunction;
@@ -197,7 +297,26 @@ export class ScopeBuilder {
       const merged = a?.rel ?? b?.rel;
       if (merged && !block.merged.has(column)) block.merged.set(column, merged);
     }
+    if (type === 'JOIN_FULL') {
+      for (const { fact, appliesTo } of block.facts) {
+        if (appliesTo === restricted && fact.kind === 'eqCol') this.fullJoinPairs.push({ block, a: fact.a, b: fact.b });
+      }
+    }
     return all;
+  }
+
+  /**
+   * `a FULL JOIN b ON a.k = b.k` (or `USING (k)`) with `WHERE a.k = $1`: the strict filter makes
+   * PostgreSQL drop the rows b pads, so b's rows have b.k = $1 too (and the other way round).
+   */
+  private carryFullJoinPins(): void {
+    for (const { block, a, b } of this.fullJoinPairs) {
+      for (const [from, to] of [[a, b], [b, a]] as const) {
+        const pin = block.facts.find((sf) => sf.appliesTo === 'all' && sf.fact.kind === 'eqValue' && sf.fact.col.rel === from.rel && sf.fact.col.column === from.column)?.fact;
+        const has = block.facts.some((sf) => sf.appliesTo === 'all' && sf.fact.kind === 'eqValue' && sf.fact.col.rel === to.rel && sf.fact.col.column === to.column);
+        if (pin?.kind === 'eqValue' && !has) block.facts.push({ fact: { ...pin, col: to }, appliesTo: 'all' });
+      }
+    }
   }
 
   /**
@@ -264,7 +383,12 @@ export class ScopeBuilder {
     if (!schema) {
       for (let b: Block | undefined = block; b; b = b.parent) {
         const cte = b.ctes.get(name);
-        if (cte) return this.addRel(block, { kind: 'cte', refName: alias ?? name, display: name, mode: 'none', innerModes: cte.modes ?? new Set(), offset, access, ...(cte.columns ? { columns: cte.columns } : {}) });
+        if (cte) {
+          const rel = this.addRel(block, { kind: 'cte', refName: alias ?? name, display: name, mode: 'none', innerModes: cte.modes ?? new Set(), offset, access, ...(cte.columns ? { columns: cte.columns } : {}) });
+          const output = this.cteOutputs.get(cte);
+          if (output) this.relOutputs.set(rel, { output, cte });
+          return rel;
+        }
       }
     }
     const table = this.manifest ? lookupTable(this.manifest, schema, name) : undefined;
@@ -321,7 +445,10 @@ export class ScopeBuilder {
       this.scan(sl.testexpr, block);
       if (sl.subselect) {
         const before = this.rels.length;
+        const firstBlock = this.blocks.length;
         this.query(sl.subselect, block, 'subquery');
+        const inner = this.blocks[firstBlock];
+        if (inner && this.semiJoinLinks.has(sl)) this.semiJoin(sl, inner, block);
         const notIn = sl.subLinkType === 'ALL_SUBLINK' && stringList(sl.operName).join('') === '<>';
         const anti = notIn || (negated && (sl.subLinkType === 'EXISTS_SUBLINK' || sl.subLinkType === 'ANY_SUBLINK'));
         if (anti) this.antiJoinShape(block, this.rels.slice(before), sl.location);
@@ -369,7 +496,12 @@ export class ScopeBuilder {
       if (sel && isRowSource(sel)) {
         if (sel.withClause) this.with(sel.withClause, block);
         this.scan(sel.valuesLists ?? sel.targetList, block);
-      } else this.query(ins.selectStmt, block, 'INSERT source');
+      } else {
+        const first = this.blocks.length;
+        this.query(ins.selectStmt, block, 'INSERT source');
+        const source = this.blocks[first];
+        if (source) this.insertSources.set(target, source);
+      }
     }
     if (ins.onConflictClause) this.scan(ins.onConflictClause, block);
     this.scan(ins.returningClause, block);

@@ -5,6 +5,8 @@ import { functionVolatility } from './functions.js';
 import type { Volatility } from './function-volatility.js';
 import { sqlValueFunctionText } from './function-volatility.js';
 import type { Block, Col, Fact, Rel, Value } from './model.js';
+import { callType, comparison, constType, operatorType, typeNameType } from './value-types.js';
+import type { ValueType } from './value-types.js';
 
 /**
  * What one conjunct says about columns, in the terms partition pruning understands
@@ -37,7 +39,14 @@ class FactContext {
     if ('BoolExpr' in expr) {
       const b = expr.BoolExpr;
       if (b.boolop === 'OR_EXPR') return this.or(b.args ?? [], b.location);
-      if (b.boolop === 'NOT_EXPR') return this.unusable(b.args ?? [], 'is negated (NOT), which cannot prune hash partitions', b.location);
+      if (b.boolop === 'NOT_EXPR') {
+        // Constant folding as PostgreSQL does it: NOT (k <> v) is k = v.
+        const inner = b.args?.[0];
+        if (b.args?.length === 1 && inner && 'A_Expr' in inner && inner.A_Expr.kind === 'AEXPR_OP' && ['<>', '!='].includes(stringList(inner.A_Expr.name).join('.'))) {
+          return this.equality(inner.A_Expr.lexpr, inner.A_Expr.rexpr, this.offset(inner.A_Expr.location), inner.A_Expr.location);
+        }
+        return this.unusable(b.args ?? [], 'is negated (NOT), which cannot prune hash partitions', b.location);
+      }
       return (b.args ?? []).flatMap((a) => this.facts(a));
     }
     if ('NullTest' in expr) return this.unusable([expr.NullTest.arg], 'is tested for NULL, which does not pin a shard', expr.NullTest.location);
@@ -72,9 +81,12 @@ class FactContext {
         const arr = e.rexpr;
         if (arr && 'A_ArrayExpr' in arr) return this.valueSet(col, arr.A_ArrayExpr.elements ?? [], offset, 'ANY');
         const v = arr ? this.value(arr) : undefined;
+        const arrayType = v?.type?.endsWith('[]') ? v.type.slice(0, -2) : v?.type;
+        const typed = v ? this.typeCheck(col, [{ ...v, type: arrayType }]) : undefined;
+        if (typed) return [{ ...typed, offset }];
         if (v && v.volatility !== 'volatile') {
           const literal = arr ? arrayLiteralItems(arr) : undefined;
-          if (literal && new Set(literal).size === 1) return [{ kind: 'eqValue', col, value: { key: `c:'${literal[0]}'`, text: `'${literal[0]}'`, volatility: 'immutable' }, offset }];
+          if (literal && new Set(literal).size === 1) return [{ kind: 'eqValue', col, value: { key: `c:'${literal[0]}'`, text: `'${literal[0]}'`, volatility: 'immutable', type: 'unknown' }, offset }];
           const count = literal ? new Set(literal).size : undefined;
           return [{ kind: 'multi', col, count, keys: literal?.map((x) => `c:'${x}'`), text: `= ANY(${v.text})`, offset }];
         }
@@ -112,21 +124,40 @@ class FactContext {
       return this.unusable([l, r], 'is wrapped in an expression or cast, which hides it from partition pruning', location);
     }
     if ('SubLink' in other) return [{ kind: 'unusable', col, why: 'is compared with a subquery; the router cannot prune on a value it does not know yet', offset }];
-    if (comparesThroughNumeric(other)) {
-      return [{ kind: 'unusable', col, why: `is compared with a non-integer number, so PostgreSQL casts the column to numeric, which cannot prune partitions`, offset }];
-    }
     const value = this.value(other);
     if (!value) return [{ kind: 'unusable', col, why: 'is compared with an expression the analyzer cannot evaluate as a constant', offset }];
     if (value.volatility === 'volatile') return [{ kind: 'unusable', col, why: `is compared with ${value.text}, which is volatile and cannot prune partitions`, offset }];
+    const typed = this.typeCheck(col, [value]);
+    if (typed) return [{ ...typed, offset }];
     return [{ kind: 'eqValue', col, value, offset }];
   }
 
+  /**
+   * An `unusable` fact when comparing the column with these values makes PostgreSQL cast the column
+   * (docs/limitless/routing.md): a numeric or float value on an integer key, a function whose result type
+   * depends on an overload the analyzer cannot tell, a key whose type the manifest does not give.
+   */
+  private typeCheck(col: Col, values: readonly Value[]): Fact | undefined {
+    const keyType = this.builder.columnType(col.rel, col.column);
+    for (const value of values) {
+      const type = value.type?.endsWith('[]') && values.length === 1 && value.text.startsWith('= ANY') ? value.type.slice(0, -2) : value.type;
+      const verdict = comparison(col.column, keyType, value.text, type);
+      if (!verdict.prunes) return { kind: 'unusable', col, why: verdict.why, offset: 0 };
+    }
+    return undefined;
+  }
+
   /** `col IN (…)` / `col = ANY(ARRAY[…])`: one value pins, several give a bounded set. */
-  private valueSet(col: Col, items: readonly Node[], offset: number, form: 'IN' | 'ANY'): Fact[] {
+  private valueSet(col: Col, allItems: readonly Node[], offset: number, form: 'IN' | 'ANY'): Fact[] {
+    // A NULL in the list never equals anything: PostgreSQL prunes on the other values (`k IN (7, NULL)`).
+    const items = allItems.filter((i) => !('A_Const' in i && i.A_Const.isnull));
+    if (items.length === 0) return [{ kind: 'unusable', col, why: `is compared with ${form} a list of NULLs, which matches no row`, offset }];
     const values = items.map((i) => this.value(i));
     if (values.some((v) => !v || v.volatility === 'volatile')) {
       return [{ kind: 'unusable', col, why: `is compared with ${form} a list the analyzer cannot evaluate`, offset }];
     }
+    const typed = this.typeCheck(col, values as Value[]);
+    if (typed) return [{ ...typed, offset }];
     const keys = [...new Set(values.map((v) => (v as Value).key))];
     if (keys.length === 1) return [{ kind: 'eqValue', col, value: values[0] as Value, offset }];
     const text = form === 'IN' ? `IN (${values.map((v) => v?.text).join(', ')})` : `= ANY(ARRAY[${values.map((v) => v?.text).join(', ')}])`;
@@ -217,41 +248,56 @@ class FactContext {
    * and calls or operators over those. Volatility is the least safe of the functions involved.
    */
   value(node: Node): Value | undefined {
-    // An integer key compared with numeric/float is compared through a cast on the column: no pruning.
-    if (comparesThroughNumeric(node)) return undefined;
     if ('A_Const' in node) {
       const c = node.A_Const;
       if (c.isnull) return undefined;
       const text = constText(c);
-      return { key: `c:${text}`, text, volatility: 'immutable' };
+      return { key: `c:${text}`, text, volatility: 'immutable', type: constType(c) };
     }
     if ('ParamRef' in node) {
       const text = `$${node.ParamRef.number ?? 0}`;
-      return { key: `p:${text}`, text, volatility: 'immutable' };
+      return { key: `p:${text}`, text, volatility: 'immutable', type: 'unknown' };
     }
     if ('TypeCast' in node) {
       const inner = node.TypeCast.arg ? this.value(node.TypeCast.arg) : undefined;
       if (!inner) return undefined;
       const typeName = node.TypeCast.typeName;
       const type = stringList(typeName?.names).filter((n) => n !== 'pg_catalog').join('.');
-      const text = `${inner.text}::${type}${typeName?.typmods ? '(…)' : ''}`;
+      const text = `${inner.text}::${type}${typeName?.typmods ? '(…)' : ''}${typeName?.arrayBounds ? '[]' : ''}`;
       // A cast that may change the value (varchar(1), char, bit, date …) makes it another value:
       // `$1::varchar(1)` and `$1` may land on different shards.
       const preserving = VALUE_PRESERVING_TYPES.has(type) && !typeName?.typmods && !typeName?.arrayBounds;
-      return { ...inner, text, key: preserving ? inner.key : `${inner.key}::${type}${JSON.stringify(typeName?.typmods ?? '')}` };
+      return { ...inner, text, type: typeNameType(typeName), key: preserving ? inner.key : `${inner.key}::${type}${JSON.stringify(typeName?.typmods ?? '')}${typeName?.arrayBounds ? '[]' : ''}` };
     }
     if ('SQLValueFunction' in node) {
-      return { key: `f:${node.SQLValueFunction.op}`, text: sqlValueFunctionText(node.SQLValueFunction.op), volatility: 'stable' };
+      const op = node.SQLValueFunction.op;
+      return { key: `f:${op}`, text: sqlValueFunctionText(op), volatility: 'stable', type: sqlValueFunctionType(op) };
     }
     if ('FuncCall' in node) {
       const f = node.FuncCall;
       const name = stringList(f.funcname).join('.');
       const args = (f.args ?? []).map((a) => this.value(a));
       if (args.some((a) => !a)) return undefined;
-      const own = functionVolatility(stringList(f.funcname), this.builder.manifest, f.args);
-      const volatility = worst([ownToVolatility(own), ...args.map((a) => (a as Value).volatility)]);
+      const nameParts = stringList(f.funcname);
+      const own = functionVolatility(nameParts, this.builder.manifest, f.args);
+      const builtin = own.volatility !== 'distributed' && (nameParts.length === 1 || nameParts[0] === 'pg_catalog');
+      const call = builtin ? callType(nameParts[nameParts.length - 1] ?? '', args.map((a) => (a as Value).type)) : { type: undefined };
+      // The overload the argument types select decides when the name's overloads disagree.
+      const ownVolatility = own.volatility === 'mixed' && call.volatility ? call.volatility : ownToVolatility(own);
+      const volatility = worst([ownVolatility, ...args.map((a) => (a as Value).volatility)]);
       const text = `${name}(${args.map((a) => a?.text).join(', ')})`;
-      return { key: `e:${text}`, text, volatility };
+      return { key: `e:${text}`, text, volatility, type: call.type };
+    }
+    if ('CoalesceExpr' in node) {
+      // coalesce of values the router knows is a value: PostgreSQL folds it before pruning.
+      const args = (node.CoalesceExpr.args ?? []).map((a) => (isNullConst(a) ? undefined : this.value(a)));
+      const known = args.filter((a): a is Value => !!a);
+      if (known.length !== args.filter((_, i) => !isNullConst((node.CoalesceExpr.args ?? [])[i] as Node)).length || known.length === 0) return undefined;
+      const text = `coalesce(${known.map((a) => a.text).join(', ')})`;
+      const types = known.map((a) => a.type);
+      const typed = types.filter((t) => t !== 'unknown');
+      const type = types.some((t) => t === undefined) ? undefined : typed.length === 0 ? 'text' : typed.reduce((a, b) => operatorType('+', a, b) ?? (a === b ? a : undefined));
+      return { key: `e:${text}`, text, volatility: worst(known.map((a) => a.volatility)), type };
     }
     if ('A_Expr' in node && node.A_Expr.kind === 'AEXPR_OP') {
       const e = node.A_Expr;
@@ -260,7 +306,8 @@ class FactContext {
       if ((e.lexpr && !l) || (e.rexpr && !r) || (!l && !r)) return undefined;
       const op = stringList(e.name).join('.');
       const text = [l?.text, op, r?.text].filter(Boolean).join(' ');
-      return { key: `e:${text}`, text, volatility: worst([l?.volatility ?? 'immutable', r?.volatility ?? 'immutable']) };
+      const type = l && r ? operatorType(op, l.type, r.type) : op === '-' && r && r.type !== 'unknown' ? r.type : undefined;
+      return { key: `e:${text}`, text, volatility: worst([l?.volatility ?? 'immutable', r?.volatility ?? 'immutable']), type };
     }
     return undefined;
   }
@@ -308,22 +355,18 @@ function hasColumn(rel: Rel, column: string): boolean {
 /** Casts that never change a value they accept (they may fail instead): the value keeps its identity. */
 const VALUE_PRESERVING_TYPES = new Set(['int2', 'int4', 'int8', 'smallint', 'integer', 'int', 'bigint', 'text', 'varchar', 'uuid', 'bool', 'boolean']);
 
-const NUMERIC_TYPES = new Set(['numeric', 'decimal', 'float4', 'float8', 'real', 'double precision', 'money']);
+function isNullConst(node: Node): boolean {
+  return 'A_Const' in node && !!node.A_Const.isnull;
+}
 
-/**
- * A value of a non-integer numeric type (`1.5`, `1e1`, `$1::numeric`, `$1 * 1.0`): PostgreSQL has no
- * bigint = numeric operator and casts the column instead, which hides it from partition pruning.
- */
-function comparesThroughNumeric(node: Node): boolean {
-  if ('A_Const' in node) return node.A_Const.fval !== undefined;
-  if ('TypeCast' in node) {
-    const names = stringList(node.TypeCast.typeName?.names).filter((n) => n !== 'pg_catalog');
-    return NUMERIC_TYPES.has(names.join(' ')) || NUMERIC_TYPES.has(names[names.length - 1] ?? '') || (!!node.TypeCast.arg && comparesThroughNumeric(node.TypeCast.arg) && !VALUE_PRESERVING_TYPES.has(names.join('.')));
-  }
-  if ('A_Expr' in node && node.A_Expr.kind === 'AEXPR_OP') {
-    return [node.A_Expr.lexpr, node.A_Expr.rexpr].some((n) => n !== undefined && comparesThroughNumeric(n));
-  }
-  return false;
+function sqlValueFunctionType(op: string | undefined): ValueType {
+  const text = sqlValueFunctionText(op);
+  if (text === 'CURRENT_DATE') return 'date';
+  if (text === 'CURRENT_TIMESTAMP') return 'timestamp with time zone';
+  if (text === 'LOCALTIMESTAMP') return 'timestamp without time zone';
+  if (text === 'CURRENT_TIME') return 'time with time zone';
+  if (text === 'LOCALTIME') return 'time without time zone';
+  return 'name';
 }
 
 const ORDER: Record<Volatility, number> = { immutable: 0, stable: 1, volatile: 2 };

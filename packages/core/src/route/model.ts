@@ -1,6 +1,7 @@
 import type { Node } from 'libpg-query';
 import type { TableInfo } from '../manifest/types.js';
 import type { Volatility } from './function-volatility.js';
+import type { ValueType } from './value-types.js';
 
 /** What a relation occurrence is, for routing. `catalog` is a system catalog read on the router. */
 export type RelMode = 'sharded' | 'reference' | 'standard' | 'unknown' | 'catalog' | 'none';
@@ -68,6 +69,8 @@ export interface Value {
   /** How the value reads in a message. */
   readonly text: string;
   readonly volatility: Volatility;
+  /** Its type (value-types.ts): `unknown` for an untyped literal or parameter, undefined when it cannot be told. */
+  readonly type: ValueType;
 }
 
 /** What one predicate says about columns. */

@@ -163,6 +163,7 @@ function solve(rel: Rel, facts: readonly ScopedFact[]): Pin {
   const bounds: (Extract<Fact, { kind: 'multi' }>['bound'])[] = [];
   let stable = false;
   const missing: string[] = [];
+  const listed: { column: string; text: string }[] = [];
   for (const column of key) {
     const ci = classes.get(classOf({ rel, column }));
     const direct = facts.find((f) => f.fact.kind === 'eqValue' && f.fact.col.rel === rel && f.fact.col.column === column);
@@ -181,6 +182,7 @@ function solve(rel: Rel, facts: readonly ScopedFact[]): Pin {
       count = count === undefined || best.count === undefined ? undefined : count * best.count;
       bounds.push(best.bound);
       multiTexts.push(`${column} ${best.text}`);
+      listed.push({ column, text: `${column} ${best.text}` });
       identity.push(`${best.offset}:${best.text}`);
       continue;
     }
@@ -192,6 +194,13 @@ function solve(rel: Rel, facts: readonly ScopedFact[]): Pin {
   // Columns restricted by one row list (`(a, b) IN ((1, 2), (3, 4))`) take at most that many value tuples.
   const first = bounds[0];
   if (first && bounds.length > 1 && bounds.every((b) => b && b.id === first.id)) count = count === undefined ? first.count : Math.min(count, first.count);
+  // With a compound key, PostgreSQL's hash pruning needs every key column in each OR arm (or row of a
+  // row list): `tenant_id IN (1, 2) AND region = 'eu'` prunes nothing (docs/limitless/routing.md).
+  const together = bounds.length === key.length && !!first && bounds.every((b) => b && b.id === first.id);
+  if (missing.length === 0 && key.length > 1 && !together) {
+    const why = `is in a list of values (${listed.map((l) => l.text).join(', ')}) that does not give every column of the compound shard key (${key.join(', ')}) together, so PostgreSQL cannot prune hash partitions — write (${key.join(', ')}) IN ((…), (…))`;
+    return { state: 'all', missing: listed.map((l) => l.column), unusable: listed.map(({ column }) => ({ column, why, offset: 0 })), joinedOn: [], keyLinks: [] };
+  }
   if (missing.length === 0) return { state: 'multi', count, identity: identity.join('|'), texts: multiTexts };
 
   const unusable = facts.flatMap(({ fact }) =>

@@ -1,5 +1,5 @@
 /**
- * How Aurora Limitless will execute a statement (design.md, "The route"); `analyzeRoute` decides
+ * How Aurora Limitless will execute a statement (docs/architecture.md); `analyzeRoute` decides
  * how parts combine (the most distributed wins).
  */
 export type RouteKind =

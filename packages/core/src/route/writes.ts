@@ -1,8 +1,9 @@
 import type { ScopeBuilder } from './build.js';
 import { isRowSource, rowsOf } from './build.js';
 import { valueOf } from './facts.js';
-import type { InsertSite } from './model.js';
+import type { InsertSite, Value } from './model.js';
 import type { Pin } from './pinning.js';
+import { pinOf } from './pinning.js';
 
 /**
  * Where the rows of an INSERT into a sharded table go (docs/limitless/routing.md#writes): one row always lands on one
@@ -14,7 +15,7 @@ export function insertPin(site: InsertSite, builder: ScopeBuilder): Pin {
   const source = site.source;
   const sel = source && 'SelectStmt' in source ? source.SelectStmt : undefined;
   const rows = !source ? [[]] : sel && isRowSource(sel) ? rowsOf(sel) : undefined;
-  if (!rows) return { state: 'multi', count: undefined, identity: `insert-select:${site.target.id}`, texts: ['rows produced by a SELECT'] };
+  if (!rows) return selectPin(site, builder) ?? { state: 'multi', count: undefined, identity: `insert-select:${site.target.id}`, texts: ['rows produced by a SELECT'] };
 
   const positions = key.map((k) => site.columns.indexOf(k));
   const tuples = rows.map((row) =>
@@ -48,5 +49,43 @@ export function insertPin(site: InsertSite, builder: ScopeBuilder): Pin {
     count: distinct.size,
     identity: `insert:${site.target.id}`,
     texts: [complete ? `${rows.length} rows with ${distinct.size} distinct shard-key values` : `${rows.length} rows whose shard-key values cannot all be told`],
+  };
+}
+
+/**
+ * INSERT … SELECT whose SELECT gives every shard-key column one value: a pinned column of the SELECT
+ * (`SELECT account_id, … FROM accounts WHERE account_id = $1`) or a value. Every row then lands on
+ * the shard of that value, as the SELECT reads from it when the tables are collocated.
+ */
+function selectPin(site: InsertSite, builder: ScopeBuilder): Pin | undefined {
+  const key = site.target.table?.shardKey ?? [];
+  const block = builder.insertSources.get(site.target);
+  const leaf = block ? builder.outputOf(block)?.leaves : undefined;
+  const only = leaf?.length === 1 ? leaf[0] : undefined;
+  if (!only?.names || site.columns.length === 0 || key.length === 0) return undefined;
+  const values: Value[] = [];
+  let correlated = false;
+  for (const k of key) {
+    const col = only.cols[site.columns.indexOf(k)];
+    if (!col) return undefined;
+    const direct = only.block.facts.find((sf) => sf.appliesTo === 'all' && sf.fact.kind === 'eqValue' && sf.fact.col.rel === col.rel && sf.fact.col.column === col.column)?.fact;
+    if (direct?.kind === 'eqValue') {
+      values.push(direct.value);
+      continue;
+    }
+    const pin = col.rel.table?.shardKey.includes(col.column) ? pinOf(col.rel) : undefined;
+    const i = col.rel.table?.shardKey.indexOf(col.column) ?? -1;
+    const text = pin?.state === 'pinned' ? pin.texts[i] : undefined;
+    const valueKey = pin?.state === 'pinned' && pin.keys[i]?.length === 1 ? pin.keys[i]?.[0] : undefined;
+    if (pin?.state !== 'pinned' || text === undefined || valueKey === undefined) return undefined;
+    correlated ||= pin.correlated;
+    values.push({ key: valueKey, text: text.replace(/^[^=]*= /, ''), volatility: pin.stable ? 'stable' : 'immutable', type: undefined });
+  }
+  return {
+    state: 'pinned',
+    keys: values.map((v) => [v.key]),
+    texts: key.map((k, i) => `${k} = ${values[i]?.text} (from the SELECT)`),
+    correlated,
+    stable: values.some((v) => v.volatility !== 'immutable'),
   };
 }

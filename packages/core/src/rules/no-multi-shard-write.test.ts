@@ -33,7 +33,7 @@ describe(ruleId, () => {
     },
     { sql: 'INSERT INTO transactions (amount) VALUES (1), (2)', errors: [{ messageId: 'multiRowInsert', line: 1, column: 13, endColumn: 25 }] },
     {
-      sql: 'INSERT INTO ledger_entries (account_id, transaction_id, amount)\nSELECT account_id, transaction_id, amount FROM transactions WHERE account_id = $1',
+      sql: 'INSERT INTO ledger_entries (account_id, transaction_id, amount)\nSELECT account_id, transaction_id, amount FROM transactions WHERE account_id IN ($1, $2)',
       errors: [{ messageId: 'insertSelect', line: 1, column: 13, endColumn: 27 }],
     },
     { sql: 'INSERT INTO accounts (account_id) SELECT generate_series(1, 10)', errors: [{ messageId: 'insertSelect', line: 1, column: 13, endColumn: 21 }] },
@@ -59,6 +59,8 @@ describe(ruleId, () => {
   });
 
   const valid: { sql: string; manifest?: string }[] = [
+    // INSERT … SELECT within one pinned tenant of one collocation group: one shard.
+    { sql: 'INSERT INTO ledger_entries (account_id, transaction_id, amount)\nSELECT account_id, transaction_id, amount FROM transactions WHERE account_id = $1' },
     { sql: 'DELETE FROM payment_methods WHERE account_id = $1 AND payment_method_id = $2' },
     { sql: 'UPDATE transactions SET amount = $3 WHERE account_id = $1 AND transaction_id = $2' },
     { sql: "UPDATE accounts SET status = 'x' WHERE account_id IN ($1)" },

@@ -58,6 +58,9 @@ describe(ruleId, () => {
     },
     // Keyset paging: reported once, at the comparison.
     { sql: 'SELECT * FROM transactions WHERE account_id = $1 AND transaction_id > $2 ORDER BY transaction_id LIMIT 100', errors: [{ messageId: 'keyset', line: 1, column: 54, endColumn: 73 }] },
+    // A watermark on the sequence column skips rows even when it is not the first sort key.
+    { sql: 'SELECT * FROM transactions WHERE account_id = $1 AND transaction_id > $2 ORDER BY amount, transaction_id LIMIT 100', errors: [{ messageId: 'keyset', line: 1, column: 54, endColumn: 73 }] },
+    { sql: 'SELECT * FROM transactions WHERE account_id = $1 AND transaction_id > $2 ORDER BY created_at, transaction_id', errors: [{ messageId: 'keyset', line: 1, column: 54, endColumn: 73 }] },
     { sql: 'SELECT * FROM transactions t WHERE t.account_id = $1 AND $2 < t.transaction_id ORDER BY t.transaction_id', errors: [{ messageId: 'keyset', line: 1, column: 58, endColumn: 79 }] },
     {
       sql: 'SELECT * FROM transactions WHERE account_id = $1 AND transaction_id < $2::bigint ORDER BY transaction_id DESC LIMIT 50',
@@ -126,7 +129,6 @@ describe(ruleId, () => {
     'SELECT * FROM transactions WHERE account_id = $1 ORDER BY created_at DESC, transaction_id DESC LIMIT 20',
     'SELECT * FROM transactions WHERE account_id = $1 ORDER BY amount, transaction_id',
     'SELECT * FROM transactions WHERE account_id = $1 AND (created_at, transaction_id) > ($2, $3) ORDER BY created_at, transaction_id LIMIT 100',
-    'SELECT * FROM transactions WHERE account_id = $1 AND transaction_id > $2 ORDER BY created_at, transaction_id',
     'SELECT DISTINCT ON (account_id) * FROM transactions WHERE account_id IN (1, 2) ORDER BY account_id, created_at DESC, transaction_id DESC',
     'SELECT transaction_id, row_number() OVER (PARTITION BY account_id ORDER BY created_at, transaction_id) FROM transactions WHERE account_id = $1',
     // Not a sequence column.

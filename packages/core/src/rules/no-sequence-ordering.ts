@@ -344,6 +344,11 @@ class SequenceOrdering {
     const resolveItem = (n: Node) => this.resolveItem(n, scope, output, outputOnly);
     const distinctUses = distinctOn.map((d) => ({ node: d, use: resolveItem(d) }));
     const isDistinctKey = (node: Node, use: ColumnUse | undefined) => distinctUses.some((d) => (use && d.use ? sameColumn(use, d.use) : sameNode(node, d.node)));
+    // A watermark on a sequence column skips rows whatever its place in ORDER BY (`id > $1 … ORDER BY priority, id`).
+    for (const item of outputOnly ? [] : items) {
+      const use = item.node ? resolveItem(item.node) : undefined;
+      if (use?.origin && this.reportKeyset(sel, scope, item, use)) return;
+    }
     const found = this.firstSequenceItem(items, resolveItem, (node, use) => isDistinctKey(node, use) || (!!use && scope.pinned.some((p) => sameColumn(p, use))));
     if (!found) return;
     const { item, use, tieBreaker } = found;
@@ -355,18 +360,6 @@ class SequenceOrdering {
       this.context.report({ messageId: 'distinctOn', data, span: itemSpan });
       return;
     }
-    const keyset = outputOnly ? undefined : this.keysetComparison(sel.whereClause, scope, use);
-    if (keyset) {
-      const span = this.nodeSpan(keyset);
-      this.context.report({
-        messageId: 'keyset',
-        data: { ...data, comparison: this.text(span) },
-        span,
-        labels: [{ span: itemSpan, message: 'ordered by the same sequence column' }],
-        help: 'Page on a timestamp with the sequence column as a tie-breaker: `WHERE (created_at, {{column}}) > ($1, $2) ORDER BY created_at, {{column}}`.',
-      });
-      return;
-    }
     const limit = sel.limitCount;
     const hasLimit = limit !== undefined && !('A_Const' in limit && limit.A_Const.isnull);
     if (limit && hasLimit && item.sortby_dir === 'SORTBY_DESC') {
@@ -375,6 +368,23 @@ class SequenceOrdering {
       return;
     }
     this.context.report({ messageId: 'orderBy', data, span: itemSpan });
+  }
+
+  /** Reports keyset paging (`<seq col> > $1` in WHERE) on the ORDER BY item `item`; false when there is none. */
+  private reportKeyset(sel: SelectStmt, scope: Scope, item: SortBy, use: ColumnUse): boolean {
+    const keyset = this.keysetComparison(sel.whereClause, scope, use);
+    if (!keyset) return false;
+    const origin = use.origin as Origin;
+    const itemSpan = this.sortItemSpan(item);
+    const span = this.nodeSpan(keyset);
+    this.context.report({
+      messageId: 'keyset',
+      data: { item: this.text(itemSpan), column: origin.column, table: origin.table, comparison: this.text(span) },
+      span,
+      labels: [{ span: itemSpan, message: 'ordered by the same sequence column' }],
+      help: 'Page on a timestamp with the sequence column as a tie-breaker: `WHERE (created_at, {{column}}) > ($1, $2) ORDER BY created_at, {{column}}`.',
+    });
+    return true;
   }
 
   /** Window `ORDER BY`: the partition keys are neutral, like DISTINCT ON keys. */

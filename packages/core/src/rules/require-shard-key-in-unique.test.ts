@@ -10,6 +10,15 @@ const SHARDED = "SET rds_aurora.limitless_create_table_mode = 'sharded'; SET rds
 
 describe(ruleId, () => {
   const invalid: { sql: string; errors: { messageId: string; line: number; column: number; endColumn: number }[] }[] = [
+    // A plain CREATE TABLE (an existing PostgreSQL migration) of a table the manifest declares sharded.
+    {
+      sql: 'CREATE TABLE accounts (account_id bigint, email text, id bigint PRIMARY KEY);',
+      errors: [{ messageId: 'missingShardKey', line: 1, column: 65, endColumn: 76 }],
+    },
+    {
+      sql: 'CREATE TABLE accounts (account_id bigint, email text);\nCREATE UNIQUE INDEX accounts_email_key ON accounts (email);',
+      errors: [{ messageId: 'missingShardKey', line: 2, column: 8, endColumn: 59 }],
+    },
     {
       sql: "BEGIN;\nSET LOCAL rds_aurora.limitless_create_table_mode = 'sharded';\nSET LOCAL rds_aurora.limitless_create_table_shard_key = '{\"account_id\"}';\nCREATE TABLE invoices (\n    account_id bigint NOT NULL,\n    invoice_id bigint NOT NULL,\n    PRIMARY KEY (invoice_id)\n);\nCOMMIT;",
       errors: [{ messageId: 'missingShardKey', line: 7, column: 5, endColumn: 29 }],
@@ -88,6 +97,9 @@ describe(ruleId, () => {
   });
 
   const valid: string[] = [
+    'CREATE TABLE accounts (account_id bigint, email text, PRIMARY KEY (account_id), UNIQUE (account_id, email));',
+    // Declared standard in the manifest: a plain CREATE TABLE's keys are its own business.
+    'CREATE TABLE audit_log (id bigint PRIMARY KEY, account_id bigint);',
     "BEGIN;\nSET LOCAL rds_aurora.limitless_create_table_mode = 'sharded';\nSET LOCAL rds_aurora.limitless_create_table_shard_key = '{\"account_id\"}';\nCREATE TABLE invoices (account_id bigint, invoice_id bigint, PRIMARY KEY (invoice_id, account_id), UNIQUE (account_id, invoice_id));\nCOMMIT;",
     // The array literal's case differs from the column's: not held against the key (whether Limitless folds it is undocumented).
     "SET rds_aurora.limitless_create_table_mode = 'sharded'; SET rds_aurora.limitless_create_table_shard_key = '{\"Account_ID\"}'; CREATE TABLE invoices (account_id bigint, invoice_id bigint, PRIMARY KEY (account_id, invoice_id));",

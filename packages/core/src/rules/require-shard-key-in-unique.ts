@@ -76,8 +76,9 @@ function checkCreate(context: RuleContext, c: CreateStmt): void {
     }
     return;
   }
-  if (table.mode !== 'sharded' || table.shardKey.length === 0) return;
-  const shardKey = resolvedShardKey(table);
+  const sharded = table.mode === 'sharded' ? table : declaredSharded(context, table);
+  if (!sharded || sharded.mode !== 'sharded' || sharded.shardKey.length === 0) return;
+  const shardKey = resolvedShardKey(sharded);
   for (const key of createKeys(context, c)) reportMissing(context, table.name, shardKey, key);
 }
 
@@ -167,7 +168,7 @@ function checkCreateAs(context: RuleContext, into: IntoClause, statement: string
 function checkAlter(context: RuleContext, a: Extract<Node, { AlterTableStmt: unknown }>['AlterTableStmt']): void {
   const rel = a.relation;
   if (!rel?.relname || (a.objtype !== undefined && a.objtype !== 'OBJECT_TABLE')) return;
-  const table = knownTable(context, rel.schemaname, rel.relname);
+  const table = manifestSharded(context, knownTable(context, rel.schemaname, rel.relname));
   if (!table || table.mode !== 'sharded' || table.shardKey.length === 0) return;
   const shardKey = shardKeyOf(table);
   for (const cmd of a.cmds ?? []) {
@@ -185,6 +186,24 @@ function checkAlter(context: RuleContext, a: Extract<Node, { AlterTableStmt: unk
   }
 }
 
+/**
+ * A plain CREATE TABLE (no Limitless session variables in the text) makes a standard table as the DDL
+ * replay sees it; when the manifest declares the table sharded, the migration creates the table that
+ * will be sharded (a PostgreSQL schema moved to Limitless), and its keys must hold the shard key.
+ */
+function declaredSharded(context: RuleContext, table: LearnedTable): LearnedTable | undefined {
+  if (table.mode !== 'standard' || context.schema.createTableVariablesUsed) return undefined;
+  const info = context.manifest?.tables.get(table.key);
+  return info?.mode === 'sharded' ? { ...table, mode: 'sharded', shardKey: info.shardKey } : undefined;
+}
+
+/** {@link declaredSharded} for a table an ALTER TABLE or CREATE INDEX names. */
+function manifestSharded(context: RuleContext, table: KnownTable | undefined): KnownTable | undefined {
+  if (!table?.learned) return table;
+  const sharded = declaredSharded(context, table.learned);
+  return sharded ? { ...table, mode: 'sharded', shardKey: sharded.shardKey, learned: sharded } : table;
+}
+
 function shardKeyOf(table: KnownTable): string[] {
   return table.learned ? resolvedShardKey(table.learned) : [...table.shardKey];
 }
@@ -193,7 +212,7 @@ function shardKeyOf(table: KnownTable): string[] {
 function checkIndex(context: RuleContext, i: IndexStmt): void {
   const rel = i.relation;
   if (!i.unique || !rel?.relname) return;
-  const table = knownTable(context, rel.schemaname, rel.relname);
+  const table = manifestSharded(context, knownTable(context, rel.schemaname, rel.relname));
   if (!table || table.mode !== 'sharded' || table.shardKey.length === 0) return;
   const { statement } = context;
   const relAt = statement.offsetOf(rel.location);
