@@ -41,6 +41,8 @@ describe('release', () => {
       cwd: fileURLToPath(new URL('../packages/eslint-plugin/', import.meta.url)),
       encoding: 'utf8',
       timeout: 60_000,
+      // Not pnpm's user agent (inherited under `pnpm test`), which npm passes on to the prepack script.
+      env: { ...process.env, npm_config_user_agent: undefined },
     });
     expect(npm.status).not.toBe(0);
     expect(`${npm.stdout}${npm.stderr}`).toContain('pack and publish with pnpm');

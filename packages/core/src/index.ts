@@ -15,7 +15,7 @@ export type { RouteAnalysis } from './route/analyze-route.js';
 export { analyzeRoute } from './route/analyze-route.js';
 export type { Route, RouteKind, TableAccess } from './route/types.js';
 export { ROUTE_KINDS } from './route/types.js';
-export { fingerprint, isParserLoaded, loadParser, normalize } from './sql/parser.js';
+export { fingerprint, isParserLoaded, loadParser, loadParserSync, normalize } from './sql/parser.js';
 export type { SplitResult, SplitStatement } from './sql/split.js';
 export { splitStatements } from './sql/split.js';
 export type { CopyData } from './sql/split.js';

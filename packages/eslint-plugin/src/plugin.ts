@@ -1,13 +1,15 @@
 import { createRequire } from 'node:module';
-import { isParserLoaded, loadParser, rules as coreRules } from '@limitless-lint/core';
+import { isParserLoaded, loadParserSync, rules as coreRules } from '@limitless-lint/core';
 import type { ESLint, Linter, Rule } from 'eslint';
 import { rules as pluginRules } from './rules/index.js';
 
 // The plugin itself, without top-level await, so that `require()` can load it (eslint.config.cjs;
-// Node.js refuses to require an ES module graph that awaits at top level). PostgreSQL's parser is
-// WebAssembly that libpg-query can only load asynchronously; loading starts here, and `ready`
-// settles when it is done. The ES module entry (index.ts) awaits it before it exports the plugin;
-// a CommonJS config exports `plugin.ready.then(...)`, which ESLint awaits before it lints.
+// Node.js refuses to require an ES module graph that awaits at top level). PostgreSQL's parser
+// (WebAssembly) is compiled and instantiated synchronously while this module is evaluated
+// (loadParserSync, about 25 ms); emscripten's runtime then finishes starting within the current
+// microtask checkpoint, before any I/O callback. ESLint reads the files it lints with asynchronous
+// I/O after it has loaded the config, so every rule finds the parser loaded, from an ES module or a
+// plain CommonJS config alike. `ready` is for the Linter API called in the same tick as require().
 
 const pkg = createRequire(import.meta.url)('../package.json') as { name: string; version: string };
 
@@ -34,9 +36,9 @@ export interface LimitlessLintPlugin extends ESLint.Plugin {
 }
 
 const NOT_READY =
-  `${pkg.name}: PostgreSQL's parser (WebAssembly) has not finished loading. In eslint.config.cjs, ` +
-  'export the promise `plugin.ready.then(() => [...])`, which ESLint awaits; with the Linter API, ' +
-  '`await plugin.ready` first. ES module configs (eslint.config.js, .mjs) need nothing.';
+  `${pkg.name}: PostgreSQL's parser (WebAssembly) has not finished loading: its runtime starts in the ` +
+  'promise reactions that follow loading the plugin. With the Linter API, `await plugin.ready` before ' +
+  'the first verify() in the tick that loaded the plugin. ESLint configs (.js, .mjs, .cjs) need nothing.';
 
 /** A rule that says plainly when it runs before the parser is loaded, instead of failing deep inside. */
 function guarded(rule: Rule.RuleModule): Rule.RuleModule {
@@ -54,7 +56,7 @@ const rules = Object.fromEntries(Object.entries(pluginRules as unknown as Record
 
 const configs: { recommended?: Linter.Config } = {};
 
-const loading = loadParser();
+const loading = loadParserSync();
 
 const plugin: LimitlessLintPlugin = {
   meta: { name: pkg.name, version: pkg.version },

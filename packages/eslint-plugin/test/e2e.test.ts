@@ -1,53 +1,13 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ESLint } from 'eslint';
 import tseslint from 'typescript-eslint';
 import { beforeAll, describe, expect, it } from 'vitest';
 import plugin from '../src/index.js';
+import { APP, ESLINT_BIN, HANDLER, RECOMMENDED, findings } from './ts-app.js';
 
-// fixtures/ts-app: a Lambda-style app with its own eslint.config.js (which imports the built plugin,
-// packages/eslint-plugin/dist, as a user's config imports it from npm) and limitless.yaml.
-const APP = fileURLToPath(new URL('../../../fixtures/ts-app/', import.meta.url));
 const DIST = fileURLToPath(new URL('../dist/index.js', import.meta.url));
-const ESLINT_BIN = join(dirname(createRequire(import.meta.url).resolve('eslint/package.json')), 'bin', 'eslint.js');
-
-interface Finding {
-  readonly file: string;
-  readonly ruleId: string | null;
-  readonly line: number;
-  readonly column: number;
-  readonly endLine?: number;
-  readonly endColumn?: number;
-  readonly severity: number;
-}
-
-const HANDLER = 'src/handlers/account-activity.ts';
-
-/** What the recommended config reports on the app, in ESLint's order. */
-const RECOMMENDED: readonly Finding[] = [
-  { file: HANDLER, ruleId: 'limitless-lint/no-session-pinning', line: 17, column: 21, endLine: 17, endColumn: 42, severity: 1 },
-  { file: HANDLER, ruleId: 'limitless-lint/no-sequence-ordering', line: 29, column: 105, endLine: 29, endColumn: 124, severity: 1 },
-  { file: HANDLER, ruleId: 'limitless-lint/require-shard-key', line: 35, column: 12, endLine: 35, endColumn: 21, severity: 2 },
-  { file: HANDLER, ruleId: 'limitless-lint/no-cross-shard-join', line: 35, column: 12, endLine: 35, endColumn: 21, severity: 2 },
-  { file: HANDLER, ruleId: 'limitless-lint/require-shard-key', line: 44, column: 80, endLine: 44, endColumn: 92, severity: 2 },
-];
-
-function findings(results: readonly ESLint.LintResult[]): Finding[] {
-  return results.flatMap((r) =>
-    r.messages.map((m) => ({
-      file: relative(APP, r.filePath),
-      ruleId: m.ruleId,
-      line: m.line,
-      column: m.column,
-      ...(m.endLine !== undefined ? { endLine: m.endLine } : {}),
-      ...(m.endColumn !== undefined ? { endColumn: m.endColumn } : {}),
-      severity: m.severity,
-    })),
-  );
-}
 
 beforeAll(() => {
   if (!existsSync(DIST)) throw new Error(`${DIST} is missing: build first (npx tsc -b), as \`pnpm test\` does`);
