@@ -85,7 +85,7 @@ describe('--format github caps and edge cases', () => {
     const dir = tempProject({ '::x.sql': `${ERROR_SQL}\n` });
     const { lines } = await runGithub(['::x.sql'], dir);
     expect(lines[0]).toMatch(/^::error file=%3A%3Ax\.sql,line=1,/);
-    expect(lines[1]).toBe('::group::::x.sql: 1 error');
+    expect(lines[1]).toBe('::group::꞉:x.sql: 1 error');
     expect(lines[2]).toMatch(/^\.\/::x\.sql:1:15: error: /);
   });
 

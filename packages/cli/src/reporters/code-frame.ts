@@ -65,7 +65,10 @@ export function codeFrame(
 }
 
 /** One source line (or a window of it) and the marker row under `[from, to)` (UTF-16 indices). */
-function renderLine(text: string, from: number, to: number, char: string): { source: string; underline: string } {
+function renderLine(raw: string, from: number, to: number, char: string): { source: string; underline: string } {
+  // Made printable as a whole line (one UTF-16 unit for one, so indices hold), not per character,
+  // so that a sequence such as `##[` is seen whole.
+  const text = printable(raw);
   let lo = 0;
   let hi = text.length;
   if (text.length > MAX_LINE_CHARS) {
@@ -86,7 +89,7 @@ function renderLine(text: string, from: number, to: number, char: string): { sou
       width = TAB_WIDTH - (column % TAB_WIDTH);
       shown = ' '.repeat(width);
     } else {
-      shown = printable(text.slice(i, i + units));
+      shown = text.slice(i, i + units);
       width = charWidth(shown);
     }
     source += shown;

@@ -36,6 +36,24 @@ describe('explain', () => {
   });
 });
 
+describe('GitHub workflow commands in untrusted text', () => {
+  // The runner reads `::command::` at a line's start after white space, and `##[command]` anywhere.
+  const COMMAND_LINE = /^\s*::|##\[/m;
+
+  it.each([
+    ['explain', ['explain'], true],
+    ['the stylish report', ['--format', 'stylish'], true],
+    ['the compact report', ['--format', 'compact'], false],
+  ])('%s cannot start one from a file name or the SQL', async (_name, args, showsSql) => {
+    const file = '::error file=a.sql::pwned.sql';
+    writeFileSync(join(dir, file), `  ::warning::x\n;\nSELECT * FROM accounts WHERE note = '##[error]pwned';\n`);
+    const run = await runCli([...args, '--config', DEMO, file], { cwd: dir });
+    expect(run.stdout).toMatch(/(꞉:|\.\/::)error file=a.sql::pwned.sql/);
+    expect(run.stdout + run.stderr).not.toMatch(COMMAND_LINE);
+    if (showsSql) expect(run.stdout).toContain("'##⁅error]pwned'");
+  });
+});
+
 describe('audit', () => {
   const file = `stats${ESC_TITLE}.csv`;
   beforeAll(() => {
