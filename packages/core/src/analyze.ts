@@ -479,7 +479,12 @@ function unanalysable(
 /** `COPY … FROM stdin` whose data has no `\.` line: the rest of the text was read as data. */
 function unterminatedCopy(text: string, data: { readonly start: number; readonly end: number }, reports: readonly StatementReport[]): Diagnostic {
   let copy: StatementReport | undefined;
-  for (const r of reports) if (r.span.start < data.start || (data.start === data.end && r.span.start <= data.start)) copy = r;
+  // The COPY is the last statement before the data; statements after the `;` on its own line come
+  // between them in the text, so a parsed COPY is preferred.
+  for (const r of reports) {
+    if (!(r.span.start < data.start || (data.start === data.end && r.span.start <= data.start))) continue;
+    if (r.kind === 'CopyStmt' || copy?.kind !== 'CopyStmt') copy = r;
+  }
   const lines = new LineIndex(text);
   const from = lines.positionAt(data.start < text.length ? data.start : (copy?.span.start ?? 0)).line;
   const to = lines.positionAt(text.length).line;

@@ -46,6 +46,9 @@ describe('splitStatements', () => {
     { name: '\\gset ends a statement', sql: 'SELECT 1 AS x \\gset\nSELECT 2;', expected: ['SELECT 1 AS x', 'SELECT 2'] },
     { name: 'meta-command inside a statement is blanked', sql: 'SELECT 1,\n\\echo hi\n2;', expected: ['SELECT 1,\n        \n2'] },
     { name: 'COPY FROM stdin data is skipped', sql: 'COPY t FROM stdin;\n1\ta;b\n\\.\nSELECT 2;', expected: ['COPY t FROM stdin', 'SELECT 2'] },
+    // psql runs what follows the `;` on the COPY's line after the data: it is SQL, not data.
+    { name: 'text after COPY FROM stdin; on its line', sql: 'COPY t FROM stdin; SELECT 1; -- x\n1\n\\.\nSELECT 2;', expected: ['COPY t FROM stdin', 'SELECT 1', 'SELECT 2'] },
+    { name: 'an unfinished statement after COPY FROM stdin; on its line', sql: "COPY t FROM stdin;INTO x VALUES ('a\n1\n\\.\n", expected: ['COPY t FROM stdin', "INTO x VALUES ('a"] },
     { name: 'empty text', sql: '', expected: [] },
     { name: 'only comments', sql: '-- just a comment\n/* and another */', expected: [] },
   ];

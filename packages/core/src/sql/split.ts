@@ -106,7 +106,26 @@ export function splitStatements(text: string): SplitResult {
     beginDepth = 0;
     leadingWords.length = 0;
     pendingMeta = [];
-    if (semicolon !== undefined && isCopyFromStdin(body)) i = skipCopyData(semicolon + 1);
+    if (semicolon !== undefined && isCopyFromStdin(body)) {
+      restOfCopyLine(semicolon + 1);
+      i = skipCopyData(semicolon + 1);
+    }
+  };
+
+  // psql reads `COPY … FROM stdin` data from the next line on; what follows the `;` on the COPY's own
+  // line stays in its query buffer and runs after the data. It is split on its own, so that it is
+  // linted (or reported as a parse-error), not lost with the data.
+  const restOfCopyLine = (from: number) => {
+    const eol = text.indexOf('\n', from);
+    const to = eol < 0 ? n : eol;
+    if (!/\S/.test(text.slice(from, to))) return;
+    const rest = splitStatements(text.slice(from, to));
+    const shift = <T extends Span>(span: T): T => ({ ...span, start: span.start + from, end: span.end + from });
+    for (const st of rest.statements) statements.push(st.semicolon === undefined ? shift(st) : { ...shift(st), semicolon: st.semicolon + from });
+    metaCommands.push(...rest.metaCommands.map(shift));
+    copyData.push(...rest.copyData.map(shift));
+    comments.push(...rest.comments.map(shift));
+    emptyStatements += rest.emptyStatements;
   };
 
   // After `COPY … FROM stdin;` psql reads data lines up to a line `\.`.
