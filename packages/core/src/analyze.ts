@@ -369,7 +369,7 @@ function analyzeStatement(
   fingerprints: boolean,
   variation: ParameterVariation | undefined,
 ): StatementReport {
-  if (statement.ast && exceedsTreeDepth(statement.ast, statement.text.length)) {
+  if (statement.tooDeep || (statement.ast && exceedsTreeDepth(statement.ast, statement.text.length))) {
     const why = `its parse tree nests deeper than the analyzer's limit (${MAX_TREE_DEPTH} levels)`;
     return unanalysable(statement, shardCount(manifest), diagnostics, { start: statement.span.start, end: statement.tokenSpan(statement.span.start).end, why }, fingerprints);
   }

@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { analyzeSql, learnTables } from './analyze.js';
 import { parseManifest } from './manifest/parse.js';
 import type { Manifest } from './manifest/types.js';
-import { loadParser } from './sql/parser.js';
+import { loadParser, parseRaw } from './sql/parser.js';
 
 beforeAll(() => loadParser());
 
@@ -65,6 +65,11 @@ const DEEP: readonly { name: string; sql: string }[] = [
   { name: '2,000 nested calls', sql: `SELECT ${'abs('.repeat(2000)}1${')'.repeat(2000)}` },
   { name: '5,000 casts', sql: `SELECT 1${'::int'.repeat(5000)}` },
   { name: '5,000 || terms', sql: `SELECT ${Array.from({ length: 5000 }, () => "'a'").join(' || ')}` },
+  // Deep enough to exhaust the JavaScript stack inside PostgreSQL's parser (WebAssembly), at a
+  // depth that depends on the thread: not given to the parser at all.
+  { name: '3,000 nested subqueries', sql: `SELECT ${'(SELECT '.repeat(3000)}1${')'.repeat(3000)}` },
+  { name: '10,000 casts', sql: `SELECT 1${'::int'.repeat(10000)}` },
+  { name: '10,000 || terms', sql: `SELECT ${Array.from({ length: 10000 }, () => "'a'").join(' || ')}` },
 ];
 
 describe('statements nested too deeply for the analyzer', () => {
@@ -86,6 +91,15 @@ describe('statements nested too deeply for the analyzer', () => {
     const sql = `CREATE TABLE t2 (a int DEFAULT ${'abs('.repeat(3000)}1${')'.repeat(3000)});\nCREATE TABLE t3 (a int);`;
     expect([...learnTables(sql).keys()]).toEqual(['public.t3']);
     expect(analyzeSql(sql).statements.map((s) => s.kind)).toEqual(['unanalysable', 'CreateStmt']);
+  });
+
+  it.each([
+    ['5,000 conditions joined by OR', `SELECT * FROM accounts WHERE account_id = 1 AND (${Array.from({ length: 5000 }, (_, i) => `note = '${i}'`).join(' OR ')})`],
+    ['an IN list of 20,000 values', `SELECT * FROM accounts WHERE account_id = 1 AND note IN (${Array.from({ length: 20000 }, (_, i) => -i).join(', ')})`],
+    ['3,000 brackets inside a string, a quoted name and comments', `SELECT * FROM accounts WHERE account_id = 1 AND note = '${'('.repeat(3000)}' /* ${'['.repeat(3000)} */ AND "${'('.repeat(3000)}" IS NULL -- ${'('.repeat(3000)}\n`],
+    ['3,000 brackets in a dollar-quoted string', `SELECT * FROM accounts WHERE account_id = 1 AND note = $x$${'('.repeat(3000)}$x$`],
+  ])('%s is wide, not deep: analysed in full', (_name, sql) => {
+    expect(summary(sql).statements).toEqual([['SelectStmt', 'single-shard']]);
   });
 
   it('a statement just under the limit is analysed in full', () => {
@@ -141,5 +155,39 @@ describe('wide joins', () => {
     expect(route?.kind).toBe('single-shard');
     expect(route?.tables).toHaveLength(2000);
     expect(r.diagnostics.filter((d) => d.ruleId === 'internal-error' || d.ruleId === 'unanalysable')).toEqual([]);
+  });
+});
+
+describe('the parser after a trap', () => {
+  // A parse that exhausts the JavaScript stack unwinds through PostgreSQL's C code without its
+  // cleanup (the WebAssembly stack pointer, the statement's memory): after a few hundred such traps
+  // every later parse failed. Here the traps are forced by parsing at many depths of a JS recursion.
+  it('parses normally after hundreds of traps at every depth of the stack', () => {
+    const deep = `SELECT ${'(SELECT '.repeat(900)}1${')'.repeat(900)}`;
+    let max = 0;
+    const measure = (k: number): void => {
+      max = Math.max(max, k);
+      measure(k + 1);
+    };
+    try {
+      measure(0);
+    } catch {
+      // the stack's depth in frames of `measure` is known now
+    }
+    const at = (k: number, target: number): ReturnType<typeof parseRaw> => (k >= target ? parseRaw(deep) : at(k + 1, target));
+    let traps = 0;
+    for (let round = 0; round < 3; round++) {
+      for (let m = 2000; m >= 0; m -= 40) {
+        try {
+          const r = at(0, max - m);
+          if (!r.ok && /could not process/.test(r.error.message)) traps++;
+        } catch {
+          // the recursion itself ran out of stack before the parse
+        }
+      }
+    }
+    expect(traps).toBeGreaterThan(50);
+    expect(parseRaw('SELECT 1').ok).toBe(true);
+    expect(parseRaw(deep).ok).toBe(true);
   });
 });

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import type { Node, ParseResult } from 'libpg-query';
+import { MAX_TREE_DEPTH, textNestsDeeperThan } from './depth.js';
 
 export type { Node, ParseResult };
 
@@ -45,11 +46,14 @@ type PgQueryFactory = (module: { instantiateWasm: InstantiateWasm }) => Promise<
 const require = createRequire(import.meta.url);
 
 let wasm: PgQueryWasm | undefined;
+/** The compiled module, kept to replace an instance that a trap has left unusable. */
+let compiledModule: object | undefined;
 let loading: Promise<void> | undefined;
 let loadingSync: Promise<void> | undefined;
 
 /** Starts emscripten's runtime on a compiled module; the instance itself is created synchronously. */
 function start(compiled: object): Promise<void> {
+  compiledModule ??= compiled;
   const factory = require('libpg-query/wasm/libpg-query.js') as PgQueryFactory;
   const instantiateWasm: InstantiateWasm = (imports, receive) => {
     const instance = new wasmApi.Instance(compiled, imports);
@@ -60,6 +64,39 @@ function start(compiled: object): Promise<void> {
     wasm ??= module;
   });
 }
+
+/**
+ * A new instance, ready when this returns: emscripten's factory fills in the object it is given
+ * while it runs (instantiation here is synchronous), before its promise settles.
+ */
+function instantiateNow(compiled: object): PgQueryWasm | undefined {
+  const factory = require('libpg-query/wasm/libpg-query.js') as PgQueryFactory;
+  const module = {
+    instantiateWasm: ((imports, receive) => {
+      const instance = new wasmApi.Instance(compiled, imports);
+      receive(instance);
+      return instance.exports;
+    }) as InstantiateWasm,
+  };
+  void factory(module).catch(() => undefined);
+  const ready = module as unknown as Partial<PgQueryWasm>;
+  return typeof ready._wasm_parse_query_raw === 'function' && typeof ready._malloc === 'function' ? (ready as PgQueryWasm) : undefined;
+}
+
+/**
+ * Replaces an instance after a trap. A call that traps (the JavaScript stack exhausted by a deeply
+ * nested statement, memory exhausted) unwinds through the C code without running its cleanup: the
+ * stack pointer is not restored and the statement's memory context is never freed. After a few
+ * dozen such traps every later parse failed, and after some hundreds PostgreSQL's allocator gave
+ * up (FATAL). A fresh instance from the compiled module costs a few milliseconds.
+ */
+function replaceTrapped(pg: PgQueryWasm): void {
+  if (wasm !== pg || compiledModule === undefined) return;
+  wasm = instantiateNow(compiledModule) ?? wasm;
+}
+
+/** An error text that a libpg-query function returned: the call completed normally. */
+class ParserMessage extends Error {}
 
 function wasmPath(): string {
   return require.resolve('libpg-query/wasm/libpg-query.wasm');
@@ -101,11 +138,18 @@ function loadedParser(): PgQueryWasm {
 function withCString<T>(pg: PgQueryWasm, sql: string, call: (ptr: number) => T): T {
   const size = pg.lengthBytesUTF8(sql) + 1;
   const ptr = pg._malloc(size);
+  let trapped = false;
   try {
     pg.stringToUTF8(sql, ptr, size);
     return call(ptr);
+  } catch (error) {
+    if (!(error instanceof ParserMessage)) {
+      trapped = true;
+      replaceTrapped(pg);
+    }
+    throw error;
   } finally {
-    pg._free(ptr);
+    if (!trapped) pg._free(ptr);
   }
 }
 
@@ -115,7 +159,7 @@ function callForString(pg: PgQueryWasm, fn: (ptr: number) => number, sql: string
     const result = fn(ptr);
     try {
       const text = pg.UTF8ToString(result);
-      if (text.startsWith('syntax error') || text.startsWith('deparse error') || text.startsWith('ERROR')) throw new Error(text);
+      if (text.startsWith('syntax error') || text.startsWith('deparse error') || text.startsWith('ERROR')) throw new ParserMessage(text);
       return text;
     } finally {
       if (result) pg._wasm_free_string(result);
@@ -129,7 +173,10 @@ export interface SyntaxError {
   readonly cursor: number;
 }
 
-export type RawParse = { readonly ok: true; readonly result: ParseResult } | { readonly ok: false; readonly error: SyntaxError };
+export type RawParse =
+  | { readonly ok: true; readonly result: ParseResult }
+  /** `tooDeep`: not given to the parser, its text nests too deeply (see `textNestsDeeperThan`). */
+  | { readonly ok: false; readonly error: SyntaxError; readonly tooDeep?: true };
 
 /** Parses with pg_query_parse: the parse tree, or PostgreSQL's error (its struct read as libpg-query reads it). */
 function parseOrError(pg: PgQueryWasm, sql: string): RawParse {
@@ -157,6 +204,7 @@ export function parseRaw(sql: string): RawParse {
   const pg = loadedParser();
   try {
     if (sql === '') throw new Error('Query cannot be empty');
+    if (textNestsDeeperThan(sql)) return { ok: false, error: { message: `nests deeper than the analyzer's limit (${MAX_TREE_DEPTH} levels)`, cursor: 0 }, tooDeep: true };
     return parseOrError(pg, sql);
   } catch (e) {
     // Not a syntax error: the parser itself gave up (stack depth, memory, a statement of tens of MB).
