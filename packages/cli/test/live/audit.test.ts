@@ -148,6 +148,9 @@ describe('exports and formats', () => {
     expect(detectFormat('2026-11-27 06:58:58.991 UTC,"app","db",1,"h",s,1,"SELECT",2026-11-27 06:58:58 UTC,3/0,0,LOG,00000,"statement: SELECT 1",,,,,,,,,"","client backend",,0\n', 'x')).toBe('csvlog');
     expect(detectFormat('2026-11-27 06:58:58 UTC:10.0.0.1(5):app@db:[9]:LOG:  statement: SELECT 1\n', 'x')).toBe('log');
     expect(detectFormat('hello\n', 'notes.txt')).toBeUndefined();
+    // A first line that is not well-formed CSV is not a CSV header: no format, not a thrown error.
+    expect(detectFormat('  bigint NOT NULL DEFAULT "a"b,\n', 'x')).toBeUndefined();
+    expect(detectFormat('"a"b,c\n', 'stats.csv')).toBe('csv');
   });
 });
 

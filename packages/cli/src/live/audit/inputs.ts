@@ -41,8 +41,13 @@ export function detectFormat(head: string, path: string): DetectedFormat | undef
       return 'json';
     }
   }
-  const reader = new CsvReader();
-  const record = reader.push(`${firstLine}\n`)[0];
+  // A first line that is not even well-formed CSV is not a CSV header (nor a csvlog record).
+  let record: string[] | undefined;
+  try {
+    record = new CsvReader().push(`${firstLine}\n`)[0];
+  } catch (error) {
+    if (!(error instanceof CsvFormatError)) throw error;
+  }
   if (record && isExportHeader(record)) return 'csv';
   if (record && record.length >= 20 && /^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}/.test(record[0] ?? '')) return 'csvlog';
   if (text.split('\n', 50).some((line) => isStderrLogLine(line.replace(/\r$/, '')))) return 'log';
