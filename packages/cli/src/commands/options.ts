@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { InvalidArgumentError, Option } from 'commander';
 import type { ChalkInstance } from 'chalk';
-import type { CliIo } from './io.js';
+import type { CliIo } from '../util/io.js';
 
 /** Output, exits and help width shared by every command: writes only to `io`, never exits the process. */
 export function configure(command: Command, io: CliIo): Command {

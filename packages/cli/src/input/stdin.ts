@@ -1,4 +1,4 @@
-import { CliError } from './errors.js';
+import { CliError } from '../util/errors.js';
 import { formatBytes } from './read-file.js';
 
 /** Standard input as the CLI reads it: `process.stdin`, or any stream of chunks in tests. */

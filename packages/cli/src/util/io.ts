@@ -1,4 +1,4 @@
-import type { InputStream } from './stdin.js';
+import type { InputStream } from '../input/stdin.js';
 
 /** Where the CLI writes: `process.stdout`/`process.stderr`, or string buffers in tests. */
 export interface OutputStream {
