@@ -7,7 +7,7 @@ import { changesSince, onlyChanged } from './changed-since.js';
 import { describeFsError } from '../util/describe-fs-error.js';
 import { CliError } from '../util/errors.js';
 import { ExitCode } from '../util/exit-codes.js';
-import { displayPath } from '../input/files.js';
+import { displayPath } from '../input/display-path.js';
 import type { CliIo, OutputStream } from '../util/io.js';
 import { jobSummary } from './job-summary.js';
 import type { LintResult } from '../run/lint-result.js';

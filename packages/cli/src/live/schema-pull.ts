@@ -4,7 +4,7 @@ import { dirname, resolve } from 'node:path';
 import { parseManifest } from '@limitless-lint/core';
 import { CliError } from '../util/errors.js';
 import { ExitCode } from '../util/exit-codes.js';
-import { displayPath } from '../input/files.js';
+import { displayPath } from '../input/display-path.js';
 import { printable } from '../reporters/printable.js';
 import type { CliIo } from '../util/io.js';
 import type { CatalogSnapshot } from './catalog.js';

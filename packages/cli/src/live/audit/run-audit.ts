@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import { findManifest, loadParser } from '@limitless-lint/core';
 import { CliError } from '../../util/errors.js';
 import { ExitCode } from '../../util/exit-codes.js';
-import { displayPath } from '../../input/files.js';
+import { displayPath } from '../../input/display-path.js';
 import { printable } from '../../reporters/printable.js';
 import type { CliIo } from '../../util/io.js';
 import { ManifestLoader } from '../../input/resolve-manifests.js';
