@@ -5,7 +5,7 @@ import { AdviseError, LineIndex, advise, adviseSchema, because, findManifest, lo
 import { Chalk } from 'chalk';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { writeFileAtomic } from '../util/atomic-write.js';
-import { configure, parseCount, parseShards, useColor } from './options.js';
+import { collect, configure, parseCount, parseShards, useColor } from './options.js';
 import { CliError } from '../util/errors.js';
 import { ExitCode } from '../util/exit-codes.js';
 import { scriptSites } from '../input/extract-ts.js';
@@ -478,8 +478,3 @@ function parsePositiveTop(value: string): number {
   if (n < 1) throw new InvalidArgumentError('Expected a positive whole number.');
   return n;
 }
-
-function collect(value: string, previous: string[] | undefined): string[] {
-  return [...(previous ?? []), value];
-}
-

@@ -1,13 +1,14 @@
 import { resolve } from 'node:path';
 import { loadParser } from '@limitless-lint/core';
 import { writeFileAtomic } from '../util/atomic-write.js';
+import { batches } from '../util/batches.js';
 import type { CiOptions } from '../ci/ci-run.js';
 import { prepareCiRun } from '../ci/ci-run.js';
 import { ExitCode } from '../util/exit-codes.js';
 import type { ExpandOptions } from '../input/files.js';
 import { expandPaths } from '../input/files.js';
 import { displayPath } from '../input/display-path.js';
-import type { CliIo, OutputStream } from '../util/io.js';
+import type { CliIo } from '../util/io.js';
 import type { RunRequest } from '../run/lint-files.js';
 import { lintFiles, runOptions } from '../run/lint-files.js';
 import { INTERNAL_ERROR } from '../run/lint-one.js';
@@ -77,7 +78,8 @@ export async function runLint(paths: readonly string[], options: LintOptions, io
 
   const report = reporters[options.format](options.quiet ? onlyErrors(result) : result, { color: options.color });
   if (options.outputFile !== undefined) await writeFileAtomic(resolve(io.cwd, options.outputFile), report, 'the --output-file report');
-  else writeChunks(io.stdout, report);
+  // Stdout writes are synchronous for files and pipes on POSIX: small chunks go in fewer writes.
+  else for (const batch of batches(report)) io.stdout.write(batch);
 
   const { errors, warnings } = summarize(result);
   const tooManyWarnings = options.maxWarnings !== undefined && warnings > options.maxWarnings;
@@ -93,19 +95,4 @@ export async function runLint(paths: readonly string[], options: LintOptions, io
   // The locality diff follows a stylish report on stdout; with any other format stdout holds one document.
   const diffTo = options.format === 'stylish' && options.outputFile === undefined ? io.stdout : io.stderr;
   return ci.finish(result, all, code, diffTo, manifestFor);
-}
-
-/** Stdout writes are synchronous for files and pipes on POSIX: batch small chunks into fewer writes. */
-const WRITE_BATCH = 64 * 1024;
-
-function writeChunks(stream: OutputStream, chunks: Iterable<string>): void {
-  let pending = '';
-  for (const chunk of chunks) {
-    pending += chunk;
-    if (pending.length >= WRITE_BATCH) {
-      stream.write(pending);
-      pending = '';
-    }
-  }
-  if (pending !== '') stream.write(pending);
 }

@@ -30,6 +30,11 @@ export function parsePositive(value: string): number {
   return Number(value);
 }
 
+/** Option parser that collects the values of a repeatable option (`--include a --include b`). */
+export function collect(value: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), value];
+}
+
 /** A shard count. */
 export const parseShards = parsePositive;
 

@@ -14,7 +14,7 @@ import { reporters } from '../reporters/index.js';
 import { runRules } from './rules.js';
 import { packageVersion } from '../version.js';
 import { verifyCommand } from '../verify-local/register.js';
-import { colorOptions, configure, parseCount, parsePositive, parseShards, useColor } from './options.js';
+import { collect, colorOptions, configure, parseCount, parsePositive, parseShards, useColor } from './options.js';
 
 const EXAMPLES = `
 Examples:
@@ -211,9 +211,3 @@ function initCommand(io: CliIo, setExitCode: (code: ExitCode) => void): Command 
       setExitCode(await runInit(paths, { output: options.output, force: options.force === true, ...(options.shards !== undefined && { shards: options.shards }), advise: options.advise === true }, io));
     });
 }
-
-/** Collects the values of a repeatable option. */
-function collect(value: string, previous: string[] | undefined): string[] {
-  return [...(previous ?? []), value];
-}
-
