@@ -1,4 +1,4 @@
-export type { CliIo, OutputStream } from './io.js';
+export type { CliIo, OutputStream } from './util/io.js';
 export type { JsonDiagnostic, JsonFile, JsonReport } from './reporters/json.js';
-export { ExitCode } from './exit-codes.js';
+export { ExitCode } from './util/exit-codes.js';
 export { main } from './main.js';

@@ -5,8 +5,8 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { loadParser } from '@limitless-lint/core';
-import { AnalyzerCrash } from './errors.js';
-import { lintOne } from './lint-one.js';
+import { AnalyzerCrash } from './util/errors.js';
+import { lintOne } from './run/lint-one.js';
 import type { WorkerReply, WorkerSetup, WorkerTask } from './worker.js';
 
 const port = parentPort;

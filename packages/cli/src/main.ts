@@ -1,8 +1,8 @@
 import { CommanderError } from 'commander';
-import { AnalyzerCrash, CliError } from './errors.js';
-import { ExitCode } from './exit-codes.js';
-import type { CliIo } from './io.js';
-import { createProgram } from './program.js';
+import { AnalyzerCrash, CliError } from './util/errors.js';
+import { ExitCode } from './util/exit-codes.js';
+import type { CliIo } from './util/io.js';
+import { createProgram } from './commands/program.js';
 import { printable } from './reporters/printable.js';
 
 /**

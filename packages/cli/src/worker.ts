@@ -1,10 +1,10 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { LearnedTable, Manifest } from '@limitless-lint/core';
-import { AnalyzerCrash } from './errors.js';
-import type { Language } from './files.js';
-import type { LintOutcome } from './lint-one.js';
-import type { ReadResult } from './read-file.js';
+import { AnalyzerCrash } from './util/errors.js';
+import type { Language } from './input/files.js';
+import type { LintOutcome } from './run/lint-one.js';
+import type { ReadResult } from './input/read-file.js';
 
 /** What every worker is given once: the manifests and learned-table sets that tasks refer to by index. */
 export interface WorkerSetup {

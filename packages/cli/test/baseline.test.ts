@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
-import type { BaselineFile } from '../src/baseline.js';
-import { formatBaseline, sortEntries } from '../src/baseline.js';
+import type { BaselineFile } from '../src/ci/baseline.js';
+import { formatBaseline, sortEntries } from '../src/ci/baseline.js';
 import { DEMO_MANIFEST } from './changed-git-repo.js';
 import type { JsonReport } from '../src/reporters/json.js';
 import { repoRoot, runCli } from './run-cli.js';
@@ -252,7 +252,7 @@ describe('--output-file', () => {
   });
 
   it.runIf(process.platform !== 'win32')('removes its temporary file when SIGINT or SIGTERM interrupts the write, and ends by the signal', () => {
-    const atomic = join(repoRoot, 'packages/cli/dist/atomic-write.js');
+    const atomic = join(repoRoot, 'packages/cli/dist/util/atomic-write.js');
     for (const signal of ['SIGINT', 'SIGTERM'] as const) {
       const out = join(dir, `${signal}.json`);
       // A report of 2 MB whose first batch raises the signal: it is handled at the next batch.

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { linesChanged, parseUnifiedDiff, unquote } from '../src/changed-since.js';
+import { linesChanged, parseUnifiedDiff, unquote } from '../src/ci/changed-since.js';
 import { DEMO_MANIFEST, GIT_TEST_ENV, GitRepo } from './changed-git-repo.js';
 import { runCli, runJson } from './run-cli.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ExplainedStatement } from '../src/explain-command.js';
+import type { ExplainedStatement } from '../src/commands/explain.js';
 import { runCli } from './run-cli.js';
 
 const DEMO = 'fixtures/demo/limitless.yaml';

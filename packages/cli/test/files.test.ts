@@ -2,8 +2,8 @@ import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expandPaths } from '../src/files.js';
-import { PathGlobs } from '../src/globs.js';
+import { expandPaths } from '../src/input/files.js';
+import { PathGlobs } from '../src/input/globs.js';
 import type { JsonReport } from '../src/reporters/json.js';
 import { runCli } from './run-cli.js';
 

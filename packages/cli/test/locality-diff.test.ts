@@ -1,8 +1,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { compareRoutes, pairStatements, ROUTE_RANK } from '../src/locality-diff.js';
-import { SUMMARY_LIMIT } from '../src/job-summary.js';
+import { compareRoutes, pairStatements, ROUTE_RANK } from '../src/ci/locality-diff.js';
+import { SUMMARY_LIMIT } from '../src/ci/job-summary.js';
 import { DEMO_MANIFEST, GIT_TEST_ENV, GitRepo } from './changed-git-repo.js';
 import { runCli } from './run-cli.js';
 

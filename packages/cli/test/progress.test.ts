@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { progressBar, progressWanted, renderBar } from '../src/progress.js';
+import { progressBar, progressWanted, renderBar } from '../src/run/progress.js';
 import { runCli } from './run-cli.js';
 
 /** A stream that records what is written, and a clock the test moves. */

@@ -1,7 +1,7 @@
 import type { Diagnostic } from '@limitless-lint/core';
 import { LineIndex } from '@limitless-lint/core';
 import { describe, expect, it } from 'vitest';
-import type { LintResult } from '../src/lint-result.js';
+import type { LintResult } from '../src/run/lint-result.js';
 import { GITHUB_ANNOTATIONS_PER_SEVERITY, escapeData, escapeProperty, github } from '../src/reporters/github.js';
 import { ERROR_SQL, INFO_SQL, WARNING_SQL, tempProject } from './reporters-support.js';
 import { runCli } from './run-cli.js';

@@ -6,7 +6,7 @@ import { gzipSync } from 'node:zlib';
 import type { Diagnostic, Severity } from '@limitless-lint/core';
 import { LineIndex, rules } from '@limitless-lint/core';
 import { describe, expect, it } from 'vitest';
-import type { LintResult } from '../src/lint-result.js';
+import type { LintResult } from '../src/run/lint-result.js';
 import type { SarifLog, SarifResult } from '../src/reporters/sarif.js';
 import { SARIF_FINGERPRINT_KEY, SARIF_MAX_RESULTS, sarif } from '../src/reporters/sarif.js';
 import { packageVersion } from '../src/version.js';

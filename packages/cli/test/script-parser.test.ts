@@ -6,7 +6,7 @@ import type { SqlSite } from '@limitless-lint/core';
 import { embeddedOptions, findSqlSites } from '@limitless-lint/core';
 import { parse } from '@typescript-eslint/typescript-estree';
 import { describe, expect, it } from 'vitest';
-import { parseScript } from '../src/extract-ts.js';
+import { parseScript } from '../src/input/extract-ts.js';
 import { repoRoot } from './run-cli.js';
 
 /**

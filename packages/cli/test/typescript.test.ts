@@ -2,8 +2,8 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ExplainedStatement } from '../src/explain-command.js';
-import { mayHoldSites } from '../src/extract-ts.js';
+import type { ExplainedStatement } from '../src/commands/explain.js';
+import { mayHoldSites } from '../src/input/extract-ts.js';
 import { repoRoot, runCli, runJson } from './run-cli.js';
 
 const DIR = 'fixtures/cli-ts';

@@ -4,12 +4,12 @@ import { join } from 'node:path';
 import type { Manifest } from '@limitless-lint/core';
 import { loadParser } from '@limitless-lint/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AnalyzerCrash } from '../src/errors.js';
-import { expandPaths } from '../src/files.js';
-import { lintFiles } from '../src/lint-files.js';
-import type { LintResult } from '../src/lint-result.js';
-import type { Progress } from '../src/progress.js';
-import { resolveManifests } from '../src/resolve-manifests.js';
+import { AnalyzerCrash } from '../src/util/errors.js';
+import { expandPaths } from '../src/input/files.js';
+import { lintFiles } from '../src/run/lint-files.js';
+import type { LintResult } from '../src/run/lint-result.js';
+import type { Progress } from '../src/run/progress.js';
+import { resolveManifests } from '../src/input/resolve-manifests.js';
 import { chooseJobs, lintInWorkers } from '../src/worker.js';
 import { repoRoot, runCli } from './run-cli.js';
 

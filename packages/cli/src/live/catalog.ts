@@ -1,6 +1,6 @@
 import type { LearnedColumn, LearnedTable, TableMode } from '@limitless-lint/core';
 import { tableKey } from '@limitless-lint/core';
-import { CliError } from '../errors.js';
+import { CliError } from '../util/errors.js';
 import type { LiveConnection } from './connection.js';
 import { parseDistributionKey, parseKeyList } from './distribution-key.js';
 

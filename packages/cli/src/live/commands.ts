@@ -1,7 +1,7 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { CliError } from '../errors.js';
-import type { ExitCode } from '../exit-codes.js';
-import type { CliIo } from '../io.js';
+import { CliError } from '../util/errors.js';
+import type { ExitCode } from '../util/exit-codes.js';
+import type { CliIo } from '../util/io.js';
 import { AUDIT_SORTS } from './audit/aggregate.js';
 import type { AuditSort } from './audit/aggregate.js';
 import { DATABASE_SOURCES } from './audit/database.js';
@@ -14,7 +14,7 @@ import { runAudit } from './audit/run-audit.js';
 import type { ConnectionRequest, SslMode } from './connection.js';
 import { DEFAULT_STATEMENT_TIMEOUT_MS, SSL_MODES, parseDuration } from './connection.js';
 import { runSchemaPull } from './schema-pull.js';
-import { configure, parseCount, parseShards, useColor } from '../command-setup.js';
+import { configure, parseCount, parseShards, useColor } from '../commands/options.js';
 
 /** The connection options as commander parses them. */
 export interface ConnectionFlags {

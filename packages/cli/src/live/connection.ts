@@ -4,7 +4,7 @@ import { resolve } from 'node:path';
 import type { ConnectionOptions as TlsOptions } from 'node:tls';
 import type pg from 'pg';
 import type { ClientConfig, QueryConfig, QueryResultRow } from 'pg';
-import { CliError } from '../errors.js';
+import { CliError } from '../util/errors.js';
 import { printable } from '../reporters/printable.js';
 
 /** libpq's sslmode values that limitless-lint understands (`allow` is read as `prefer`). */

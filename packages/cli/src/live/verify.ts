@@ -1,9 +1,9 @@
 import { isParserLoaded, loadParser, parseStatements } from '@limitless-lint/core';
 import type { ConnectionRequest, LiveConnection } from './connection.js';
 import { QueryTimeoutError, describeQueryError, resolveConnection, withConnection } from './connection.js';
-import { CliError } from '../errors.js';
+import { CliError } from '../util/errors.js';
 import { printable } from '../reporters/printable.js';
-import type { CliIo } from '../io.js';
+import type { CliIo } from '../util/io.js';
 import type { PlanVerdict, VerifyOutcome } from './plan.js';
 import { classifyPlan, compareWithPlan } from './plan.js';
 import type { ParameterTypeRow } from './sample-values.js';

@@ -1,7 +1,7 @@
 import type { Diagnostic, LineIndex } from '@limitless-lint/core';
-import type { LintSummary } from '../lint-result.js';
-import { summarize } from '../lint-result.js';
-import { plural } from '../text.js';
+import type { LintSummary } from '../run/lint-result.js';
+import { summarize } from '../run/lint-result.js';
+import { plural } from '../util/text.js';
 import { printable } from './printable.js';
 import type { Reporter } from './reporter.js';
 

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Diagnostic, StatementReport } from '@limitless-lint/core';
-import type { FileResult } from '../lint-result.js';
+import type { FileResult } from '../run/lint-result.js';
 
 /** The version of the key below; bump it (`limitlessLint/v2`) if what goes into it ever changes. */
 export const FINGERPRINT_VERSION = 'v1';

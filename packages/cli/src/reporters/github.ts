@@ -1,12 +1,12 @@
 import { sep } from 'node:path';
 import type { Diagnostic, LineIndex, Severity } from '@limitless-lint/core';
-import type { FileResult, LintResult } from '../lint-result.js';
-import { summarize } from '../lint-result.js';
+import type { FileResult, LintResult } from '../run/lint-result.js';
+import { summarize } from '../run/lint-result.js';
 import { findingLine, summaryLine } from './compact.js';
 import { printable } from './printable.js';
 import type { Reporter } from './reporter.js';
 import { SEVERITIES } from './severities.js';
-import { plural } from '../text.js';
+import { plural } from '../util/text.js';
 
 /**
  * GitHub shows at most 10 annotations of each type per step (and 50 per job) and silently drops

@@ -1,6 +1,6 @@
 import type { Diagnostic, LineIndex, Severity } from '@limitless-lint/core';
-import type { LintSummary, SkippedPath } from '../lint-result.js';
-import { summarize } from '../lint-result.js';
+import type { LintSummary, SkippedPath } from '../run/lint-result.js';
+import { summarize } from '../run/lint-result.js';
 import type { Reporter } from './reporter.js';
 
 /**

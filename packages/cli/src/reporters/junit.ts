@@ -1,5 +1,5 @@
 import type { Diagnostic, LineIndex } from '@limitless-lint/core';
-import { summarize } from '../lint-result.js';
+import { summarize } from '../run/lint-result.js';
 import type { Reporter } from './reporter.js';
 
 /**

@@ -1,7 +1,7 @@
-import type { LintResult } from '../lint-result.js';
+import type { LintResult } from '../run/lint-result.js';
 
 export interface ReporterOptions {
-  /** Whether ANSI colours may be used (already decided: see useColor in command-setup.ts). */
+  /** Whether ANSI colours may be used (already decided: see useColor in commands/options.ts). */
   readonly color: boolean;
 }
 

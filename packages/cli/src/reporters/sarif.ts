@@ -2,13 +2,13 @@ import { isAbsolute, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Diagnostic, LineIndex, RuleLevel, RuleMeta, Severity, Span } from '@limitless-lint/core';
 import { docsUrl, rules } from '@limitless-lint/core';
-import type { LintResult } from '../lint-result.js';
-import { summarize } from '../lint-result.js';
+import type { LintResult } from '../run/lint-result.js';
+import { summarize } from '../run/lint-result.js';
 import { packageVersion } from '../version.js';
 import { FINGERPRINT_VERSION, findingFingerprints } from './finding-fingerprints.js';
 import type { Reporter } from './reporter.js';
 import { SEVERITIES } from './severities.js';
-import { plural } from '../text.js';
+import { plural } from '../util/text.js';
 
 /**
  * GitHub code scanning keeps at most 25,000 results of a run (and displays the top 5,000 by

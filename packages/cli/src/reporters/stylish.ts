@@ -1,12 +1,12 @@
 import { Chalk } from 'chalk';
 import type { ChalkInstance } from 'chalk';
 import type { Diagnostic, LineIndex, Severity } from '@limitless-lint/core';
-import { summarize } from '../lint-result.js';
-import type { LintSummary } from '../lint-result.js';
+import { summarize } from '../run/lint-result.js';
+import type { LintSummary } from '../run/lint-result.js';
 import { codeFrame } from './code-frame.js';
 import { printable } from './printable.js';
 import type { Reporter } from './reporter.js';
-import { plural } from '../text.js';
+import { plural } from '../util/text.js';
 
 /**
  * For people at a terminal. Per file with problems: a header with its path, then per diagnostic

@@ -6,15 +6,16 @@
 import { resolve } from 'node:path';
 import type { LearnedTable, Manifest } from '@limitless-lint/core';
 import { findManifest, learnTables, loadParser } from '@limitless-lint/core';
-import { CliError } from '../errors.js';
-import { ExitCode } from '../exit-codes.js';
-import type { ExplainedStatement } from '../explain-command.js';
-import { explainResult, explainScript } from '../explain-command.js';
+import { CliError } from '../util/errors.js';
+import { ExitCode } from '../util/exit-codes.js';
+import type { ExplainedStatement } from '../commands/explain.js';
+import { explainResult, explainScript } from '../commands/explain.js';
 import { analyzeSql } from '@limitless-lint/core';
-import { displayPath, expandPaths, languageOf } from '../files.js';
-import type { CliIo } from '../io.js';
-import { readSqlFile } from '../read-file.js';
-import { ManifestLoader, resolveManifests } from '../resolve-manifests.js';
+import { expandPaths, languageOf } from '../input/files.js';
+import { displayPath } from '../input/display-path.js';
+import type { CliIo } from '../util/io.js';
+import { readSqlFile } from '../input/read-file.js';
+import { ManifestLoader, resolveManifests } from '../input/resolve-manifests.js';
 import type { OracleResult } from './oracle.js';
 import { runOracle } from './oracle.js';
 

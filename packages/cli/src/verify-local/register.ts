@@ -1,8 +1,8 @@
 import { Command, Option } from 'commander';
-import { configure, parsePositive } from '../command-setup.js';
-import { CliError } from '../errors.js';
-import type { ExitCode } from '../exit-codes.js';
-import type { CliIo } from '../io.js';
+import { configure, parsePositive } from '../commands/options.js';
+import { CliError } from '../util/errors.js';
+import type { ExitCode } from '../util/exit-codes.js';
+import type { CliIo } from '../util/io.js';
 import { MAX_PARTITIONS } from './schema.js';
 
 const EXAMPLES = `

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { Manifest } from '@limitless-lint/core';
 import { loadManifestSync, parseManifest } from '@limitless-lint/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ExplainedStatement } from '../../src/explain-command.js';
+import type { ExplainedStatement } from '../../src/commands/explain.js';
 import type { AuditReport, AuditStatement } from '../../src/live/audit/aggregate.js';
 import { LiveConnection, resolveConnection } from '../../src/live/connection.js';
 import { diffManifests } from '../../src/live/manifest-text.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CliError } from '../../src/errors.js';
+import { CliError } from '../../src/util/errors.js';
 import { connectionError, describeQueryError, parseDatabaseUrl, parseDuration, queryTimeoutMs, redactUrl, resolveConnection } from '../../src/live/connection.js';
 
 const resolve = (databaseUrl: string | undefined, env: Record<string, string> = {}, extra: { ssl?: 'disable' | 'require' | 'verify-full'; sslRootCert?: string } = {}) =>

@@ -4,7 +4,7 @@ import { analyzeSql, fingerprint, normalize, parseStatements, splitStatements } 
 import type { WorkloadEntry } from './log-messages.js';
 import type { WorkloadSink } from './inputs.js';
 import { InvalidWorkloadRow } from './exports.js';
-import { CliError } from '../../errors.js';
+import { CliError } from '../../util/errors.js';
 
 /** One statement of the audit report: a group of executions that differ only in constants. */
 export interface AuditStatement {

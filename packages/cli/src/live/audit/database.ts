@@ -1,4 +1,4 @@
-import { CliError } from '../../errors.js';
+import { CliError } from '../../util/errors.js';
 import type { LiveConnection } from '../connection.js';
 import { quoteIdentifier } from '@limitless-lint/core';
 import { applyRow } from './exports.js';

@@ -1,4 +1,4 @@
-import { CliError } from '../../errors.js';
+import { CliError } from '../../util/errors.js';
 import type { WorkloadSink } from './inputs.js';
 import type { WorkloadEntry } from './log-messages.js';
 

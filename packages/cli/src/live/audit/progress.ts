@@ -1,4 +1,4 @@
-import type { OutputStream } from '../../io.js';
+import type { OutputStream } from '../../util/io.js';
 import { printable } from '../../reporters/printable.js';
 
 /**

@@ -1,9 +1,9 @@
 import { Chalk } from 'chalk';
 import type { AuditReport, AuditStatement } from './aggregate.js';
 import { NOT_COMPARED, percent } from './aggregate.js';
-import { oneLine } from '../../text.js';
+import { oneLine } from '../../util/text.js';
 import { printable } from '../../reporters/printable.js';
-import { routeColour } from '../../command-setup.js';
+import { routeColour } from '../../commands/options.js';
 
 export const AUDIT_FORMATS = ['stylish', 'json', 'markdown'] as const;
 export type AuditFormat = (typeof AUDIT_FORMATS)[number];

@@ -1,11 +1,11 @@
 import { resolve } from 'node:path';
 import { findManifest, loadParser } from '@limitless-lint/core';
-import { CliError } from '../../errors.js';
-import { ExitCode } from '../../exit-codes.js';
-import { displayPath } from '../../files.js';
+import { CliError } from '../../util/errors.js';
+import { ExitCode } from '../../util/exit-codes.js';
+import { displayPath } from '../../input/display-path.js';
 import { printable } from '../../reporters/printable.js';
-import type { CliIo } from '../../io.js';
-import { ManifestLoader } from '../../resolve-manifests.js';
+import type { CliIo } from '../../util/io.js';
+import { ManifestLoader } from '../../input/resolve-manifests.js';
 import type { ConnectionRequest } from '../connection.js';
 import { resolveConnection, withConnection } from '../connection.js';
 import type { AuditSort, AuditSource } from './aggregate.js';

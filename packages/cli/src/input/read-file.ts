@@ -2,7 +2,7 @@ import { constants } from 'node:buffer';
 import type { Stats } from 'node:fs';
 import { closeSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
 import { LineIndex } from '@limitless-lint/core';
-import { describeFsError } from './describe-fs-error.js';
+import { describeFsError } from '../util/describe-fs-error.js';
 
 /** A file's text, or why it is not linted. */
 export type ReadResult = { readonly ok: true; readonly text: string } | { readonly ok: false; readonly reason: string };

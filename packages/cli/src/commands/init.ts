@@ -2,14 +2,15 @@ import { existsSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import type { LearnedTable } from '@limitless-lint/core';
 import { analyzeSql, loadParser, manifestFromDdl, parseManifest } from '@limitless-lint/core';
-import { runAdvise } from './advise-command.js';
-import { writeFileAtomic } from './atomic-write.js';
-import { CliError } from './errors.js';
-import { ExitCode } from './exit-codes.js';
-import { displayPath, expandPaths } from './files.js';
-import type { CliIo } from './io.js';
-import { readSqlFile } from './read-file.js';
-import { plural } from './text.js';
+import { runAdvise } from './advise.js';
+import { writeFileAtomic } from '../util/atomic-write.js';
+import { CliError } from '../util/errors.js';
+import { ExitCode } from '../util/exit-codes.js';
+import { expandPaths } from '../input/files.js';
+import { displayPath } from '../input/display-path.js';
+import type { CliIo } from '../util/io.js';
+import { readSqlFile } from '../input/read-file.js';
+import { plural } from '../util/text.js';
 
 export interface InitOptions {
   /** Where to write the manifest (default `limitless.yaml` in the working directory); `-` for stdout. */

@@ -1,6 +1,6 @@
 import type { RuleModule } from '@limitless-lint/core';
 import { docsUrl, rules } from '@limitless-lint/core';
-import type { CliIo } from './io.js';
+import type { CliIo } from '../util/io.js';
 
 /** `limitless-lint rules`: the catalogue, as a table or JSON. */
 export function runRules(format: 'text' | 'json', io: CliIo): void {

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { InvalidArgumentError, Option } from 'commander';
 import type { ChalkInstance } from 'chalk';
-import type { CliIo } from './io.js';
+import type { CliIo } from '../util/io.js';
 
 /** Output, exits and help width shared by every command: writes only to `io`, never exits the process. */
 export function configure(command: Command, io: CliIo): Command {
@@ -28,6 +28,11 @@ export function parseCount(value: string): number {
 export function parsePositive(value: string): number {
   if (!/^[1-9]\d*$/.test(value)) throw new InvalidArgumentError('Expected a positive whole number.');
   return Number(value);
+}
+
+/** Option parser that collects the values of a repeatable option (`--include a --include b`). */
+export function collect(value: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), value];
 }
 
 /** A shard count. */

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { CliError } from './errors.js';
+import { CliError } from '../util/errors.js';
 
 /** What one `git` run gave. */
 interface GitOutput {

@@ -2,10 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { closeSync, fchmodSync, lstatSync, mkdirSync, openSync, readlinkSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { describeFsError } from './describe-fs-error.js';
+import { batches, WRITE_BATCH } from './batches.js';
 import { CliError } from './errors.js';
-
-/** Chunks are gathered up to this size before each write. */
-const WRITE_BATCH = 64 * 1024;
 
 /** Symbolic links followed before giving up (as the kernel's ELOOP limit). */
 const MAX_LINKS = 40;
@@ -46,16 +44,11 @@ function* writeInBatches(path: string, chunks: Iterable<string>, what: string): 
     inFlight.add(temp);
     watchSignals();
     if (mode !== undefined) fchmodSync(fd, mode);
-    let pending = '';
-    for (const chunk of chunks) {
-      pending += chunk;
-      if (pending.length >= WRITE_BATCH) {
-        writeSync(fd, pending);
-        pending = '';
-        yield;
-      }
+    for (const batch of batches(chunks)) {
+      writeSync(fd, batch);
+      // Not after the last, shorter batch: the file is then closed and renamed at once.
+      if (batch.length >= WRITE_BATCH) yield;
     }
-    if (pending !== '') writeSync(fd, pending);
     closeSync(fd);
     fd = undefined;
     renameSync(temp, target);

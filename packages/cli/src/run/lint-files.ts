@@ -2,20 +2,21 @@ import { stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import type { LearnedTable, Manifest } from '@limitless-lint/core';
 import { learnTables, LineIndex } from '@limitless-lint/core';
-import type { ExpandedPaths } from './files.js';
-import { displayPath, languageOf } from './files.js';
-import type { CliIo } from './io.js';
+import type { ExpandedPaths } from '../input/files.js';
+import { languageOf } from '../input/files.js';
+import { displayPath } from '../input/display-path.js';
+import type { CliIo } from '../util/io.js';
 import type { LintJob, LintOutcome } from './lint-one.js';
 import { lintOne } from './lint-one.js';
 import type { FileResult, LintResult, SkippedPath } from './lint-result.js';
 import type { Progress } from './progress.js';
 import { noProgress, progressBar, progressWanted } from './progress.js';
-import type { ReadResult } from './read-file.js';
-import { decodeText, DEFAULT_SIZE_LIMITS, readSqlFileSync, sizeLimits } from './read-file.js';
-import type { ManifestFor } from './resolve-manifests.js';
-import { readStdin } from './stdin.js';
-import type { WorkerTask } from './worker.js';
-import { chooseJobs, lintInWorkers } from './worker.js';
+import type { ReadResult } from '../input/read-file.js';
+import { decodeText, DEFAULT_SIZE_LIMITS, readSqlFileSync, sizeLimits } from '../input/read-file.js';
+import type { ManifestFor } from '../input/resolve-manifests.js';
+import { readStdin } from '../input/stdin.js';
+import type { WorkerTask } from '../worker.js';
+import { chooseJobs, lintInWorkers } from '../worker.js';
 
 /** What {@link lintFiles} keeps beyond the diagnostics, and how it runs. */
 export interface LintFilesOptions {

@@ -2,10 +2,10 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 import type { Diagnostic } from '@limitless-lint/core';
-import { writeFileAtomicSync } from './atomic-write.js';
-import { describeFsError } from './describe-fs-error.js';
-import { CliError } from './errors.js';
-import type { FileResult, LintResult } from './lint-result.js';
+import { writeFileAtomicSync } from '../util/atomic-write.js';
+import { describeFsError } from '../util/describe-fs-error.js';
+import { CliError } from '../util/errors.js';
+import type { FileResult, LintResult } from '../run/lint-result.js';
 
 /**
  * One known finding (or several alike): the first `count` findings of `rule` in statements with

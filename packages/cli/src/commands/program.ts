@@ -1,20 +1,20 @@
 import { Command, Option } from 'commander';
-import type { CiOptions } from './ci-run.js';
-import { DEFAULT_BASELINE } from './ci-run.js';
-import type { ExitCode } from './exit-codes.js';
-import type { CliIo } from './io.js';
-import { adviseCommand } from './advise-command.js';
-import { runExplain } from './explain-command.js';
-import { runInit } from './init-command.js';
-import { runLint } from './lint-command.js';
-import type { ConnectionFlags } from './live/commands.js';
-import { addVerifyOptions, auditCommand, schemaCommand, verifyOption } from './live/commands.js';
-import type { ReporterName } from './reporters/index.js';
-import { reporters } from './reporters/index.js';
-import { runRules } from './rules-command.js';
-import { packageVersion } from './version.js';
-import { verifyCommand } from './verify-local/register.js';
-import { colorOptions, configure, parseCount, parsePositive, parseShards, useColor } from './command-setup.js';
+import type { CiOptions } from '../ci/ci-run.js';
+import { DEFAULT_BASELINE } from '../ci/ci-run.js';
+import type { ExitCode } from '../util/exit-codes.js';
+import type { CliIo } from '../util/io.js';
+import { adviseCommand } from './advise.js';
+import { runExplain } from './explain.js';
+import { runInit } from './init.js';
+import { runLint } from './lint.js';
+import type { ConnectionFlags } from '../live/commands.js';
+import { addVerifyOptions, auditCommand, schemaCommand, verifyOption } from '../live/commands.js';
+import type { ReporterName } from '../reporters/index.js';
+import { reporters } from '../reporters/index.js';
+import { runRules } from './rules.js';
+import { packageVersion } from '../version.js';
+import { verifyCommand } from '../verify-local/register.js';
+import { collect, colorOptions, configure, parseCount, parsePositive, parseShards, useColor } from './options.js';
 
 const EXAMPLES = `
 Examples:
@@ -211,9 +211,3 @@ function initCommand(io: CliIo, setExitCode: (code: ExitCode) => void): Command 
       setExitCode(await runInit(paths, { output: options.output, force: options.force === true, ...(options.shards !== undefined && { shards: options.shards }), advise: options.advise === true }, io));
     });
 }
-
-/** Collects the values of a repeatable option. */
-function collect(value: string, previous: string[] | undefined): string[] {
-  return [...(previous ?? []), value];
-}
-

@@ -1,14 +1,15 @@
 import type { Dirent, Stats } from 'node:fs';
 import { readdir, realpath, stat } from 'node:fs/promises';
-import { dirname, extname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { dirname, extname, join, relative, resolve, sep } from 'node:path';
 import { findManifest, MANIFEST_FILE_NAMES } from '@limitless-lint/core';
-import { CliError } from './errors.js';
-import { describeFsError } from './describe-fs-error.js';
+import { CliError } from '../util/errors.js';
+import { describeFsError } from '../util/describe-fs-error.js';
 import { GitignoreRules } from './gitignore.js';
 import type { FileGlobs } from './globs.js';
 import { globVerdict, PathGlobs } from './globs.js';
 import picomatch from 'picomatch';
 import { kindOf } from './read-file.js';
+import { displayPath } from './display-path.js';
 import { ManifestLoader } from './resolve-manifests.js';
 
 /** How a file's text is read: as SQL, or as TypeScript/JavaScript whose embedded SQL is linted. */
@@ -312,14 +313,4 @@ function entryKind(entry: Dirent | Stats): EntryKind {
 async function linkTarget(path: string): Promise<EntryKind> {
   const stats = await stat(path).catch(() => undefined);
   return stats ? entryKind(stats) : 'dangling';
-}
-
-/**
- * How a file is named in messages and reports: relative to the working directory when it lies
- * below it, absolute otherwise.
- */
-export function displayPath(absolute: string, cwd: string): string {
-  const rel = relative(cwd, absolute);
-  if (rel === '' || rel === '..' || rel.startsWith(`..${sep}`) || isAbsolute(rel)) return absolute;
-  return rel;
 }

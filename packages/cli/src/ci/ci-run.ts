@@ -4,17 +4,17 @@ import type { Baseline, BaselineEntry } from './baseline.js';
 import { applyBaseline, baselineFor, readBaseline, writeBaseline } from './baseline.js';
 import type { ChangeSet } from './changed-since.js';
 import { changesSince, onlyChanged } from './changed-since.js';
-import { describeFsError } from './describe-fs-error.js';
-import { CliError } from './errors.js';
-import { ExitCode } from './exit-codes.js';
-import { displayPath } from './files.js';
-import type { CliIo, OutputStream } from './io.js';
+import { describeFsError } from '../util/describe-fs-error.js';
+import { CliError } from '../util/errors.js';
+import { ExitCode } from '../util/exit-codes.js';
+import { displayPath } from '../input/display-path.js';
+import type { CliIo, OutputStream } from '../util/io.js';
 import { jobSummary } from './job-summary.js';
-import type { LintResult } from './lint-result.js';
+import type { LintResult } from '../run/lint-result.js';
 import type { LocalityDiff } from './locality-diff.js';
 import { formatLocalityDiff, localityDiff } from './locality-diff.js';
-import type { ManifestFor } from './resolve-manifests.js';
-import { plural } from './text.js';
+import type { ManifestFor } from '../input/resolve-manifests.js';
+import { plural } from '../util/text.js';
 
 /** The lint command's options for CI: baselines, changed-only runs, the locality diff, the job summary. */
 export interface CiOptions {

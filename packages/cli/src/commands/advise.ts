@@ -4,23 +4,24 @@ import type { Advice, AdviceScore, AdviseSchema, AdviseSource, AdvisedManifest, 
 import { AdviseError, LineIndex, advise, adviseSchema, because, findManifest, loadParser, parseManifest, percent, renderAdvice, schemaFromDdl, scoreManifest } from '@limitless-lint/core';
 import { Chalk } from 'chalk';
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { writeFileAtomic } from './atomic-write.js';
-import { configure, parseCount, parseShards, useColor } from './command-setup.js';
-import { CliError } from './errors.js';
-import { ExitCode } from './exit-codes.js';
-import { scriptSites } from './extract-ts.js';
-import { displayPath, expandPaths, languageOf } from './files.js';
-import type { CliIo } from './io.js';
-import { readCatalog } from './live/catalog.js';
-import type { ConnectionFlags } from './live/commands.js';
-import { addConnectionOptions, connectionRequest } from './live/commands.js';
-import type { ConnectionRequest } from './live/connection.js';
-import { resolveConnection, withConnection } from './live/connection.js';
-import { INPUT_FORMATS } from './live/audit/inputs.js';
-import type { InputFormat } from './live/audit/inputs.js';
-import { readWorkloadFile } from './live/audit/inputs.js';
-import { ManifestLoader } from './resolve-manifests.js';
-import { readSqlFile } from './read-file.js';
+import { writeFileAtomic } from '../util/atomic-write.js';
+import { collect, configure, parseCount, parseShards, useColor } from './options.js';
+import { CliError } from '../util/errors.js';
+import { ExitCode } from '../util/exit-codes.js';
+import { scriptSites } from '../input/extract-ts.js';
+import { expandPaths, languageOf } from '../input/files.js';
+import { displayPath } from '../input/display-path.js';
+import type { CliIo } from '../util/io.js';
+import { readCatalog } from '../live/catalog.js';
+import type { ConnectionFlags } from '../live/commands.js';
+import { addConnectionOptions, connectionRequest } from '../live/commands.js';
+import type { ConnectionRequest } from '../live/connection.js';
+import { resolveConnection, withConnection } from '../live/connection.js';
+import { INPUT_FORMATS } from '../live/audit/inputs.js';
+import type { InputFormat } from '../live/audit/inputs.js';
+import { readWorkloadFile } from '../live/audit/inputs.js';
+import { ManifestLoader } from '../input/resolve-manifests.js';
+import { readSqlFile } from '../input/read-file.js';
 
 export const ADVISE_FORMATS = ['text', 'json', 'markdown'] as const;
 export type AdviseFormat = (typeof ADVISE_FORMATS)[number];
@@ -477,8 +478,3 @@ function parsePositiveTop(value: string): number {
   if (n < 1) throw new InvalidArgumentError('Expected a positive whole number.');
   return n;
 }
-
-function collect(value: string, previous: string[] | undefined): string[] {
-  return [...(previous ?? []), value];
-}
-

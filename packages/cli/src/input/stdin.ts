@@ -1,8 +1,6 @@
-import { CliError } from './errors.js';
+import { CliError } from '../util/errors.js';
+import type { InputStream } from '../util/io.js';
 import { formatBytes } from './read-file.js';
-
-/** Standard input as the CLI reads it: `process.stdin`, or any stream of chunks in tests. */
-export type InputStream = AsyncIterable<Uint8Array | string>;
 
 /**
  * Reads standard input to its end, as bytes (decoded later with the same checks as a file).

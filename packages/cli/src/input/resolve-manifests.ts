@@ -2,9 +2,9 @@ import { existsSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { Manifest } from '@limitless-lint/core';
 import { findManifest, formatManifestProblem, loadManifestSync } from '@limitless-lint/core';
-import { CliError } from './errors.js';
-import { displayPath } from './files.js';
-import { describeFsError } from './describe-fs-error.js';
+import { CliError } from '../util/errors.js';
+import { displayPath } from './display-path.js';
+import { describeFsError } from '../util/describe-fs-error.js';
 import { formatBytes, kindOf } from './read-file.js';
 
 /**

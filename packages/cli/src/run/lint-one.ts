@@ -1,12 +1,12 @@
 import type { AnalyzeStats, Diagnostic, LearnedTable, Manifest, SkippedText, StatementReport } from '@limitless-lint/core';
 import { analyzeSql, LineIndex, sqlcConfigFor } from '@limitless-lint/core';
-import { AnalyzerCrash } from './errors.js';
-import type { SiteCounts } from './extract-ts.js';
-import { lintScript } from './extract-ts.js';
-import type { Language } from './files.js';
+import { AnalyzerCrash } from '../util/errors.js';
+import type { SiteCounts } from '../input/extract-ts.js';
+import { lintScript } from '../input/extract-ts.js';
+import type { Language } from '../input/files.js';
 import { MANIFEST_FREE_OVERRIDES } from './manifest-free.js';
-import type { ReadResult } from './read-file.js';
-import { readSqlFileSync } from './read-file.js';
+import type { ReadResult } from '../input/read-file.js';
+import { readSqlFileSync } from '../input/read-file.js';
 
 /** One file to lint, with everything its analysis depends on: the same in the main thread and in a worker. */
 export interface LintJob {

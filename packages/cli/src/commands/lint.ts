@@ -1,22 +1,24 @@
 import { resolve } from 'node:path';
 import { loadParser } from '@limitless-lint/core';
-import { writeFileAtomic } from './atomic-write.js';
-import type { CiOptions } from './ci-run.js';
-import { prepareCiRun } from './ci-run.js';
-import { ExitCode } from './exit-codes.js';
-import type { ExpandOptions } from './files.js';
-import { displayPath, expandPaths } from './files.js';
-import type { CliIo, OutputStream } from './io.js';
-import type { RunRequest } from './lint-files.js';
-import { lintFiles, runOptions } from './lint-files.js';
-import { INTERNAL_ERROR } from './lint-one.js';
-import { onlyErrors, summarize } from './lint-result.js';
-import { plural } from './text.js';
-import type { ReporterName } from './reporters/index.js';
-import { reporterNeedsStatements, reporters } from './reporters/index.js';
-import type { ManifestFor } from './resolve-manifests.js';
-import { ManifestLoader, requireManifests, resolveManifests } from './resolve-manifests.js';
-import { CliError } from './errors.js';
+import { writeFileAtomic } from '../util/atomic-write.js';
+import { batches } from '../util/batches.js';
+import type { CiOptions } from '../ci/ci-run.js';
+import { prepareCiRun } from '../ci/ci-run.js';
+import { ExitCode } from '../util/exit-codes.js';
+import type { ExpandOptions } from '../input/files.js';
+import { expandPaths } from '../input/files.js';
+import { displayPath } from '../input/display-path.js';
+import type { CliIo } from '../util/io.js';
+import type { RunRequest } from '../run/lint-files.js';
+import { lintFiles, runOptions } from '../run/lint-files.js';
+import { INTERNAL_ERROR } from '../run/lint-one.js';
+import { onlyErrors, summarize } from '../run/lint-result.js';
+import { plural } from '../util/text.js';
+import type { ReporterName } from '../reporters/index.js';
+import { reporterNeedsStatements, reporters } from '../reporters/index.js';
+import type { ManifestFor } from '../input/resolve-manifests.js';
+import { ManifestLoader, requireManifests, resolveManifests } from '../input/resolve-manifests.js';
+import { CliError } from '../util/errors.js';
 
 /** The lint command's options, as parsed from the command line. */
 export interface LintOptions {
@@ -25,7 +27,7 @@ export interface LintOptions {
   /** `--no-manifest`: lint every file without a manifest, with only the rules that need none. */
   readonly noManifest?: boolean;
   readonly format: ReporterName;
-  /** Already decided by useColor in command-setup.ts (flags, FORCE_COLOR, NO_COLOR, TERM=dumb, a terminal). */
+  /** Already decided by useColor in commands/options.ts (flags, FORCE_COLOR, NO_COLOR, TERM=dumb, a terminal). */
   readonly color: boolean;
   /** Report errors only. Warnings still count for `maxWarnings`, as in ESLint. */
   readonly quiet: boolean;
@@ -76,7 +78,8 @@ export async function runLint(paths: readonly string[], options: LintOptions, io
 
   const report = reporters[options.format](options.quiet ? onlyErrors(result) : result, { color: options.color });
   if (options.outputFile !== undefined) await writeFileAtomic(resolve(io.cwd, options.outputFile), report, 'the --output-file report');
-  else writeChunks(io.stdout, report);
+  // Stdout writes are synchronous for files and pipes on POSIX: small chunks go in fewer writes.
+  else for (const batch of batches(report)) io.stdout.write(batch);
 
   const { errors, warnings } = summarize(result);
   const tooManyWarnings = options.maxWarnings !== undefined && warnings > options.maxWarnings;
@@ -92,19 +95,4 @@ export async function runLint(paths: readonly string[], options: LintOptions, io
   // The locality diff follows a stylish report on stdout; with any other format stdout holds one document.
   const diffTo = options.format === 'stylish' && options.outputFile === undefined ? io.stdout : io.stderr;
   return ci.finish(result, all, code, diffTo, manifestFor);
-}
-
-/** Stdout writes are synchronous for files and pipes on POSIX: batch small chunks into fewer writes. */
-const WRITE_BATCH = 64 * 1024;
-
-function writeChunks(stream: OutputStream, chunks: Iterable<string>): void {
-  let pending = '';
-  for (const chunk of chunks) {
-    pending += chunk;
-    if (pending.length >= WRITE_BATCH) {
-      stream.write(pending);
-      pending = '';
-    }
-  }
-  if (pending !== '') stream.write(pending);
 }

@@ -3,13 +3,13 @@ import type { Manifest, RouteKind, StatementReport } from '@limitless-lint/core'
 import { analyzeSql, LineIndex } from '@limitless-lint/core';
 import type { ChangeSet } from './changed-since.js';
 import { changeOf } from './changed-since.js';
-import { lintScript } from './extract-ts.js';
-import { languageOf } from './files.js';
+import { lintScript } from '../input/extract-ts.js';
+import { languageOf } from '../input/files.js';
 import { showFile } from './git.js';
-import type { LintResult } from './lint-result.js';
-import { printable } from './reporters/printable.js';
-import type { ManifestFor } from './resolve-manifests.js';
-import { oneLine } from './text.js';
+import type { LintResult } from '../run/lint-result.js';
+import { printable } from '../reporters/printable.js';
+import type { ManifestFor } from '../input/resolve-manifests.js';
+import { oneLine } from '../util/text.js';
 
 /**
  * How local each route is, for the locality diff: a change to a higher rank is **worse**. One shard

@@ -1,9 +1,9 @@
 import { realpathSync } from 'node:fs';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
-import { CliError } from './errors.js';
+import { CliError } from '../util/errors.js';
 import type { GitRevision } from './git.js';
 import { gitMessage, mergeBase, runGit } from './git.js';
-import type { LintResult } from './lint-result.js';
+import type { LintResult } from '../run/lint-result.js';
 
 /** How a file of the working tree differs from the merge base. */
 export interface FileChange {

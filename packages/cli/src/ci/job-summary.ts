@@ -1,8 +1,8 @@
 import { ROUTE_KINDS } from '@limitless-lint/core';
-import type { LintResult } from './lint-result.js';
-import { summarize } from './lint-result.js';
+import type { LintResult } from '../run/lint-result.js';
+import { summarize } from '../run/lint-result.js';
 import type { LocalityChange, LocalityDiff } from './locality-diff.js';
-import { plural } from './text.js';
+import { plural } from '../util/text.js';
 
 /** GitHub's limit for a comment body; a job summary this size stays readable. */
 export const SUMMARY_LIMIT = 65_536;

@@ -1,4 +1,4 @@
-import type { CliIo, OutputStream } from './io.js';
+import type { CliIo, OutputStream } from '../util/io.js';
 
 /** Told how far a run has come. */
 export interface Progress {

@@ -1,4 +1,5 @@
-import type { InputStream } from './stdin.js';
+/** Standard input as the CLI reads it: `process.stdin`, or any stream of chunks in tests. */
+export type InputStream = AsyncIterable<Uint8Array | string>;
 
 /** Where the CLI writes: `process.stdout`/`process.stderr`, or string buffers in tests. */
 export interface OutputStream {
