@@ -1,14 +1,25 @@
 // Generates the parts of docs/rules/*.md that come from rule metadata (header, options, examples
 // with the diagnostics they really produce) and the catalogue table in docs/rules/README.md.
 // `node scripts/docs.mjs` writes them; `--check` fails when a file drifts from the metadata.
-// Uses the built core (packages/core/dist): run `tsc -b` first (`pnpm docs` / `pnpm docs:check` do).
+// It first (re)writes the rule registry, packages/core/src/rules/registry.generated.ts, from the rule
+// modules (scripts/lib/rule-index.mjs); `--check` fails when that is stale too.
+// Uses the built core (packages/core/dist): run `tsc -b` first (`pnpm docs` / `pnpm docs:check` do);
+// when it has just rewritten the registry, it rebuilds itself.
+import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import { LineIndex, analyzeSql, loadParser, parseManifest, rules } from '../packages/core/dist/index.js';
+import { CATEGORY_ORDER, INDEX_FILE, writeRuleIndex } from './lib/rule-index.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const check = process.argv.includes('--check');
-const CATEGORY_ORDER = ['routing', 'connections', 'sequences', 'schema', 'housekeeping'];
+
+const drift = [];
+if (writeRuleIndex({ check })) {
+  if (check) drift.push(INDEX_FILE);
+  else execFileSync(process.execPath, [createRequire(import.meta.url).resolve('typescript/bin/tsc'), '-b'], { cwd: root, stdio: 'inherit' });
+}
+const { LineIndex, analyzeSql, loadParser, parseManifest, rules } = await import('../packages/core/dist/index.js');
 
 await loadParser();
 
@@ -74,8 +85,13 @@ function optionsBlock(meta) {
   return lines.join('\n');
 }
 
+/** Opt-in rules (default `off`) are shown at `warn`, so that their examples show what they report. */
+function exampleOverrides(meta) {
+  return meta.defaultLevel === 'off' ? { [meta.id]: 'warn' } : {};
+}
+
 function describe(sql, meta) {
-  const result = analyzeSql(sql, { manifest: manifest(meta.examples.manifest) });
+  const result = analyzeSql(sql, { manifest: manifest(meta.examples.manifest), ruleOverrides: exampleOverrides(meta) });
   const index = new LineIndex(sql);
   return result.diagnostics
     .filter((d) => d.ruleId === meta.id)
@@ -86,7 +102,7 @@ function describe(sql, meta) {
 }
 
 function examplesBlock(meta) {
-  const lines = ['## Examples', '', `With the manifest \`${manifestPath(meta.examples.manifest)}\`.`, '', '### Invalid', ''];
+  const lines = ['## Examples', '', `With the manifest \`${manifestPath(meta.examples.manifest)}\`${meta.defaultLevel === 'off' ? ` and the rule switched on (\`${meta.id}: warn\`; it is off by default)` : ''}.`, '', '### Invalid', ''];
   for (const sql of meta.examples.invalid) {
     lines.push('```sql', sql, '```', '', '```text', ...describe(sql, meta), '```', '');
   }
@@ -114,7 +130,6 @@ PLACEHOLDER_EXAMPLES
 Describe when switching it off is reasonable.
 `;
 
-const drift = [];
 function emit(file, text) {
   const path = `${root}${file}`;
   const current = existsSync(path) ? readFileSync(path, 'utf8') : undefined;
@@ -141,7 +156,7 @@ const sorted = [...rules].sort((a, b) => CATEGORY_ORDER.indexOf(a.meta.category)
 const table = [
   '| Rule | Category | Default | Description |',
   '| --- | --- | --- | --- |',
-  ...sorted.map((r) => `| [\`${r.meta.id}\`](./${r.meta.id}.md) | ${r.meta.category} | \`${r.meta.defaultLevel}\` | ${r.meta.description} |`),
+  ...sorted.map((r) => `| [\`${r.meta.id}\`](./${r.meta.id}.md) | ${r.meta.category} | \`${r.meta.defaultLevel}\`${r.meta.defaultLevel === 'off' ? ' (opt-in)' : ''} | ${r.meta.description} |`),
 ].join('\n');
 const readmePath = `${root}docs/rules/README.md`;
 const readme = existsSync(readmePath) ? readFileSync(readmePath, 'utf8') : '# Rules\n';
