@@ -41,13 +41,26 @@ describe('the rule catalogue', () => {
       expect(doc).not.toContain('Describe when switching it off');
     });
 
+    // An opt-in rule (default `off`) is switched on for its examples, as its docs page shows them.
+    const options = {
+      ruleId: id,
+      ...(rule.meta.examples.manifest ? { manifest: rule.meta.examples.manifest } : {}),
+      ...(rule.meta.defaultLevel === 'off' ? { overrides: { [id]: 'warn' as const } } : {}),
+    };
+
     it.each(rule.meta.examples.invalid)('invalid example yields exactly one diagnostic of the rule: %s', (sql) => {
-      const found = lint(sql, { ruleId: id, ...(rule.meta.examples.manifest ? { manifest: rule.meta.examples.manifest } : {}) });
-      expect(found).toHaveLength(1);
+      expect(lint(sql, options)).toHaveLength(1);
     });
 
     it.each(rule.meta.examples.valid)('valid example yields none: %s', (sql) => {
-      expect(lint(sql, { ruleId: id, ...(rule.meta.examples.manifest ? { manifest: rule.meta.examples.manifest } : {}) })).toEqual([]);
+      expect(lint(sql, options)).toEqual([]);
+    });
+
+    it('has a generated examples block that shows each invalid example\'s diagnostic', () => {
+      const doc = readFileSync(`${root}docs/rules/${id}.md`, 'utf8');
+      const examples = /<!-- begin examples:[^>]*-->([\s\S]*?)<!-- end examples -->/.exec(doc)?.[1] ?? '';
+      const shown = examples.split('\n').filter((line) => line.includes(` ${id}: `));
+      expect(shown).toHaveLength(rule.meta.examples.invalid.length);
     });
   });
 
