@@ -19,7 +19,8 @@ if (writeRuleIndex({ check })) {
   if (check) drift.push(INDEX_FILE);
   else execFileSync(process.execPath, [createRequire(import.meta.url).resolve('typescript/bin/tsc'), '-b'], { cwd: root, stdio: 'inherit' });
 }
-const { LineIndex, analyzeSql, loadParser, parseManifest, rules } = await import('../packages/core/dist/index.js');
+// Every registered rule, whatever LIMITLESS_LINT_RULE_SET pins (the tests run this script pinned).
+const { LineIndex, allRules: rules, analyzeSql, loadParser, parseManifest } = await import('../packages/core/dist/index.js');
 
 await loadParser();
 
@@ -91,7 +92,7 @@ function exampleOverrides(meta) {
 }
 
 function describe(sql, meta) {
-  const result = analyzeSql(sql, { manifest: manifest(meta.examples.manifest), ruleOverrides: exampleOverrides(meta) });
+  const result = analyzeSql(sql, { manifest: manifest(meta.examples.manifest), ruleOverrides: exampleOverrides(meta), rules });
   const index = new LineIndex(sql);
   return result.diagnostics
     .filter((d) => d.ruleId === meta.id)

@@ -7,7 +7,8 @@ import { LineIndex } from '../src/line-index.js';
 import { parseManifest } from '../src/manifest/parse.js';
 import type { Manifest } from '../src/manifest/types.js';
 import type { RuleOverrides } from '../src/rules/engine.js';
-import { getRule } from '../src/rules/index.js';
+import { allRules } from '../src/rules/index.js';
+import type { RuleModule } from '../src/rules/types.js';
 import { loadParser } from '../src/sql/parser.js';
 
 const FIXTURES = fileURLToPath(new URL('../../../fixtures/', import.meta.url));
@@ -38,12 +39,23 @@ export interface TestDiagnostic {
   readonly suggestions: readonly string[];
 }
 
+/** A registered rule by id, whatever the pinned catalogue (LIMITLESS_LINT_RULE_SET) holds. */
+export function registeredRule(id: string): RuleModule | undefined {
+  return allRules.find((r) => r.meta.id === id);
+}
+
 /**
  * Lints `sql` with the named manifest and returns the diagnostics of `ruleId` (all when omitted)
  * with positions, for table-driven rule tests. The parser must be loaded (`await loadParser()`).
+ * With a `ruleId`, every registered rule runs (a rule's own tests see it even when the catalogue is
+ * pinned); without one, the catalogue does, pinned in the tests to a fixed set of rules.
  */
 export function lint(sql: string, options: { ruleId?: string; manifest?: string; overrides?: RuleOverrides } = {}): TestDiagnostic[] {
-  const analyzeOptions = { manifest: testManifest(options.manifest), ...(options.overrides ? { ruleOverrides: options.overrides } : {}) };
+  const analyzeOptions = {
+    manifest: testManifest(options.manifest),
+    ...(options.overrides ? { ruleOverrides: options.overrides } : {}),
+    ...(options.ruleId ? { rules: allRules } : {}),
+  };
   const result = analyzeSql(sql, { ...analyzeOptions, cache: false });
   // Every rule case also checks the statement cache: a second analysis, from the cache wherever it
   // can, must find exactly what the first one did.
@@ -100,7 +112,7 @@ export function testRule(ruleId: string, tests: RuleTests): void {
   describe(ruleId, () => {
     beforeAll(() => loadParser());
     const run = (sql: string, manifest: string | undefined, options: Readonly<Record<string, unknown>> | undefined) => {
-      const rule = getRule(ruleId);
+      const rule = registeredRule(ruleId);
       if (!rule) throw new Error(`no rule ${ruleId} in the catalogue`);
       const level = rule.meta.defaultLevel === 'off' ? 'warn' : rule.meta.defaultLevel;
       const overrides: RuleOverrides = options ? { [ruleId]: { level, options } } : rule.meta.defaultLevel === 'off' ? { [ruleId]: level } : {};
@@ -133,10 +145,10 @@ export function testRule(ruleId: string, tests: RuleTests): void {
 
 /** The diagnostics of one case as a reader sees them: a code frame, the message, note and help. */
 function renderCase(sql: string, manifest: string | undefined, options: Readonly<Record<string, unknown>> | undefined, ruleId: string): string {
-  const rule = getRule(ruleId);
+  const rule = registeredRule(ruleId);
   const level = !rule || rule.meta.defaultLevel === 'off' ? 'warn' : rule.meta.defaultLevel;
   const overrides: RuleOverrides = { [ruleId]: options ? { level, options } : level };
-  const result = analyzeSql(sql, { manifest: testManifest(manifest), ruleOverrides: overrides });
+  const result = analyzeSql(sql, { manifest: testManifest(manifest), ruleOverrides: overrides, rules: allRules });
   const index = new LineIndex(sql);
   const lines = sql.split('\n');
   const out = [`${manifest ?? 'demo'}> ${sql.replace(/\n/g, '\n   ')}`];

@@ -4,7 +4,9 @@ import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { lint } from '../../test/rule-tester.js';
 import { loadParser } from '../sql/parser.js';
-import { ENGINE_RULE_IDS, getRule, rules } from './index.js';
+import { ENGINE_RULE_IDS, allRules as rules } from './index.js';
+
+const getRule = (id: string) => rules.find((r) => r.meta.id === id);
 
 const root = fileURLToPath(new URL('../../../../', import.meta.url));
 

@@ -2,15 +2,34 @@ import { registeredRules } from './registry.generated.js';
 import type { RuleModule } from './types.js';
 
 /**
- * The rule catalogue, in documentation order (by category, then id). Each rule's id is its file name;
+ * Every rule module, in documentation order (by category, then id). Each rule's id is its file name;
  * the list is generated from the rule modules (registry.generated.ts, written by `pnpm new-rule` and
  * `pnpm docs`), so adding a rule never means editing it.
  */
-export const rules: readonly RuleModule[] = registeredRules;
+export const allRules: readonly RuleModule[] = registeredRules;
+
+/** The environment variable that pins the catalogue to a list of rule ids (see {@link pinnedRules}). */
+export const RULE_SET_ENV = 'LIMITLESS_LINT_RULE_SET';
+
+/**
+ * The catalogue pinned to `ids` (comma- or space-separated), in catalogue order: the rules a run may
+ * use, so that upgrading limitless-lint adds no rule until the pin names it. Ids that are not rules are
+ * ignored (a pin may name rules of a later version). The project's own reporter, CLI, baseline and
+ * ESLint end-to-end tests run pinned (vitest.config.ts), so that a new rule breaks only its own tests.
+ */
+export function pinnedRules(ids: string, from: readonly RuleModule[] = allRules): readonly RuleModule[] {
+  const wanted = new Set(ids.split(/[\s,]+/).filter(Boolean));
+  return from.filter((r) => wanted.has(r.meta.id));
+}
+
+const pin = typeof process === 'undefined' ? undefined : process.env[RULE_SET_ENV];
+
+/** The rule catalogue a run uses: every rule, or the ones `LIMITLESS_LINT_RULE_SET` names. */
+export const rules: readonly RuleModule[] = pin ? pinnedRules(pin) : allRules;
 
 const byId = new Map(rules.map((r) => [r.meta.id, r]));
 
-/** The rule with this id, if there is one. */
+/** The rule with this id in the catalogue, if there is one. */
 export function getRule(id: string): RuleModule | undefined {
   return byId.get(id);
 }
