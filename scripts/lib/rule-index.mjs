@@ -12,7 +12,11 @@ const INDEX_PATH = fileURLToPath(new URL(`../../${INDEX_FILE}`, import.meta.url)
 /** Documentation order of the categories (docs/rules/README.md defines each). */
 export const CATEGORY_ORDER = ['routing', 'connections', 'sequences', 'schema', 'housekeeping'];
 
-/** The rule modules on disk: id (= file name) and category, in catalogue order (category, then id). */
+/**
+ * The rule modules on disk: id (= file name) and category, in catalogue order: by category; within
+ * one, the rules keep the order the registry already gives them (documentation order: the most
+ * important first), and a new rule goes last in its category.
+ */
 export function ruleFiles() {
   const found = [];
   for (const name of readdirSync(RULES_DIR)) {
@@ -24,7 +28,11 @@ export function ruleFiles() {
     if (!category || !CATEGORY_ORDER.includes(category)) throw new Error(`${name}: no category (one of ${CATEGORY_ORDER.join(', ')}) found in its metadata`);
     found.push({ id, category });
   }
-  return found.sort((a, b) => CATEGORY_ORDER.indexOf(a.category) - CATEGORY_ORDER.indexOf(b.category) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const current = existsSync(INDEX_PATH) ? [...readFileSync(INDEX_PATH, 'utf8').matchAll(/^import \w+ from '\.\/([a-z-]+)\.js';$/gm)].map((m) => m[1]) : [];
+  const place = (id) => (current.includes(id) ? current.indexOf(id) : current.length);
+  return found.sort(
+    (a, b) => CATEGORY_ORDER.indexOf(a.category) - CATEGORY_ORDER.indexOf(b.category) || place(a.id) - place(b.id) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
+  );
 }
 
 const camel = (id) => id.replace(/-([a-z])/g, (_, c) => c.toUpperCase());
@@ -37,7 +45,7 @@ export function indexSource(files = ruleFiles()) {
     ...imports,
     "import type { RuleModule } from './types.js';",
     '',
-    '/** Every rule module, in catalogue order: by category (routing, connections, sequences, schema, housekeeping), then id. */',
+    '/** Every rule module, in catalogue order: by category (routing, connections, sequences, schema, housekeeping); a new rule goes last in its category. */',
     'export const registeredRules: readonly RuleModule[] = [',
     ...files.map((f) => `  ${camel(f.id)},`),
     '];',

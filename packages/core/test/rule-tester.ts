@@ -7,6 +7,7 @@ import { LineIndex } from '../src/line-index.js';
 import { parseManifest } from '../src/manifest/parse.js';
 import type { Manifest } from '../src/manifest/types.js';
 import type { RuleOverrides } from '../src/rules/engine.js';
+import { ruleGroupOf } from '../src/rules/groups.js';
 import { allRules } from '../src/rules/index.js';
 import type { RuleModule } from '../src/rules/types.js';
 import { loadParser } from '../src/sql/parser.js';
@@ -45,7 +46,8 @@ export function registeredRule(id: string): RuleModule | undefined {
 }
 
 /**
- * Lints `sql` with the named manifest and returns the diagnostics of `ruleId` (all when omitted)
+ * Lints `sql` with the named manifest and returns the diagnostics of `ruleId` (all when omitted; a
+ * group alias such as `no-unsupported-feature` gives its members')
  * with positions, for table-driven rule tests. The parser must be loaded (`await loadParser()`).
  * With a `ruleId`, every registered rule runs (a rule's own tests see it even when the catalogue is
  * pinned); without one, the catalogue does, pinned in the tests to a fixed set of rules.
@@ -64,7 +66,7 @@ export function lint(sql: string, options: { ruleId?: string; manifest?: string;
   if (!isDeepStrictEqual(cached, result)) throw new Error(`the statement cache changed the analysis of:\n${sql}`);
   const index = new LineIndex(sql);
   return result.diagnostics
-    .filter((d) => !options.ruleId || d.ruleId === options.ruleId)
+    .filter((d) => !options.ruleId || d.ruleId === options.ruleId || ruleGroupOf(d.ruleId) === options.ruleId)
     .map((d) => {
       const start = index.positionAt(d.span.start);
       const end = index.positionAt(d.span.end);

@@ -1,3 +1,4 @@
+import { ruleGroupMembers } from './groups.js';
 import { registeredRules } from './registry.generated.js';
 import type { RuleModule } from './types.js';
 
@@ -14,11 +15,12 @@ export const RULE_SET_ENV = 'LIMITLESS_LINT_RULE_SET';
 /**
  * The catalogue pinned to `ids` (comma- or space-separated), in catalogue order: the rules a run may
  * use, so that upgrading limitless-lint adds no rule until the pin names it. Ids that are not rules are
- * ignored (a pin may name rules of a later version). The project's own reporter, CLI, baseline and
+ * ignored (a pin may name rules of a later version); a group alias (`no-unsupported-feature`) stands
+ * for its members. The project's own reporter, CLI, baseline and
  * ESLint end-to-end tests run pinned (vitest.config.ts), so that a new rule breaks only its own tests.
  */
 export function pinnedRules(ids: string, from: readonly RuleModule[] = allRules): readonly RuleModule[] {
-  const wanted = new Set(ids.split(/[\s,]+/).filter(Boolean));
+  const wanted = new Set(ids.split(/[\s,]+/).flatMap((id) => (id ? (ruleGroupMembers(id) ?? [id]) : [])));
   return from.filter((r) => wanted.has(r.meta.id));
 }
 
