@@ -2,7 +2,7 @@
 // page — and regenerates the rule registry and the docs. Nothing else is edited: the registry
 // (packages/core/src/rules/registry.generated.ts) and docs/rules/README.md are generated.
 import { execFileSync } from 'node:child_process';
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -68,6 +68,8 @@ const files = {
   docs: `docs/rules/${id}.md`,
 };
 if (ruleFiles().some((r) => r.id === id) || existsSync(`${RULES_DIR}${id}.ts`)) fail(`rule \`${id}\` already exists (${files.rule}).`);
+const groups = [...readFileSync(`${RULES_DIR}groups.ts`, 'utf8').matchAll(/^\s*'([a-z-]+)': \[/gm)].map((m) => m[1]);
+if (groups.includes(id)) fail(`\`${id}\` is a group alias (packages/core/src/rules/groups.ts): configuration that names it means its rules, so no rule may take the id.`);
 for (const file of Object.values(files)) if (existsSync(`${root}${file}`)) fail(`${file} already exists: pick another id, or remove it first.`);
 
 const messageId = id.replace(/-([a-z])/g, (_, c) => c.toUpperCase());
