@@ -2,9 +2,9 @@
 // with the diagnostics they really produce) and the catalogue table in docs/rules/README.md.
 // `node scripts/docs.mjs` writes them; `--check` fails when a file drifts from the metadata.
 // It first (re)writes the rule registry, packages/core/src/rules/registry.generated.ts, from the rule
-// modules (scripts/lib/rule-index.mjs); `--check` fails when that is stale too.
-// Uses the built core (packages/core/dist): run `tsc -b` first (`pnpm docs` / `pnpm docs:check` do);
-// when it has just rewritten the registry, it rebuilds itself.
+// modules (scripts/lib/rule-index.mjs); `--check` fails when that is stale too. Then it builds
+// (`tsc -b`: the registry must be current before the build, or a deleted rule's import breaks it) and
+// reads the built core (packages/core/dist). `--no-build` skips the build (the tests, which build first).
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -15,11 +15,13 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const check = process.argv.includes('--check');
 
 const drift = [];
-if (writeRuleIndex({ check })) {
-  if (check) drift.push(INDEX_FILE);
-  else execFileSync(process.execPath, [createRequire(import.meta.url).resolve('typescript/bin/tsc'), '-b'], { cwd: root, stdio: 'inherit' });
+if (writeRuleIndex({ check }) && check) {
+  console.error(`The rule registry ${INDEX_FILE} does not list the rule modules on disk.\nRun \`pnpm docs\` and commit the result.`);
+  process.exit(1);
 }
-// Every registered rule, whatever LIMITLESS_LINT_RULE_SET pins (the tests run this script pinned).
+if (!process.argv.includes('--no-build')) {
+  execFileSync(process.execPath, [createRequire(import.meta.url).resolve('typescript/bin/tsc'), '-b'], { cwd: root, stdio: 'inherit' });
+}
 const { LineIndex, allRules: rules, analyzeSql, loadParser, parseManifest } = await import('../packages/core/dist/index.js');
 
 await loadParser();

@@ -3,7 +3,6 @@
 // (packages/core/src/rules/registry.generated.ts) and docs/rules/README.md are generated.
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { CATEGORY_ORDER, RULES_DIR, ruleFiles, writeRuleIndex } from './lib/rule-index.mjs';
@@ -143,8 +142,7 @@ writeFileSync(`${root}${files.docs}`, docsText);
 writeRuleIndex();
 const written = [files.rule, files.test, files.docs, 'packages/core/src/rules/registry.generated.ts'];
 if (!values['no-docs']) {
-  const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
-  execFileSync(process.execPath, [tsc, '-b'], { cwd: root, stdio: 'inherit' });
+  // docs.mjs builds (tsc -b) before it reads the rules' metadata.
   execFileSync(process.execPath, [`${root}scripts/docs.mjs`], { cwd: root, stdio: 'inherit' });
   written.push('docs/rules/README.md');
 }
