@@ -1,14 +1,28 @@
 // Generates the parts of docs/rules/*.md that come from rule metadata (header, options, examples
 // with the diagnostics they really produce) and the catalogue table in docs/rules/README.md.
 // `node scripts/docs.mjs` writes them; `--check` fails when a file drifts from the metadata.
-// Uses the built core (packages/core/dist): run `tsc -b` first (`pnpm docs` / `pnpm docs:check` do).
+// It first (re)writes the rule registry, packages/core/src/rules/registry.generated.ts, from the rule
+// modules (scripts/lib/rule-index.mjs); `--check` fails when that is stale too. Then it builds
+// (`tsc -b`: the registry must be current before the build, or a deleted rule's import breaks it) and
+// reads the built core (packages/core/dist). `--no-build` skips the build (the tests, which build first).
+import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import { LineIndex, analyzeSql, loadParser, parseManifest, rules } from '../packages/core/dist/index.js';
+import { CATEGORY_ORDER, INDEX_FILE, writeRuleIndex } from './lib/rule-index.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const check = process.argv.includes('--check');
-const CATEGORY_ORDER = ['routing', 'connections', 'sequences', 'schema', 'housekeeping'];
+
+const drift = [];
+if (writeRuleIndex({ check }) && check) {
+  console.error(`The rule registry ${INDEX_FILE} does not list the rule modules on disk.\nRun \`pnpm docs\` and commit the result.`);
+  process.exit(1);
+}
+if (!process.argv.includes('--no-build')) {
+  execFileSync(process.execPath, [createRequire(import.meta.url).resolve('typescript/bin/tsc'), '-b'], { cwd: root, stdio: 'inherit' });
+}
+const { LineIndex, allRules: rules, analyzeSql, loadParser, parseManifest } = await import('../packages/core/dist/index.js');
 
 await loadParser();
 
@@ -74,8 +88,13 @@ function optionsBlock(meta) {
   return lines.join('\n');
 }
 
+/** Opt-in rules (default `off`) are shown at `warn`, so that their examples show what they report. */
+function exampleOverrides(meta) {
+  return meta.defaultLevel === 'off' ? { [meta.id]: 'warn' } : {};
+}
+
 function describe(sql, meta) {
-  const result = analyzeSql(sql, { manifest: manifest(meta.examples.manifest) });
+  const result = analyzeSql(sql, { manifest: manifest(meta.examples.manifest), ruleOverrides: exampleOverrides(meta), rules });
   const index = new LineIndex(sql);
   return result.diagnostics
     .filter((d) => d.ruleId === meta.id)
@@ -86,7 +105,7 @@ function describe(sql, meta) {
 }
 
 function examplesBlock(meta) {
-  const lines = ['## Examples', '', `With the manifest \`${manifestPath(meta.examples.manifest)}\`.`, '', '### Invalid', ''];
+  const lines = ['## Examples', '', `With the manifest \`${manifestPath(meta.examples.manifest)}\`${meta.defaultLevel === 'off' ? ` and the rule switched on (\`${meta.id}: warn\`; it is off by default)` : ''}.`, '', '### Invalid', ''];
   for (const sql of meta.examples.invalid) {
     lines.push('```sql', sql, '```', '', '```text', ...describe(sql, meta), '```', '');
   }
@@ -114,7 +133,6 @@ PLACEHOLDER_EXAMPLES
 Describe when switching it off is reasonable.
 `;
 
-const drift = [];
 function emit(file, text) {
   const path = `${root}${file}`;
   const current = existsSync(path) ? readFileSync(path, 'utf8') : undefined;
@@ -141,7 +159,7 @@ const sorted = [...rules].sort((a, b) => CATEGORY_ORDER.indexOf(a.meta.category)
 const table = [
   '| Rule | Category | Default | Description |',
   '| --- | --- | --- | --- |',
-  ...sorted.map((r) => `| [\`${r.meta.id}\`](./${r.meta.id}.md) | ${r.meta.category} | \`${r.meta.defaultLevel}\` | ${r.meta.description} |`),
+  ...sorted.map((r) => `| [\`${r.meta.id}\`](./${r.meta.id}.md) | ${r.meta.category} | \`${r.meta.defaultLevel}\`${r.meta.defaultLevel === 'off' ? ' (opt-in)' : ''} | ${r.meta.description} |`),
 ].join('\n');
 const readmePath = `${root}docs/rules/README.md`;
 const readme = existsSync(readmePath) ? readFileSync(readmePath, 'utf8') : '# Rules\n';

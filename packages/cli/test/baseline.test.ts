@@ -115,6 +115,19 @@ describe('--baseline', () => {
     expect(stderr).toBe('limitless-lint: 5 known problems hidden by the baseline limitless-lint-baseline.json\n');
   });
 
+  it('hides findings of the rules no-unsupported-feature was split into with entries written under that id', async () => {
+    write({ 'sql/ddl.sql': 'CREATE TEMP TABLE scratch (id bigint);\nLISTEN payments;\n' });
+    await runCli(['--update-baseline', 'sql'], { cwd: dir });
+    const entries = baseline().entries;
+    expect(entries.filter((e) => e.file === 'sql/ddl.sql').map((e) => e.rule)).toEqual(['no-session-pinning', 'no-session-pinning', 'no-unsupported-ddl', 'no-unsupported-dml']);
+    // A baseline written before the split names the group alias.
+    const old = entries.map((e) => (e.rule.startsWith('no-unsupported-') ? { ...e, rule: 'no-unsupported-feature' } : e));
+    writeFileSync(join(dir, 'old-baseline.json'), formatBaseline(sortEntries(old)));
+    const { code, found, stderr } = await findings(['--baseline', 'old-baseline.json', 'sql']);
+    expect({ code, found }).toEqual({ code: 0, found: [] });
+    expect(stderr).toBe('limitless-lint: 9 known problems hidden by the baseline old-baseline.json\n');
+  });
+
   it('reports a new finding, and only it', async () => {
     write({ 'sql/queries.sql': `${QUERIES}\nSELECT * FROM accounts WHERE status = $1;\n` });
     const { code, found } = await findings(['--baseline', 'limitless-lint-baseline.json', 'sql']);

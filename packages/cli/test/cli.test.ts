@@ -95,7 +95,7 @@ describe('without a manifest', () => {
     expect(code).toBe(1);
     const found = report.files.flatMap((f) => f.diagnostics.map((d) => `${f.path}:${d.line} ${d.ruleId}`));
     // The invalid manifest below is not read either.
-    expect(found).toEqual(['q.sql:3 no-session-pinning', 'q.sql:4 no-session-pinning', 'q.sql:4 no-unsupported-feature', 'q.sql:5 parse-error']);
+    expect(found).toEqual(['q.sql:3 no-session-pinning', 'q.sql:4 no-session-pinning', 'q.sql:4 no-unsupported-ddl', 'q.sql:5 parse-error']);
     const run = await runCli(['--no-manifest', 'q.sql'], { cwd: dir });
     expect(run.stderr).toBe('limitless-lint: --no-manifest: routes are not judged; the routing rules and unknown-table are off\n');
     expect(await runCli(['--no-manifest', '--config', 'other/limitless.yaml', 'q.sql'], { cwd: dir })).toMatchObject({

@@ -3,6 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseManifest, rules } from '@limitless-lint/core';
 import { describe, expect, it } from 'vitest';
+import type { CliIo } from '../src/io.js';
+import { runRules } from '../src/rules-command.js';
 import { repoRoot, runCli } from './run-cli.js';
 
 function tablesOf(yaml: string) {
@@ -123,5 +125,27 @@ describe('limitless-lint rules', () => {
     const list = JSON.parse(run.stdout) as { id: string; docs: string }[];
     expect(list.map((r) => r.id)).toEqual(rules.map((r) => r.meta.id));
     expect(list[0]?.docs).toMatch(/docs\/rules\/require-shard-key\.md$/);
+  });
+
+  it('lists the group alias no-unsupported-feature with its rules', async () => {
+    const run = await runCli(['rules']);
+    expect(run.stdout).toContain('  no-unsupported-feature: no-unsupported-ddl, no-unsupported-dml, no-unsupported-table-feature, no-unsupported-sequence-feature, no-unsupported-isolation\n');
+  });
+
+  it('marks an opt-in rule (default off) as such, in text and JSON', () => {
+    const [first] = rules;
+    if (!first) throw new Error('no rules');
+    const optIn = { ...first, meta: { ...first.meta, id: 'no-opt-in-example', defaultLevel: 'off' as const } };
+    const out = (format: 'text' | 'json') => {
+      let text = '';
+      runRules(format, { stdout: { write: (s: string) => (text += s) } } as unknown as CliIo, [first, optIn]);
+      return text;
+    };
+    expect(out('text')).toMatch(/^ {2}no-opt-in-example +off +.* \(opt-in: switch it on under `rules:`\)$/m);
+    expect(out('text')).not.toMatch(new RegExp(`^  ${first.meta.id} .*opt-in`, 'm'));
+    expect((JSON.parse(out('json')) as { id: string; optIn: boolean }[]).map((r) => [r.id, r.optIn])).toEqual([
+      [first.meta.id, false],
+      ['no-opt-in-example', true],
+    ]);
   });
 });

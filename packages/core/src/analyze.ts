@@ -535,7 +535,7 @@ function applySuppressions(diagnostics: readonly Diagnostic[], suppressions: rea
   const used = new Set<Suppression>();
   const kept = diagnostics.filter((d) => {
     const by = suppressions.find(
-      (s) => s.problem?.messageId !== 'unknownRule' && s.ruleIds.includes(d.ruleId) && (s.scope === 'file' || (s.target && d.span.start >= s.target.start && d.span.start <= s.target.end)),
+      (s) => s.problem?.messageId !== 'unknownRule' && s.covers.includes(d.ruleId) && (s.scope === 'file' || (s.target && d.span.start >= s.target.start && d.span.start <= s.target.end)),
     );
     if (by) used.add(by);
     return !by;
@@ -547,8 +547,8 @@ function applySuppressions(diagnostics: readonly Diagnostic[], suppressions: rea
       kept.push(makeDiagnostic(invalid.rule.meta, invalid.severity, { messageId: s.problem.messageId, data: s.problem.data, span: s.span }));
     } else if (!s.problem && !used.has(s) && unused) {
       // Only a rule that actually ran can prove a suppression unused.
-      const ran = s.ruleIds.filter((id) => active.has(id) || getRule(id) === undefined);
-      if (ran.length === s.ruleIds.length) kept.push(makeDiagnostic(unused.rule.meta, unused.severity, { messageId: 'unusedSuppression', data: { ruleId: s.ruleIds.join(', ') }, span: s.span }));
+      const ran = s.covers.filter((id) => active.has(id) || getRule(id) === undefined);
+      if (ran.length === s.covers.length) kept.push(makeDiagnostic(unused.rule.meta, unused.severity, { messageId: 'unusedSuppression', data: { ruleId: s.ruleIds.join(', ') }, span: s.span }));
     }
   }
   return kept;

@@ -26,6 +26,7 @@ export type { ParsedText } from './sql/statements.js';
 export { Statement, parseStatements } from './sql/statements.js';
 export type { ActiveRule, RuleOverrides } from './rules/engine.js';
 export { resolveRules } from './rules/engine.js';
-export { ENGINE_RULE_IDS, getRule, rules } from './rules/index.js';
+export { RULE_GROUPS, ruleGroupMembers, ruleGroupOf } from './rules/groups.js';
+export { ENGINE_RULE_IDS, RULE_SET_ENV, allRules, getRule, pinnedRules, rules } from './rules/index.js';
 export type { RuleCategory, RuleContext, RuleExamples, RuleMeta, RuleModule, RuleOption } from './rules/types.js';
 export * from './advise/index.js';

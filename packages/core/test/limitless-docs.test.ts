@@ -3,7 +3,7 @@ import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { limitlessDocsUrl } from '../src/diagnostic.js';
-import { rules } from '../src/rules/index.js';
+import { allRules as rules } from '../src/rules/index.js';
 
 /**
  * The facts behind the rules live in docs/limitless/, which ships with the project. Everything the

@@ -1,6 +1,6 @@
 import { dirname, resolve } from 'node:path';
 import type { EmbeddedSqlOptions, Manifest, RuleLevel, RuleOverrides, SiteAnalysis, SqlSite } from '@limitless-lint/core';
-import { analyzeSqlSite, embeddedOptions, findManifest, formatManifestProblem, rules as coreRules, sqlSiteAt } from '@limitless-lint/core';
+import { RULE_GROUPS, analyzeSqlSite, embeddedOptions, findManifest, formatManifestProblem, rules as coreRules, ruleGroupOf, sqlSiteAt } from '@limitless-lint/core';
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { loadManifestCached } from './manifest-cache.js';
 import { readSettings, SETTINGS_KEY } from './settings.js';
@@ -16,7 +16,7 @@ export const UNANALYSABLE_RULE = 'unanalysable-sql';
  * Which enabled rule reports a file's manifest or settings problem: `manifest-error`, or when that
  * is off, the first enabled rule in this order, so that a problem is never silent.
  */
-const REPORTER_ORDER: readonly string[] = [MANIFEST_ERROR_RULE, ...coreRules.map((r) => r.meta.id), UNANALYSABLE_RULE];
+const REPORTER_ORDER: readonly string[] = [MANIFEST_ERROR_RULE, ...coreRules.map((r) => r.meta.id), ...Object.keys(RULE_GROUPS), UNANALYSABLE_RULE];
 
 interface Setup {
   readonly options: EmbeddedSqlOptions;
@@ -127,9 +127,11 @@ function ruleOverrides(enabled: ReadonlySet<string>, manifest: Manifest): RuleOv
   const overrides: Record<string, RuleLevel> = {};
   for (const rule of coreRules) {
     const id = rule.meta.id;
-    const configured = manifest.rules[id];
+    // A group alias (no-unsupported-feature) enables its members, and its manifest level applies to them.
+    const group = ruleGroupOf(id);
+    const configured = manifest.rules[id] ?? (group ? manifest.rules[group] : undefined);
     const manifestOff = configured ? configured.level === 'off' : id === 'unknown-table' && manifest.unknownTables === 'off';
-    overrides[id] = enabled.has(id) && !manifestOff ? 'error' : 'off';
+    overrides[id] = (enabled.has(id) || (group !== undefined && enabled.has(group))) && !manifestOff ? 'error' : 'off';
   }
   return overrides;
 }

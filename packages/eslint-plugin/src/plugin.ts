@@ -1,5 +1,5 @@
 import { createRequire } from 'node:module';
-import { isParserLoaded, loadParserSync, rules as coreRules } from '@limitless-lint/core';
+import { isParserLoaded, loadParserSync, rules as coreRules, ruleGroupOf } from '@limitless-lint/core';
 import type { ESLint, Linter, Rule } from 'eslint';
 import { rules as pluginRules } from './rules/index.js';
 
@@ -15,13 +15,19 @@ const pkg = createRequire(import.meta.url)('../package.json') as { name: string;
 
 const PLUGIN_KEY = 'limitless-lint';
 
-/** Every rule whose core default is not `off`, at that level (`info` has no ESLint level: `warn`). */
+/**
+ * Every rule whose core default is not `off`, at that level (`info` has no ESLint level: `warn`). The
+ * members of a group alias appear as the group (`no-unsupported-feature`), so that configurations that
+ * set the group's level, written before the split, still switch all of them.
+ */
 function recommendedRules(): Linter.RulesRecord {
   const levels: Linter.RulesRecord = { [`${PLUGIN_KEY}/manifest-error`]: 'error' };
   for (const rule of coreRules) {
     const level = rule.meta.defaultLevel;
     if (level === 'off') continue;
-    levels[`${PLUGIN_KEY}/${rule.meta.id}`] = level === 'error' ? 'error' : 'warn';
+    const name = ruleGroupOf(rule.meta.id) ?? rule.meta.id;
+    if (levels[`${PLUGIN_KEY}/${name}`] === 'error') continue;
+    levels[`${PLUGIN_KEY}/${name}`] = level === 'error' ? 'error' : 'warn';
   }
   return levels;
 }

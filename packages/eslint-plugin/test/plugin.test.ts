@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { analyzeSql, LineIndex, loadManifestSync, rules as coreRules } from '@limitless-lint/core';
+import { analyzeSql, LineIndex, loadManifestSync, rules as coreRules, RULE_GROUPS, ruleGroupOf } from '@limitless-lint/core';
 import { Linter } from 'eslint';
 import { describe, expect, it } from 'vitest';
 import { DEMO_MANIFEST, plugin } from './rule-tester.js';
@@ -13,8 +13,11 @@ describe('the plugin', () => {
     expect(plugin.meta).toEqual({ name: '@limitless-lint/eslint-plugin', version: pkg.version });
   });
 
-  it('has one rule per core rule, with the same id and messages, plus its own two', () => {
-    expect(Object.keys(plugin.rules)).toEqual([...coreRules.map((r) => r.meta.id), 'manifest-error', 'unanalysable-sql']);
+  it('has one rule per core rule, with the same id and messages, one per group alias, plus its own two', () => {
+    expect(Object.keys(plugin.rules)).toEqual([...coreRules.map((r) => r.meta.id), ...Object.keys(RULE_GROUPS), 'manifest-error', 'unanalysable-sql']);
+    for (const [group, members] of Object.entries(RULE_GROUPS)) {
+      for (const member of coreRules.filter((r) => members.includes(r.meta.id))) expect(plugin.rules[group]?.meta?.messages).toMatchObject(member.meta.messages);
+    }
     for (const core of coreRules) {
       const meta = plugin.rules[core.meta.id]?.meta;
       expect(meta?.messages).toMatchObject(core.meta.messages);
@@ -26,16 +29,45 @@ describe('the plugin', () => {
     expect(plugin.rules['unanalysable-sql']?.meta?.docs?.url).toBe('https://github.com/limitless-lint/limitless-lint/blob/main/docs/eslint.md#unanalysable-sql');
   });
 
-  it('recommends every rule that core does not switch off, at its level', () => {
+  it('recommends every rule that core does not switch off, at its level, a group alias standing for its members', () => {
     const { recommended } = plugin.configs;
     expect(recommended.files).toEqual(['**/*.{ts,tsx,mts,cts,js,mjs,cjs}']);
     expect(recommended.plugins?.['limitless-lint']).toBe(plugin);
     const expected: Record<string, string> = { 'limitless-lint/manifest-error': 'error' };
     for (const core of coreRules) {
-      if (core.meta.defaultLevel !== 'off') expected[`limitless-lint/${core.meta.id}`] = core.meta.defaultLevel === 'error' ? 'error' : 'warn';
+      if (core.meta.defaultLevel !== 'off') expected[`limitless-lint/${ruleGroupOf(core.meta.id) ?? core.meta.id}`] = core.meta.defaultLevel === 'error' ? 'error' : 'warn';
     }
     expect(recommended.rules).toEqual(expected);
     expect(recommended.rules).not.toHaveProperty('limitless-lint/unanalysable-sql');
+    expect(recommended.rules).toHaveProperty('limitless-lint/no-unsupported-feature', 'error');
+    expect(recommended.rules).not.toHaveProperty('limitless-lint/no-unsupported-dml');
+  });
+});
+
+describe('the group alias no-unsupported-feature', () => {
+  const code = 'import { pool } from "./db";\nexport const a = () => pool.query("LISTEN payments");\nexport const b = () => pool.query("BEGIN ISOLATION LEVEL SERIALIZABLE");\n';
+  const lint = (rules: Linter.RulesRecord) =>
+    new Linter({ configType: 'flat' })
+      .verify(code, [{ files: ['**/*.js'], plugins: { 'limitless-lint': plugin }, rules, settings: { 'limitless-lint': { manifest: DEMO_MANIFEST } } }] as Linter.Config[], 'h.js')
+      .filter((m) => m.ruleId !== 'limitless-lint/no-session-pinning')
+      .map((m) => [m.ruleId, m.line, m.messageId]);
+
+  it('reports every member\'s findings under its own name, as configurations written before the split expect', () => {
+    expect(lint({ 'limitless-lint/no-unsupported-feature': 'error' })).toEqual([
+      ['limitless-lint/no-unsupported-feature', 2, 'unsupportedStatement'],
+      ['limitless-lint/no-unsupported-feature', 3, 'unsupportedIsolation'],
+    ]);
+  });
+
+  it('leaves a member enabled on its own to report its findings, once', () => {
+    expect(lint({ 'limitless-lint/no-unsupported-feature': 'error', 'limitless-lint/no-unsupported-isolation': 'warn' })).toEqual([
+      ['limitless-lint/no-unsupported-feature', 2, 'unsupportedStatement'],
+      ['limitless-lint/no-unsupported-isolation', 3, 'unsupportedIsolation'],
+    ]);
+  });
+
+  it('reports nothing when switched off in recommended', () => {
+    expect(lint({ ...plugin.configs.recommended.rules, 'limitless-lint/no-unsupported-feature': 'off' }).filter((m) => String(m[0]).includes('unsupported'))).toEqual([]);
   });
 });
 

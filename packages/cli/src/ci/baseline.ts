@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 import type { Diagnostic } from '@limitless-lint/core';
+import { ruleGroupOf } from '@limitless-lint/core';
 import { writeFileAtomicSync } from '../util/atomic-write.js';
 import { describeFsError } from '../util/describe-fs-error.js';
 import { CliError } from '../util/errors.js';
@@ -136,12 +137,17 @@ export function applyBaseline(result: LintResult, baseline: Baseline, cwd: strin
     linted.add(path);
     const byIndex = fingerprintsByIndex(file);
     const diagnostics = file.diagnostics.filter((d) => {
-      const k = key(path, d.ruleId, findingFingerprint(file, d, byIndex));
-      const left = allowance.get(k) ?? 0;
-      if (left === 0) return true;
-      allowance.set(k, left - 1);
-      hidden++;
-      return false;
+      const fingerprint = findingFingerprint(file, d, byIndex);
+      // An entry of a group alias (a rule since split, e.g. no-unsupported-feature) hides its members' findings.
+      const group = ruleGroupOf(d.ruleId);
+      for (const k of [key(path, d.ruleId, fingerprint), ...(group ? [key(path, group, fingerprint)] : [])]) {
+        const left = allowance.get(k) ?? 0;
+        if (left === 0) continue;
+        allowance.set(k, left - 1);
+        hidden++;
+        return false;
+      }
+      return true;
     });
     return diagnostics.length === file.diagnostics.length ? file : { ...file, diagnostics };
   });

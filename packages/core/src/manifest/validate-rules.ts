@@ -1,4 +1,5 @@
-import { rules as catalogue } from '../rules/index.js';
+import { ruleGroupMembers } from '../rules/groups.js';
+import { allRules as catalogue } from '../rules/index.js';
 import type { RuleModule, RuleOption } from '../rules/types.js';
 import { closestMatch } from './edit-distance.js';
 import type { Issue } from './issue.js';
@@ -6,7 +7,8 @@ import type { RawManifest } from './raw-manifest.js';
 import { describe } from './validate-schema.js';
 
 /**
- * Checks the manifest's `rules:` against the rule catalogue: every key must be a rule id, and every key
+ * Checks the manifest's `rules:` against the rule catalogue: every key must be a rule id (or a group
+ * alias such as `no-unsupported-feature`), and every key
  * of a rule's mapping other than `level` one of the rule's options, with a value of the option's type.
  * The schema cannot say this (the catalogue lives in code), so a misspelt rule or option would otherwise
  * be ignored without a word.
@@ -15,7 +17,9 @@ export function validateRules(raw: RawManifest, modules: readonly RuleModule[] =
   const byId = new Map(modules.map((rule) => [rule.meta.id, rule]));
   const issues: Issue[] = [];
   for (const [id, config] of Object.entries(raw.rules)) {
-    const rule = byId.get(id);
+    // A group alias (rules/groups.ts) takes the options its members share; its first member has them all.
+    const member = ruleGroupMembers(id)?.find((m) => byId.has(m));
+    const rule = byId.get(id) ?? (member === undefined ? undefined : byId.get(member));
     if (!rule) {
       issues.push({ path: ['rules', id], at: 'key', message: `unknown rule \`${id}\``, suggestion: closestMatch(id, [...byId.keys()]) });
       continue;

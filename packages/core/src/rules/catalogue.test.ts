@@ -4,7 +4,9 @@ import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { lint } from '../../test/rule-tester.js';
 import { loadParser } from '../sql/parser.js';
-import { ENGINE_RULE_IDS, getRule, rules } from './index.js';
+import { ENGINE_RULE_IDS, allRules as rules } from './index.js';
+
+const getRule = (id: string) => rules.find((r) => r.meta.id === id);
 
 const root = fileURLToPath(new URL('../../../../', import.meta.url));
 
@@ -41,13 +43,26 @@ describe('the rule catalogue', () => {
       expect(doc).not.toContain('Describe when switching it off');
     });
 
+    // An opt-in rule (default `off`) is switched on for its examples, as its docs page shows them.
+    const options = {
+      ruleId: id,
+      ...(rule.meta.examples.manifest ? { manifest: rule.meta.examples.manifest } : {}),
+      ...(rule.meta.defaultLevel === 'off' ? { overrides: { [id]: 'warn' as const } } : {}),
+    };
+
     it.each(rule.meta.examples.invalid)('invalid example yields exactly one diagnostic of the rule: %s', (sql) => {
-      const found = lint(sql, { ruleId: id, ...(rule.meta.examples.manifest ? { manifest: rule.meta.examples.manifest } : {}) });
-      expect(found).toHaveLength(1);
+      expect(lint(sql, options)).toHaveLength(1);
     });
 
     it.each(rule.meta.examples.valid)('valid example yields none: %s', (sql) => {
-      expect(lint(sql, { ruleId: id, ...(rule.meta.examples.manifest ? { manifest: rule.meta.examples.manifest } : {}) })).toEqual([]);
+      expect(lint(sql, options)).toEqual([]);
+    });
+
+    it('has a generated examples block that shows each invalid example\'s diagnostic', () => {
+      const doc = readFileSync(`${root}docs/rules/${id}.md`, 'utf8');
+      const examples = /<!-- begin examples:[^>]*-->([\s\S]*?)<!-- end examples -->/.exec(doc)?.[1] ?? '';
+      const shown = examples.split('\n').filter((line) => line.includes(` ${id}: `));
+      expect(shown).toHaveLength(rule.meta.examples.invalid.length);
     });
   });
 
@@ -57,7 +72,7 @@ describe('the rule catalogue', () => {
 
   it('keeps docs/rules in sync with the metadata (pnpm docs:check)', () => {
     // The test command builds first (`tsc -b`), so the script's dist import is current.
-    const out = execFileSync(process.execPath, [`${root}scripts/docs.mjs`, '--check'], { encoding: 'utf8' });
+    const out = execFileSync(process.execPath, [`${root}scripts/docs.mjs`, '--check', '--no-build'], { encoding: 'utf8' });
     expect(out).toContain('all in sync');
   });
 });

@@ -4,6 +4,7 @@ import type { SchemaState } from '../ddl/replay.js';
 import type { Manifest, RuleConfig } from '../manifest/types.js';
 import type { RouteAnalysis } from '../route/analyze-route.js';
 import type { Statement } from '../sql/statements.js';
+import { ruleGroupOf } from './groups.js';
 import type { ReportInput, RuleMeta, RuleModule } from './types.js';
 
 /** A rule with the severity and options configuration gave it. */
@@ -18,7 +19,8 @@ export type RuleOverrides = Readonly<Record<string, RuleLevel | RuleConfig>>;
 
 /**
  * Which rules run and how severe they are: each rule's default level, then the manifest's
- * `unknown_tables` (for `unknown-table`), then its `rules:` block, then `overrides`.
+ * `unknown_tables` (for `unknown-table`), then its `rules:` block, then `overrides` (in each, a group
+ * alias's entry first, then the rule's own).
  */
 export function resolveRules(rules: readonly RuleModule[], manifest: Manifest | undefined, overrides?: RuleOverrides): ReadonlyMap<string, ActiveRule> {
   // Resolved once per (catalogue, manifest, overrides): the CLI and the ESLint plugin analyse many
@@ -54,8 +56,10 @@ function resolve(rules: readonly RuleModule[], manifest: Manifest | undefined, o
     let level: RuleLevel = rule.meta.defaultLevel;
     let options: Record<string, unknown> = {};
     if (id === 'unknown-table' && manifest) level = manifest.unknownTables;
-    for (const config of [manifest?.rules[id], overrides[id]]) {
-      if (config === undefined) continue;
+    // A group alias's settings (rules/groups.ts) apply to each member, under the member's own.
+    const group = ruleGroupOf(id);
+    for (const config of [group && manifest?.rules[group], manifest?.rules[id], group && overrides[group], overrides[id]]) {
+      if (!config) continue;
       if (typeof config === 'string') level = config;
       else {
         level = config.level;

@@ -1,49 +1,37 @@
-import invalidSuppression from './invalid-suppression.js';
-import noCollocationMismatch from './no-collocation-mismatch.js';
-import noCrossShardJoin from './no-cross-shard-join.js';
-import noFastPathBreaker from './no-fast-path-breaker.js';
-import noHotShardKey from './no-hot-shard-key.js';
-import noMultiShardWrite from './no-multi-shard-write.js';
-import noReferenceTableWrite from './no-reference-table-write.js';
-import noSequenceOrdering from './no-sequence-ordering.js';
-import noSessionPinning from './no-session-pinning.js';
-import noShardKeyUpdate from './no-shard-key-update.js';
-import noUnsupportedFeature from './no-unsupported-feature.js';
-import parseError from './parse-error.js';
-import requireShardKeyInUnique from './require-shard-key-in-unique.js';
-import requireShardKey from './require-shard-key.js';
+import { ruleGroupMembers } from './groups.js';
+import { registeredRules } from './registry.generated.js';
 import type { RuleModule } from './types.js';
-import unknownTable from './unknown-table.js';
-import unusedSuppression from './unused-suppression.js';
 
-/** The rule catalogue, in documentation order. Each rule's id is its file name. */
-export const rules: readonly RuleModule[] = [
-  // routing
-  requireShardKey,
-  noCrossShardJoin,
-  noFastPathBreaker,
-  noShardKeyUpdate,
-  noReferenceTableWrite,
-  noMultiShardWrite,
-  // connections
-  noSessionPinning,
-  // sequences
-  noSequenceOrdering,
-  // schema
-  requireShardKeyInUnique,
-  noHotShardKey,
-  noUnsupportedFeature,
-  noCollocationMismatch,
-  // housekeeping
-  parseError,
-  unknownTable,
-  invalidSuppression,
-  unusedSuppression,
-];
+/**
+ * Every rule module, in documentation order (by category, then id). Each rule's id is its file name;
+ * the list is generated from the rule modules (registry.generated.ts, written by `pnpm new-rule` and
+ * `pnpm docs`), so adding a rule never means editing it.
+ */
+export const allRules: readonly RuleModule[] = registeredRules;
+
+/** The environment variable that pins the catalogue to a list of rule ids (see {@link pinnedRules}). */
+export const RULE_SET_ENV = 'LIMITLESS_LINT_RULE_SET';
+
+/**
+ * The catalogue pinned to `ids` (comma- or space-separated), in catalogue order: the rules a run may
+ * use, so that upgrading limitless-lint adds no rule until the pin names it. Ids that are not rules are
+ * ignored (a pin may name rules of a later version); a group alias (`no-unsupported-feature`) stands
+ * for its members. The project's own reporter, CLI, baseline and
+ * ESLint end-to-end tests run pinned (vitest.config.ts), so that a new rule breaks only its own tests.
+ */
+export function pinnedRules(ids: string, from: readonly RuleModule[] = allRules): readonly RuleModule[] {
+  const wanted = new Set(ids.split(/[\s,]+/).flatMap((id) => (id ? (ruleGroupMembers(id) ?? [id]) : [])));
+  return from.filter((r) => wanted.has(r.meta.id));
+}
+
+const pin = typeof process === 'undefined' ? undefined : process.env[RULE_SET_ENV];
+
+/** The rule catalogue a run uses: every rule, or the ones `LIMITLESS_LINT_RULE_SET` names. */
+export const rules: readonly RuleModule[] = pin ? pinnedRules(pin) : allRules;
 
 const byId = new Map(rules.map((r) => [r.meta.id, r]));
 
-/** The rule with this id, if there is one. */
+/** The rule with this id in the catalogue, if there is one. */
 export function getRule(id: string): RuleModule | undefined {
   return byId.get(id);
 }

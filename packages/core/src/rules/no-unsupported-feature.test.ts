@@ -2,22 +2,28 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { analyzeSql } from '../analyze.js';
+import { parseManifest } from '../manifest/parse.js';
 import { LineIndex } from '../line-index.js';
 import type { RuleOverrides } from './engine.js';
 import { lint, testManifest } from '../../test/rule-tester.js';
 import { loadParser } from '../sql/parser.js';
-import { UNSUPPORTED_FEATURE_IDS } from './no-unsupported-feature.js';
+import { ruleGroupOf } from './groups.js';
+import type { FeatureId } from './unsupported-features.js';
+import { UNSUPPORTED_FEATURE_IDS, ruleOfFeature } from './unsupported-features.js';
 
 beforeAll(() => loadParser());
 
+// The group alias of the five no-unsupported-* rules: these tests cover every feature through it
+// (lint() with a group id returns its members' diagnostics), and check which member reports each.
 const ruleId = 'no-unsupported-feature';
 
-/** The rule's diagnostics with the feature id each reports. */
+/** The group's diagnostics with the feature id each reports (and check that the right member reports it). */
 function findings(sql: string, overrides?: RuleOverrides) {
   const index = new LineIndex(sql);
   return analyzeSql(sql, { manifest: testManifest(), ...(overrides ? { ruleOverrides: overrides } : {}) })
-    .diagnostics.filter((d) => d.ruleId === ruleId)
+    .diagnostics.filter((d) => ruleGroupOf(d.ruleId) === ruleId)
     .map((d) => {
+      expect(d.ruleId).toBe(ruleOfFeature(d.data.id as FeatureId));
       const start = index.positionAt(d.span.start);
       const end = index.positionAt(d.span.end);
       return { id: d.data.id, messageId: d.messageId, line: start.line, column: start.column, endColumn: end.column };
@@ -179,7 +185,7 @@ describe(ruleId, () => {
   });
 
   it('says what, quotes the AWS page, and says how to opt out', () => {
-    const [d] = analyzeSql('CREATE TRIGGER t AFTER INSERT ON accounts FOR EACH ROW EXECUTE FUNCTION f();', { manifest: testManifest() }).diagnostics.filter((x) => x.ruleId === ruleId);
+    const [d] = analyzeSql('CREATE TRIGGER t AFTER INSERT ON accounts FOR EACH ROW EXECUTE FUNCTION f();', { manifest: testManifest() }).diagnostics.filter((x) => ruleGroupOf(x.ruleId) === ruleId);
     expect(d?.message).toBe('`CREATE TRIGGER` is not supported by Aurora PostgreSQL Limitless (DDL support reference, L-DDLSUP).');
     expect(d?.note).toContain('https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/limitless-reference.DDL-support.html');
     expect(d?.help).toBe(
@@ -189,13 +195,58 @@ describe(ruleId, () => {
 
   it('names the function that makes ON CONFLICT DO UPDATE unsafe', () => {
     const [d] = analyzeSql('INSERT INTO accounts (account_id) VALUES (1) ON CONFLICT (account_id) DO UPDATE SET status = random()::text;', { manifest: testManifest() }).diagnostics.filter(
-      (x) => x.ruleId === ruleId,
+      (x) => ruleGroupOf(x.ruleId) === ruleId,
     );
     expect(d?.message).toBe('`INSERT … ON CONFLICT … DO UPDATE` with the volatile function `random()` is not supported by Aurora PostgreSQL Limitless (DML limitations, L-DMLLIM).');
   });
 
-  it('documents every feature id', () => {
-    const doc = readFileSync(fileURLToPath(new URL('../../../../docs/rules/no-unsupported-feature.md', import.meta.url)), 'utf8');
-    for (const id of UNSUPPORTED_FEATURE_IDS) expect(doc, id).toContain(`| \`${id}\` |`);
+  it('documents every feature id on the page of the rule that reports it', () => {
+    for (const id of UNSUPPORTED_FEATURE_IDS) {
+      const doc = readFileSync(fileURLToPath(new URL(`../../../../docs/rules/${ruleOfFeature(id as FeatureId)}.md`, import.meta.url)), 'utf8');
+      expect(doc, id).toContain(`| \`${id}\` |`);
+    }
   });
 });
+
+describe('no-unsupported-feature as a group alias of the five rules', () => {
+  const sql = "MERGE INTO accounts a USING incoming i ON a.account_id = i.account_id WHEN MATCHED THEN DELETE;\nCREATE TEMP TABLE t (id bigint);\nBEGIN ISOLATION LEVEL SERIALIZABLE;";
+  const rulesOf = (overrides?: RuleOverrides, manifest?: string) =>
+    analyzeSql(sql, { manifest: manifest === undefined ? testManifest() : withRules(manifest), ...(overrides ? { ruleOverrides: overrides } : {}) })
+      .diagnostics.filter((d) => ruleGroupOf(d.ruleId) === ruleId)
+      .map((d) => d.ruleId);
+
+  it('reports each feature under its own rule by default', () => {
+    expect(rulesOf()).toEqual(['no-unsupported-dml', 'no-unsupported-ddl', 'no-unsupported-isolation']);
+  });
+
+  it('switches every member with the group in limitless.yaml, a member\'s own entry winning', () => {
+    expect(rulesOf(undefined, 'no-unsupported-feature: off')).toEqual([]);
+    expect(rulesOf(undefined, 'no-unsupported-feature: off\n  no-unsupported-ddl: warn')).toEqual(['no-unsupported-ddl']);
+    const severities = analyzeSql(sql, { manifest: withRules('no-unsupported-feature: warn') }).diagnostics.filter((d) => ruleGroupOf(d.ruleId) === ruleId);
+    expect(severities.map((d) => d.severity)).toEqual(['warning', 'warning', 'warning']);
+  });
+
+  it('passes the group\'s options to every member', () => {
+    expect(rulesOf(undefined, 'no-unsupported-feature: { level: error, allow: [merge, serializable] }')).toEqual(['no-unsupported-ddl']);
+    expect(rulesOf({ [ruleId]: { level: 'error', options: { allow: ['temporary-table'] } } })).toEqual(['no-unsupported-dml', 'no-unsupported-isolation']);
+  });
+
+  it('suppresses every member with a suppression comment naming the group, and finds such a comment unused when nothing is reported', () => {
+    const all = analyzeSql(sql, { manifest: testManifest() }).diagnostics;
+    const suppressed = analyzeSql(`-- limitless-lint-ignore-file no-unsupported-feature: legacy migration\n${sql}`, { manifest: testManifest() }).diagnostics;
+    expect(suppressed.map((d) => d.ruleId)).toEqual(all.map((d) => d.ruleId).filter((id) => ruleGroupOf(id) !== ruleId));
+    const unused = analyzeSql('-- limitless-lint-ignore no-unsupported-feature: legacy migration\nSELECT 1;', { manifest: testManifest() }).diagnostics;
+    expect(unused.map((d) => [d.ruleId, d.message])).toEqual([['unused-suppression', expect.stringContaining('no-unsupported-feature')]]);
+  });
+
+  it('is accepted in limitless.yaml with its members\' `allow` option, and a misspelt option is still caught', () => {
+    expect(parseManifest(`shards: 4\ntables: {}\nrules:\n  no-unsupported-feature: { level: warn, allow: [merge] }\n`).ok).toBe(true);
+    const bad = parseManifest(`shards: 4\ntables: {}\nrules:\n  no-unsupported-feature: { level: warn, alow: [merge] }\n`);
+    expect(bad.ok).toBe(false);
+  });
+});
+
+/** The demo manifest with this `rules:` block (indented by two). */
+function withRules(rules: string) {
+  return { ...testManifest(), rules: (parseManifest(`shards: 4\ntables: {}\nrules:\n  ${rules}\n`) as { ok: true; manifest: ReturnType<typeof testManifest> }).manifest.rules };
+}

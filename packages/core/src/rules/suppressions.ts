@@ -1,11 +1,15 @@
 import type { Span } from '../diagnostic.js';
 import type { SplitStatement } from '../sql/split.js';
+import { ruleGroupMembers } from './groups.js';
 
 /** One `-- limitless-lint-ignore[-file] <rule-id>[, <rule-id>]: <reason>` comment. */
 export interface Suppression {
   readonly span: Span;
   readonly scope: 'statement' | 'file';
+  /** The rule ids as written. */
   readonly ruleIds: readonly string[];
+  /** The rules it suppresses: `ruleIds` with each group alias (e.g. `no-unsupported-feature`) replaced by its members. */
+  readonly covers: readonly string[];
   readonly reason: string;
   /** Span of the statement it applies to (`statement` scope), when there is one. */
   readonly target?: Span;
@@ -37,7 +41,9 @@ export function parseSuppressions(
     const ruleIds = idsText.split(/[\s,]+/).filter(Boolean);
     const target = scope === 'statement' ? statements.find((s) => s.start >= c.end) : undefined;
     let problem: Suppression['problem'];
-    const unknown = ruleIds.filter((id) => !knownRule(id));
+    const covers = [...new Set(ruleIds.flatMap((id) => ruleGroupMembers(id) ?? [id]))];
+    // A group alias is known when one of its members is (the catalogue may be pinned to some of them).
+    const unknown = ruleIds.filter((id) => !(ruleGroupMembers(id)?.some(knownRule) ?? knownRule(id)));
     if (ruleIds.length === 0) problem = { messageId: 'noRule', data: {} };
     else if (unknown.length > 0) problem = { messageId: 'unknownRule', data: { ruleId: unknown.join(', ') } };
     else if (!reason) problem = { messageId: 'missingReason', data: { ruleId: ruleIds.join(', ') } };
@@ -46,6 +52,7 @@ export function parseSuppressions(
       span: c,
       scope,
       ruleIds,
+      covers,
       reason,
       ...(target ? { target: { start: target.start, end: target.end } } : {}),
       ...(problem ? { problem } : {}),

@@ -44,11 +44,44 @@ export function fromCoreRule(core: CoreRule) {
   });
 }
 
-function reportSite(context: AnyRuleContext, file: FileAnalysis, node: TSESTree.Node, id: string): void {
+/**
+ * The ESLint rule for a group alias (e.g. `no-unsupported-feature`, split into several core rules):
+ * enabling it enables every member, and it reports the members' diagnostics, except those of a member
+ * that is enabled itself (which reports them under its own id). Existing ESLint configuration that
+ * names the old rule keeps working.
+ */
+export function fromCoreGroup(group: string, members: readonly CoreRule[]) {
+  const memberIds = new Set(members.map((m) => m.meta.id));
+  const messages: Record<string, string> = {};
+  for (const m of members) Object.assign(messages, m.meta.messages);
+  return createRule<[], string>({
+    name: group,
+    meta: {
+      type: 'problem',
+      docs: { description: `Group of ${[...memberIds].join(', ')}: reports what they report (kept so that configuration naming ${group} keeps working)` },
+      hasSuggestions: true,
+      messages: { ...messages, ...SHARED_MESSAGES },
+      schema: [],
+      defaultOptions: [],
+    },
+    create(context) {
+      const file = fileAnalysis(context, group);
+      const check = (node: TSESTree.Node) => reportSite(context, file, node, (ruleId) => memberIds.has(ruleId) && !file.enabled.has(ruleId));
+      return {
+        TaggedTemplateExpression: check,
+        CallExpression: check,
+        'Program:exit': () => reportFileProblem(context, file, group),
+      };
+    },
+  });
+}
+
+function reportSite(context: AnyRuleContext, file: FileAnalysis, node: TSESTree.Node, id: string | ((ruleId: string) => boolean)): void {
   const analysis = file.siteAnalysis(node);
   if (analysis?.kind !== 'analysed') return;
+  const wanted = typeof id === 'string' ? (ruleId: string) => ruleId === id : id;
   for (const d of analysis.diagnostics) {
-    if (d.diagnostic.ruleId !== id) continue;
+    if (!wanted(d.diagnostic.ruleId)) continue;
     context.report({
       loc: toLoc(context, d.range),
       messageId: d.diagnostic.messageId,

@@ -8,8 +8,7 @@ import { functionVolatility } from '../route/functions.js';
 import type { Statement } from '../sql/statements.js';
 import { argumentSpan, keywordSpan, lastKeywordSpan, parenthesizedEnd, textTokens } from './keyword-span.js';
 import { createdTable, knownTable, searchPathOf } from './known-table.js';
-import type { RuleContext } from './types.js';
-import { defineRule } from './types.js';
+import type { RuleContext, RuleOption } from './types.js';
 
 /** The AWS pages that list what Limitless rejects (docs/limitless/README.md#sources source key). */
 const SOURCES = {
@@ -40,8 +39,8 @@ interface FeatureInfo {
 }
 
 /**
- * Every feature id the rule reports, the ids the `allow` option accepts. Keep in step with the table
- * in docs/rules/no-unsupported-feature.md.
+ * Every feature id the no-unsupported-* rules report (each rule's `allow` option accepts its own).
+ * Keep in step with the tables on the rules' pages (docs/rules/no-unsupported-*.md).
  */
 const FEATURES = {
   trigger: { family: 'statement', source: 'L-DDLSUP', fix: 'Run the trigger\'s logic in the application, or in a function the application calls explicitly.' },
@@ -104,6 +103,7 @@ type FeatureId = keyof typeof FEATURES;
 
 /** The feature ids, for the docs and the `allow` option. */
 export const UNSUPPORTED_FEATURE_IDS: readonly string[] = Object.keys(FEATURES);
+export type { FeatureId };
 
 /** One unsupported feature found in the statement. */
 interface Finding {
@@ -197,44 +197,74 @@ const TWO_PHASE: Readonly<Record<string, readonly string[]>> = {
 /** Sharded table names are limited to 54 characters (docs/limitless/tables.md#shard-key-rules). */
 const MAX_SHARDED_NAME = 54;
 
-export default defineRule({
-  meta: {
-    id: 'no-unsupported-feature',
-    description: 'Report SQL that Aurora PostgreSQL Limitless rejects although PostgreSQL accepts it (triggers, temporary tables, MERGE, IDENTITY, PARTITION BY, SERIALIZABLE, setval …)',
-    category: 'schema',
-    defaultLevel: 'error',
-    facts: ['unsupported', 'tables#creating-tables', 'tables#shard-key-rules', 'unsupported#on-conflict', 'routing#distributed-functions', 'sequences#unsupported-sequence-features'],
-    messages: {
-      unsupportedStatement: '{{feature}} is not supported by Aurora PostgreSQL Limitless ({{source}}).',
-      unsupportedTableFeature: '{{feature}} is not supported on Aurora PostgreSQL Limitless tables ({{source}}).',
-      unsupportedSequenceFeature: '{{feature}} is not supported for Aurora PostgreSQL Limitless distributed sequences ({{source}}).',
-      unsupportedConflictAction: '`INSERT … ON CONFLICT … DO UPDATE` with {{feature}} is not supported by Aurora PostgreSQL Limitless ({{source}}).',
-      unsupportedIsolation: '{{feature}} is not supported: Aurora PostgreSQL Limitless cannot run transactions at the SERIALIZABLE isolation level ({{source}}).',
-      longShardedTableName: 'Sharded table name `{{table}}` has {{length}} characters, more than the 54 that Aurora PostgreSQL Limitless allows ({{source}}).',
+/** The rules the feature families split into, and the group alias that names them all. */
+export const UNSUPPORTED_GROUP = 'no-unsupported-feature';
+export type UnsupportedRuleId = 'no-unsupported-ddl' | 'no-unsupported-dml' | 'no-unsupported-table-feature' | 'no-unsupported-sequence-feature' | 'no-unsupported-isolation';
+
+/** Statement-family features that are DML or session statements rather than DDL. */
+const DML_FEATURES: ReadonlySet<FeatureId> = new Set<FeatureId>(['listen-notify', 'merge', 'two-phase-commit', 'reindex', 'where-current-of', 'set-constraints']);
+
+/** The rule that reports a feature. */
+export function ruleOfFeature(id: FeatureId): UnsupportedRuleId {
+  const family: Family = FEATURES[id].family;
+  switch (family) {
+    case 'statement':
+      return DML_FEATURES.has(id) ? 'no-unsupported-dml' : 'no-unsupported-ddl';
+    case 'conflict':
+      return 'no-unsupported-dml';
+    case 'table':
+    case 'name':
+      return 'no-unsupported-table-feature';
+    case 'sequence':
+      return 'no-unsupported-sequence-feature';
+    case 'isolation':
+      return 'no-unsupported-isolation';
+  }
+}
+
+/** The feature ids one rule reports (its `allow` option accepts them). */
+export function featuresOf(rule: UnsupportedRuleId): readonly string[] {
+  return (Object.keys(FEATURES) as FeatureId[]).filter((id) => ruleOfFeature(id) === rule);
+}
+
+/** The message templates of one rule: those of the families it reports. */
+export function messagesOf(rule: UnsupportedRuleId): Record<string, string> {
+  const ids = new Set((Object.keys(FEATURES) as FeatureId[]).filter((id) => ruleOfFeature(id) === rule).map((id) => MESSAGE_IDS[FEATURES[id].family]));
+  return Object.fromEntries(Object.entries(MESSAGES).filter(([messageId]) => ids.has(messageId as (typeof MESSAGE_IDS)[Family])));
+}
+
+const MESSAGES: Readonly<Record<(typeof MESSAGE_IDS)[Family], string>> = {
+  unsupportedStatement: '{{feature}} is not supported by Aurora PostgreSQL Limitless ({{source}}).',
+  unsupportedTableFeature: '{{feature}} is not supported on Aurora PostgreSQL Limitless tables ({{source}}).',
+  unsupportedSequenceFeature: '{{feature}} is not supported for Aurora PostgreSQL Limitless distributed sequences ({{source}}).',
+  unsupportedConflictAction: '`INSERT … ON CONFLICT … DO UPDATE` with {{feature}} is not supported by Aurora PostgreSQL Limitless ({{source}}).',
+  unsupportedIsolation: '{{feature}} is not supported: Aurora PostgreSQL Limitless cannot run transactions at the SERIALIZABLE isolation level ({{source}}).',
+  longShardedTableName: 'Sharded table name `{{table}}` has {{length}} characters, more than the 54 that Aurora PostgreSQL Limitless allows ({{source}}).',
+};
+
+/** What every unsupported-feature rule says about why and what to do. */
+export const UNSUPPORTED_NOTE =
+  'Limitless rejects this at run time although plain PostgreSQL accepts it, so the statement fails on a Limitless shard group; AWS documents it at {{url}} (see also ' + limitlessDocsUrl('unsupported') + ').';
+export const UNSUPPORTED_HELP = '{{fix}} If AWS supports it by now, accept it with the rule option `allow: [{{id}}]`.';
+
+/** The `allow` option of a rule, listing its feature ids. */
+export function allowOption(rule: UnsupportedRuleId): Record<string, RuleOption> {
+  const ids = featuresOf(rule);
+  return {
+    allow: {
+      type: 'string[]',
+      default: [],
+      description: `Feature ids to accept as AWS extends Limitless, e.g. \`[${ids.slice(0, 2).join(', ')}]\` (the ids are listed below).`,
     },
-    note: 'Limitless rejects this at run time although plain PostgreSQL accepts it, so the statement fails on a Limitless shard group; AWS documents it at {{url}} (see also ' + limitlessDocsUrl('unsupported') + ').',
-    help: '{{fix}} If AWS supports it by now, accept it with the rule option `allow: [{{id}}]`.',
-    options: {
-      allow: { type: 'string[]', default: [], description: 'Feature ids to accept, e.g. `[merge, comment]`, as AWS extends Limitless (the ids are listed below).' },
-    },
-    examples: {
-      invalid: [
-        'CREATE TRIGGER accounts_audit AFTER UPDATE ON accounts FOR EACH ROW EXECUTE FUNCTION audit();',
-        "MERGE INTO accounts a USING incoming i ON a.account_id = i.account_id WHEN MATCHED THEN UPDATE SET status = i.status;",
-        'CREATE TABLE audit_events (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, payload jsonb);',
-        'BEGIN ISOLATION LEVEL SERIALIZABLE;',
-      ],
-      valid: [
-        'CREATE TABLE audit_events (id bigserial PRIMARY KEY, payload jsonb);',
-        'BEGIN ISOLATION LEVEL REPEATABLE READ;',
-        "INSERT INTO accounts (account_id, status) VALUES ($1, $2) ON CONFLICT (account_id) DO UPDATE SET status = EXCLUDED.status;",
-      ],
-    },
-  },
-  check(context) {
+  };
+}
+
+/** The `check` of one unsupported-feature rule: the statement's findings of its features, less those allowed. */
+export function checkUnsupported(rule: UnsupportedRuleId): (context: RuleContext) => void {
+  return (context) => {
     const allowed = Array.isArray(context.options.allow) ? (context.options.allow as unknown[]).filter((v): v is string => typeof v === 'string') : [];
-    for (const f of findUnsupported(context)) {
-      if (allowed.includes(f.id)) continue;
+    for (const f of findingsOf(context)) {
+      if (ruleOfFeature(f.id) !== rule || allowed.includes(f.id)) continue;
       const info: FeatureInfo = FEATURES[f.id];
       const source = SOURCES[f.source ?? info.source];
       context.report({
@@ -243,8 +273,22 @@ export default defineRule({
         span: f.span,
       });
     }
-  },
-});
+  };
+}
+
+/**
+ * The five rules look for their features in one walk of the statement: the findings are kept per
+ * statement tree (and the manifest and DDL state it was judged with) for the rules that come after.
+ */
+const found = new WeakMap<Node, { readonly manifest: RuleContext['manifest']; readonly schema: RuleContext['schema']; readonly findings: readonly Finding[] }>();
+
+function findingsOf(context: RuleContext): readonly Finding[] {
+  const kept = found.get(context.ast);
+  if (kept && kept.manifest === context.manifest && kept.schema === context.schema) return kept.findings;
+  const findings = findUnsupported(context);
+  found.set(context.ast, { manifest: context.manifest, schema: context.schema, findings });
+  return findings;
+}
 
 /** Collects the unsupported features of one statement, in text order. */
 function findUnsupported(context: RuleContext): Finding[] {
