@@ -1,7 +1,5 @@
-import type { LearnedTable } from '../ddl/replay.js';
-import { canonicalType } from './type-names.js';
+import { TableCatalogue } from '../catalogue/catalogue.js';
 import type { Node, RangeVar, ResTarget, SelectStmt, WithClause } from 'libpg-query';
-import { lookupTable } from '../manifest/names.js';
 import type { Manifest } from '../manifest/types.js';
 import type { Statement } from '../sql/statements.js';
 import { conjuncts, stringList, tagOf, walk } from './ast.js';
@@ -51,16 +49,13 @@ export class ScopeBuilder {
   constructor(
     readonly statement: Statement,
     readonly manifest: Manifest | undefined,
-    /** Tables the DDL replayed so far creates: column types the manifest does not declare. */
-    readonly learned?: ReadonlyMap<string, LearnedTable>,
+    /** The tables: manifest ⊕ replayed DDL (catalogue/catalogue.ts). */
+    readonly catalogue: TableCatalogue = new TableCatalogue(manifest),
   ) {}
 
   /** A column's type: the manifest's `columns:` first, then the replayed DDL's. */
   columnType(rel: Rel, column: string): string | undefined {
-    const declared = rel.table?.columns?.get(column);
-    if (declared !== undefined || !rel.table) return declared;
-    const type = this.learned?.get(rel.table.key)?.columns.find((c) => c.name === column)?.type;
-    return type === undefined || type === '' ? undefined : canonicalType(type);
+    return rel.table ? this.catalogue.columnType(rel.table, column) : undefined;
   }
 
   newBlock(parent: Block | undefined, label: string): Block {
@@ -391,10 +386,10 @@ export class ScopeBuilder {
         }
       }
     }
-    const table = this.manifest ? lookupTable(this.manifest, schema, name) : undefined;
+    const table = this.catalogue.lookup(schema, name);
     let mode: RelMode = table?.mode ?? 'unknown';
     if (!table && isCatalog(schema, name)) mode = 'catalog';
-    const display = table ? (table.schema === (this.manifest?.searchPath[0] ?? 'public') ? table.name : table.key) : schema ? `${schema}.${name}` : name;
+    const display = table ? this.catalogue.display(table) : schema ? `${schema}.${name}` : name;
     return this.addRel(block, {
       kind: 'table',
       refName: alias ?? name,

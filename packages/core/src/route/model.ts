@@ -1,5 +1,5 @@
 import type { Node } from 'libpg-query';
-import type { TableInfo } from '../manifest/types.js';
+import type { CatalogueTable } from '../catalogue/catalogue.js';
 import type { Volatility } from './function-volatility.js';
 import type { ValueType } from './value-types.js';
 
@@ -17,7 +17,8 @@ export interface Rel {
   readonly schemaName?: string;
   /** `schema.name` resolved against the manifest, or the name as written. */
   readonly display: string;
-  readonly table?: TableInfo;
+  /** The table, from the catalogue (manifest ⊕ replayed DDL). */
+  readonly table?: CatalogueTable;
   readonly mode: RelMode;
   /** Offset of the reference in the analysed text. */
   readonly offset: number;

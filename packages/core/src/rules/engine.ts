@@ -116,6 +116,7 @@ export function runRules(
       manifest,
       options,
       schema,
+      catalogue: analysis.catalogue,
       report: (input) => diagnostics.push(makeDiagnostic(rule.meta, severity, input)),
     });
   }

@@ -6,8 +6,8 @@ import { conversionCall, qualifyTableName } from '../ddl/replay.js';
 import { lookupTable } from '../manifest/names.js';
 import type { TableInfo, TableMode } from '../manifest/types.js';
 import { argumentSpan } from './keyword-span.js';
-import type { KnownTable } from './known-table.js';
-import { baseType, columnList, createdTable, inheritsColumns, knownTableByKey, matchColumn, searchPathOf, shardKeyColumn, shortName } from './known-table.js';
+import type { CatalogueTable } from '../catalogue/catalogue.js';
+import { baseType, columnList, createdTable, inheritsColumns, matchColumn, searchPathOf, shardKeyColumn, shortName } from './known-table.js';
 import type { RuleContext } from './types.js';
 import { defineRule } from './types.js';
 
@@ -146,7 +146,7 @@ function modeHelp(declared: TableInfo): string {
  */
 function compareCollocated(context: RuleContext, table: LearnedTable, own: LearnedTable | undefined, span: Span): void {
   const key = table.collocateWith as string;
-  const target = knownTableByKey(context, key);
+  const target = context.catalogue.byKey(key);
   const targetName = target?.name ?? shortName(context, key);
   // A target we know nothing about (created elsewhere, not in the manifest) is not judged.
   if (!target) return;
@@ -184,7 +184,7 @@ function compareCollocated(context: RuleContext, table: LearnedTable, own: Learn
   }
 }
 
-function targetShardKey(target: KnownTable): string[] {
+function targetShardKey(target: CatalogueTable): string[] {
   if (!target.learned) return [...target.shardKey];
   const names = target.learned.columns.map((c) => c.name);
   return target.shardKey.map((k) => matchColumn(k, names) ?? k);

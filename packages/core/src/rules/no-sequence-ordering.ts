@@ -1,7 +1,6 @@
 import { limitlessDocsUrl } from '../diagnostic.js';
 import type { Node, RangeVar, SelectStmt, SortBy, WindowDef, WithClause } from 'libpg-query';
 import type { Span } from '../diagnostic.js';
-import { lookupTable, tableKey } from '../manifest/names.js';
 import { conjuncts, stringList } from '../route/ast.js';
 import type { Token } from '../sql/parser.js';
 import type { Statement } from '../sql/statements.js';
@@ -226,18 +225,13 @@ class SequenceOrdering {
         if (cte) return { refName, name, sequence: cte };
       }
     }
-    const { statement, analysis, schema: learned, manifest } = this.context;
+    const { statement, analysis, catalogue } = this.context;
     const rel = analysis.rels.find((r) => r.offset === statement.offsetOf(rv.location));
     // Statements the route analysis does not model (CREATE VIEW …) have no Rel: look the table up directly.
-    const info = rel ? rel.table : manifest ? lookupTable(manifest, schema, name) : undefined;
-    const searchPath = manifest?.searchPath ?? ['public'];
-    const display = rel?.display ?? (info ? (info.schema === searchPath[0] ? info.name : info.key) : schema ? `${schema}.${name}` : name);
+    const info = rel ? rel.table : catalogue.lookup(schema, name);
+    const display = rel?.display ?? (info ? catalogue.display(info) : schema ? `${schema}.${name}` : name);
     const sequence = new Map<string, Origin>();
     for (const column of info?.sequenceColumns ?? []) sequence.set(column, { column, table: display });
-    // Tables learned from DDL are keyed `schema.name` (ddl/replay.ts); unqualified names follow the search path.
-    const keys = info ? [info.key] : schema ? [tableKey(schema, name)] : searchPath.map((s) => tableKey(s, name));
-    const table = keys.map((k) => learned.tables.get(k)).find((t) => t !== undefined);
-    for (const c of table?.columns ?? []) if (c.sequence && !sequence.has(c.name)) sequence.set(c.name, { column: c.name, table: display });
     return { refName, name, ...(schema ? { schema } : {}), sequence };
   }
 

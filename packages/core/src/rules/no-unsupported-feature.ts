@@ -7,7 +7,7 @@ import { stringList, tagOf, walk } from '../route/ast.js';
 import { functionVolatility } from '../route/functions.js';
 import type { Statement } from '../sql/statements.js';
 import { argumentSpan, keywordSpan, lastKeywordSpan, parenthesizedEnd, textTokens } from './keyword-span.js';
-import { createdTable, knownTable, searchPathOf } from './known-table.js';
+import { createdTable, searchPathOf } from './known-table.js';
 import type { RuleContext } from './types.js';
 import { defineRule } from './types.js';
 
@@ -428,7 +428,7 @@ class Finder {
       this.only(r.relation);
       const rel = r.relation;
       if (r.renameType === 'OBJECT_TABLE' && rel?.relname && r.newname && [...r.newname].length > MAX_SHARDED_NAME) {
-        const table = knownTable(this.context, rel.schemaname, rel.relname);
+        const table = this.context.catalogue.lookup(rel.schemaname, rel.relname);
         const last = textTokens(this.stmt).at(-1);
         if (table?.mode === 'sharded' && last) this.longName(r.newname, { start: last.start, end: last.end });
       }
@@ -563,7 +563,7 @@ class Finder {
     if (a.objtype !== undefined && a.objtype !== 'OBJECT_TABLE') return;
     this.only(a.relation);
     const rel = a.relation;
-    const mode = rel?.relname ? (knownTable(this.context, rel.schemaname, rel.relname)?.mode ?? 'standard') : 'standard';
+    const mode = rel?.relname ? (this.context.catalogue.lookup(rel.schemaname, rel.relname)?.mode ?? 'standard') : 'standard';
     // ALTER TABLE commands carry no locations: find their keywords in order, after the table name.
     let cursor = rel ? this.at(rel.location) : this.stmt.span.start;
     const found = (span: Span | undefined) => {

@@ -5,8 +5,8 @@ import { conversionCall, indexColumns, placeNewTable, qualifyTableName } from '.
 import type { LearnedTable } from '../ddl/replay.js';
 import { stringList } from '../route/ast.js';
 import { argumentSpan, keywordSpan, parenthesizedEnd } from './keyword-span.js';
-import type { KnownTable } from './known-table.js';
-import { columnList, createdTable, inheritsColumns, knownTable, matchColumn, searchPathOf } from './known-table.js';
+import type { CatalogueTable } from '../catalogue/catalogue.js';
+import { columnList, createdTable, inheritsColumns, matchColumn, searchPathOf } from './known-table.js';
 import type { RuleContext } from './types.js';
 import { defineRule } from './types.js';
 
@@ -168,7 +168,7 @@ function checkCreateAs(context: RuleContext, into: IntoClause, statement: string
 function checkAlter(context: RuleContext, a: Extract<Node, { AlterTableStmt: unknown }>['AlterTableStmt']): void {
   const rel = a.relation;
   if (!rel?.relname || (a.objtype !== undefined && a.objtype !== 'OBJECT_TABLE')) return;
-  const table = manifestSharded(context, knownTable(context, rel.schemaname, rel.relname));
+  const table = manifestSharded(context, context.catalogue.lookup(rel.schemaname, rel.relname));
   if (!table || table.mode !== 'sharded' || table.shardKey.length === 0) return;
   const shardKey = shardKeyOf(table);
   for (const cmd of a.cmds ?? []) {
@@ -198,13 +198,13 @@ function declaredSharded(context: RuleContext, table: LearnedTable): LearnedTabl
 }
 
 /** {@link declaredSharded} for a table an ALTER TABLE or CREATE INDEX names. */
-function manifestSharded(context: RuleContext, table: KnownTable | undefined): KnownTable | undefined {
+function manifestSharded(context: RuleContext, table: CatalogueTable | undefined): CatalogueTable | undefined {
   if (!table?.learned) return table;
   const sharded = declaredSharded(context, table.learned);
   return sharded ? { ...table, mode: 'sharded', shardKey: sharded.shardKey, learned: sharded } : table;
 }
 
-function shardKeyOf(table: KnownTable): string[] {
+function shardKeyOf(table: CatalogueTable): string[] {
   return table.learned ? resolvedShardKey(table.learned) : [...table.shardKey];
 }
 
@@ -212,7 +212,7 @@ function shardKeyOf(table: KnownTable): string[] {
 function checkIndex(context: RuleContext, i: IndexStmt): void {
   const rel = i.relation;
   if (!i.unique || !rel?.relname) return;
-  const table = manifestSharded(context, knownTable(context, rel.schemaname, rel.relname));
+  const table = manifestSharded(context, context.catalogue.lookup(rel.schemaname, rel.relname));
   if (!table || table.mode !== 'sharded' || table.shardKey.length === 0) return;
   const { statement } = context;
   const relAt = statement.offsetOf(rel.location);

@@ -1,4 +1,5 @@
 import type { Label, RuleLevel, Severity, Span, Suggestion } from '../diagnostic.js';
+import type { TableCatalogue } from '../catalogue/catalogue.js';
 import type { SchemaState } from '../ddl/replay.js';
 import type { Manifest } from '../manifest/types.js';
 import type { RouteAnalysis } from '../route/analyze-route.js';
@@ -76,6 +77,11 @@ export interface RuleContext {
   readonly options: Readonly<Record<string, unknown>>;
   /** What the DDL seen so far in the file says (Limitless create-table session state, tables). */
   readonly schema: SchemaState;
+  /**
+   * The one table catalogue: manifest ⊕ replayed DDL, with one precedence (docs/architecture.md).
+   * Rules look tables up here, not in `manifest.tables` or `schema.tables`.
+   */
+  readonly catalogue: TableCatalogue;
   report(input: ReportInput): void;
 }
 
