@@ -4,6 +4,7 @@ import type { Diagnostic, Span } from './diagnostic.js';
 import type { LearnedTable } from './ddl/replay.js';
 import { DdlReplay, isReplayNeutral } from './ddl/replay.js';
 import { TableCatalogue } from './catalogue/catalogue.js';
+import type { StatementModel } from './route/model.js';
 import type { Manifest } from './manifest/types.js';
 import type { ParameterVariation, RouteAnalysis } from './route/analyze-route.js';
 import { analyzeRoute } from './route/analyze-route.js';
@@ -441,6 +442,8 @@ function parseErrorDiagnostic(active: ActiveRule, statement: Statement): Diagnos
   });
 }
 
+const EMPTY_MODEL: StatementModel = { blocks: [], blockOf: () => undefined, relOf: () => undefined };
+
 /**
  * The route analysis of one statement. An analyzer bug must never lose the other statements of a
  * file: it becomes an `internal-error` diagnostic on this statement and an `unknown` route.
@@ -451,7 +454,7 @@ function safeAnalysis(statement: Statement, manifest: Manifest | undefined, diag
   } catch (e) {
     diagnostics.push(internalError(statement, e));
     const route: Route = { kind: 'unknown', fanout: shardCount(manifest), reasons: ['the analyzer failed on this statement'], tables: [] };
-    return { route, rels: [], pins: new Map(), functions: [], shapes: [], inserts: new Map(), wholeTable: new Set(), catalogue };
+    return { route, rels: [], pins: new Map(), functions: [], shapes: [], inserts: new Map(), wholeTable: new Set(), catalogue, model: EMPTY_MODEL };
   }
 }
 

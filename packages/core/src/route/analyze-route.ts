@@ -10,7 +10,7 @@ import type { Shape } from './build.js';
 import { ScopeBuilder, isRowSource } from './build.js';
 import { SQL_VALUE_FUNCTION_VOLATILITY, sqlValueFunctionText } from './function-volatility.js';
 import { functionVolatility } from './functions.js';
-import type { FunctionUse, InsertSite, Rel } from './model.js';
+import type { Block, FunctionUse, InsertSite, Rel, StatementModel } from './model.js';
 import { aliasOf, relLabel } from './model.js';
 import type { Pin } from './pinning.js';
 import { boundedFanout, collocationGroup, pinOf, shardCount, shardKeyPartner, shareValues } from './pinning.js';
@@ -33,6 +33,8 @@ export interface RouteAnalysis {
   readonly wholeTable: ReadonlySet<number>;
   /** The tables the analysis resolved names against (manifest ⊕ replayed DDL). */
   readonly catalogue: TableCatalogue;
+  /** The statement's query blocks and relations, linked to its parse tree (route/model.ts). */
+  readonly model: StatementModel;
 }
 
 /**
@@ -64,7 +66,7 @@ export function analyzeRoute(
   const ast = statement.ast;
   const n = shardCount(manifest);
   if (!ast) {
-    return { route: { kind: 'unknown', fanout: n, reasons: ['the statement did not parse'], tables: [] }, rels: [], pins: new Map(), functions: [], shapes: [], inserts: new Map(), wholeTable: new Set(), catalogue };
+    return { route: { kind: 'unknown', fanout: n, reasons: ['the statement did not parse'], tables: [] }, rels: [], pins: new Map(), functions: [], shapes: [], inserts: new Map(), wholeTable: new Set(), catalogue, model: builder };
   }
   const extra: string[] = [];
   const writeAll = new Set<number>();
@@ -85,7 +87,20 @@ export function analyzeRoute(
     pins.set(rel.id, variation ? varyPin(pin, variation) : pin);
   }
   const route = combine({ mode, builder, rels, pins, functions, n, extra, writeAll });
-  return { route, rels, pins, functions, shapes: builder.shapes, inserts, wholeTable: writeAll, catalogue };
+  return { route, rels, pins, functions, shapes: builder.shapes, inserts, wholeTable: writeAll, catalogue, model: modelOnly(ast, builder, statement, manifest, catalogue) };
+}
+
+/**
+ * The model of a statement whose query is not routed (CREATE VIEW …, CREATE RULE): built apart, so
+ * that its tables stay out of the route, for the rules that read queries wherever they are.
+ */
+function modelOnly(ast: Node, builder: ScopeBuilder, statement: Statement, manifest: Manifest | undefined, catalogue: TableCatalogue): StatementModel {
+  const query = 'ViewStmt' in ast ? ast.ViewStmt.query : undefined;
+  if (!query) return builder;
+  const own = new ScopeBuilder(statement, manifest, catalogue);
+  own.query(query, undefined, 'view');
+  own.finish();
+  return own;
 }
 
 /** A pin by values that vary with the parameters: a set of unknown size (a constant keeps its pin). */

@@ -28,22 +28,20 @@ export interface Output {
 
 /** The output of one plain SELECT, or undefined when its columns are not plain columns or it is VALUES. */
 export function leafOf(sel: SelectStmt, block: Block): Leaf | undefined {
-  if (sel.valuesLists) return undefined;
-  const targets = sel.targetList ?? [];
+  const output = block.output;
+  if (sel.valuesLists || output?.kind !== 'select') return undefined;
   const names: (string | undefined)[] = [];
   const cols: (Col | undefined)[] = [];
   let star: Rel | undefined;
-  for (const t of targets) {
-    if (!('ResTarget' in t)) return undefined;
-    const v = t.ResTarget.val;
-    const fields = v && 'ColumnRef' in v ? (v.ColumnRef.fields ?? []) : undefined;
-    if (fields && fields.some((f) => 'A_Star' in f)) {
-      if (targets.length !== 1 || block.rels.length !== 1) return undefined;
+  for (const c of output.columns) {
+    if (c.star) {
+      if (output.columns.length !== 1 || block.rels.length !== 1) return undefined;
       star = block.rels[0];
       continue;
     }
-    const col = fields && fields.every((f) => 'String' in f) ? resolveColumn(stringList(fields), block) : undefined;
-    names.push(t.ResTarget.name ?? (col ? col.column : undefined));
+    // A filter crosses only a plain column, not one under a cast.
+    const col = c.bare ? c.col : undefined;
+    names.push(c.name);
     cols.push(col);
   }
   // A filter goes below window functions only on a column every window partitions by.

@@ -1,3 +1,4 @@
+import { hasColumn } from './lineage.js';
 import type { A_Const, A_Expr, Node } from 'libpg-query';
 import { stringList } from './ast.js';
 import type { ScopeBuilder } from './build.js';
@@ -346,11 +347,6 @@ export function resolveColumn(names: readonly string[], block: Block): Col | und
   return undefined;
 }
 
-function hasColumn(rel: Rel, column: string): boolean {
-  if (rel.columns) return rel.columns.has(column);
-  const t = rel.table;
-  return !!t && (t.shardKey.includes(column) || t.sequenceColumns.includes(column));
-}
 
 /** Casts that never change a value they accept (they may fail instead): the value keeps its identity. */
 const VALUE_PRESERVING_TYPES = new Set(['int2', 'int4', 'int8', 'smallint', 'integer', 'int', 'bigint', 'text', 'varchar', 'uuid', 'bool', 'boolean']);
