@@ -10,7 +10,7 @@ import type { Shape } from './build.js';
 import { ScopeBuilder, isRowSource } from './build.js';
 import { SQL_VALUE_FUNCTION_VOLATILITY, sqlValueFunctionText } from './function-volatility.js';
 import { functionVolatility } from './functions.js';
-import type { Block, FunctionUse, InsertSite, Rel, StatementModel } from './model.js';
+import type { FunctionUse, InsertSite, Rel, StatementModel } from './model.js';
 import { aliasOf, relLabel } from './model.js';
 import type { Pin } from './pinning.js';
 import { boundedFanout, collocationGroup, pinOf, shardCount, shardKeyPartner, shareValues } from './pinning.js';
