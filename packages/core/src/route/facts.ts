@@ -326,7 +326,8 @@ export function resolveColumn(names: readonly string[], block: Block): Col | und
     const relName = names[names.length - 2];
     const schema = names.length === 3 ? names[0] : undefined;
     for (let b: Block | undefined = block; b; b = b.parent) {
-      const rel = b.rels.find((r) => r.refName === relName && (schema === undefined || r.schemaName === schema));
+      // `schema.table.column` also names a table written without its schema (and without an alias).
+      const rel = b.rels.find((r) => r.refName === relName && (schema === undefined || r.schemaName === schema || (r.schemaName === undefined && r.table?.schema === schema && r.table.name === relName)));
       if (rel) return { rel, column };
     }
     return undefined;
