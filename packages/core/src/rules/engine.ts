@@ -4,7 +4,9 @@ import type { SchemaState } from '../ddl/replay.js';
 import type { Manifest, RuleConfig } from '../manifest/types.js';
 import type { RouteAnalysis } from '../route/analyze-route.js';
 import type { Statement } from '../sql/statements.js';
-import type { ReportInput, RuleMeta, RuleModule } from './types.js';
+import type { Node } from 'libpg-query';
+import type { Block, StatementModel } from '../route/model.js';
+import type { ReportInput, RuleContext, RuleMeta, RuleModule } from './types.js';
 
 /** A rule with the severity and options configuration gave it. */
 export interface ActiveRule {
@@ -97,7 +99,10 @@ export function makeDiagnostic(meta: RuleMeta, severity: Severity, input: Report
   };
 }
 
-/** Runs every active rule on one parsed statement (none on a statement that did not parse). */
+/**
+ * Runs every active rule on one parsed statement (none on a statement that did not parse): each
+ * rule's `check`, then the node visitors of all rules in one traversal of the tree.
+ */
 export function runRules(
   active: ReadonlyMap<string, ActiveRule>,
   statement: Statement,
@@ -108,8 +113,9 @@ export function runRules(
 ): void {
   const ast = statement.ast;
   if (!ast) return;
+  let visitors: Map<string, Visitor[]> | undefined;
   for (const { rule, severity, options } of active.values()) {
-    rule.check({
+    const context: RuleContext = {
       statement,
       ast,
       analysis,
@@ -118,6 +124,57 @@ export function runRules(
       schema,
       catalogue: analysis.catalogue,
       report: (input) => diagnostics.push(makeDiagnostic(rule.meta, severity, input)),
-    });
+    };
+    rule.check?.(context);
+    if (!rule.create) continue;
+    visitors ??= new Map();
+    for (const [tag, visit] of Object.entries(rule.create(context))) {
+      if (typeof visit !== 'function') continue;
+      const list = visitors.get(tag);
+      if (list) list.push(visit as Visitor);
+      else visitors.set(tag, [visit as Visitor]);
+    }
+  }
+  if (visitors) traverse(ast, analysis.model, visitors);
+}
+
+type Visitor = (node: unknown, block: Block | undefined) => void;
+
+/**
+ * Visits every node below `root` once, parents first, with the query block each is in (the model's
+ * block of a query node, else its parent's). A set operation's branches (bare SELECT bodies) are
+ * visited as SelectStmt nodes. An explicit stack: trees can be deep.
+ */
+export function traverse(root: Node, model: StatementModel, visitors: ReadonlyMap<string, readonly Visitor[]>): void {
+  const stack: { value: unknown; block: Block | undefined }[] = [{ value: root, block: undefined }];
+  while (stack.length > 0) {
+    const { value, block } = stack.pop() as { value: unknown; block: Block | undefined };
+    if (Array.isArray(value)) {
+      for (let i = value.length - 1; i >= 0; i--) stack.push({ value: value[i], block });
+      continue;
+    }
+    if (value === null || typeof value !== 'object') continue;
+    const obj = value as Record<string, unknown>;
+    const keys = Object.keys(obj);
+    const key = keys.length === 1 ? (keys[0] as string) : '';
+    const c = key.charCodeAt(0);
+    const body = key ? obj[key] : undefined;
+    if (c >= 65 && c <= 90 && body !== null && typeof body === 'object' && !Array.isArray(body)) {
+      const inner = model.blockOf(body) ?? block;
+      for (const visit of visitors.get(key) ?? []) visit(body, inner);
+      const fields = body as Record<string, unknown>;
+      const children = Object.keys(fields);
+      for (let i = children.length - 1; i >= 0; i--) {
+        const k = children[i] as string;
+        const v = fields[k];
+        if (v === null || typeof v !== 'object') continue;
+        stack.push({ value: key === 'SelectStmt' && (k === 'larg' || k === 'rarg') ? { SelectStmt: v } : v, block: inner });
+      }
+      continue;
+    }
+    for (let i = keys.length - 1; i >= 0; i--) {
+      const v = obj[keys[i] as string];
+      if (v !== null && typeof v === 'object') stack.push({ value: v, block });
+    }
   }
 }

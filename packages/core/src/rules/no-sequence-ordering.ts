@@ -1,10 +1,10 @@
 import { limitlessDocsUrl } from '../diagnostic.js';
-import type { Node, SelectStmt, SortBy, WindowDef } from 'libpg-query';
+import type { FuncCall, Node, SelectStmt, SortBy, WindowDef } from 'libpg-query';
 import type { Span } from '../diagnostic.js';
-import { conjuncts, stringList } from '../route/ast.js';
+import { conjuncts, stringList, walk } from '../route/ast.js';
 import { resolveColumn } from '../route/facts.js';
 import { leaves, origins, outputColumns } from '../route/lineage.js';
-import type { Block, Col, OutputColumn, StatementModel } from '../route/model.js';
+import type { Block, Col, OutputColumn } from '../route/model.js';
 import type { Token } from '../sql/parser.js';
 import type { Statement } from '../sql/statements.js';
 import type { RuleContext } from './types.js';
@@ -48,8 +48,13 @@ export default defineRule({
       ],
     },
   },
-  check(context) {
-    new SequenceOrdering(context).statement(context.ast);
+  create(context) {
+    const rule = new SequenceOrdering(context);
+    return {
+      SelectStmt: (sel, block) => rule.select(sel, block),
+      FuncCall: (call, block) => rule.call(call, block),
+      WindowDef: (def, block) => rule.windowOrder(def, block),
+    };
   },
 });
 
@@ -68,23 +73,20 @@ interface ColumnUse {
 }
 
 const INEQUALITIES = new Set(['>', '>=', '<', '<=']);
-const DML = ['InsertStmt', 'UpdateStmt', 'DeleteStmt', 'MergeStmt'] as const;
 
 /**
  * Reads the statement model (route/model.ts): the block of each SELECT, the one column resolver
  * (`resolveColumn`) and the lineage of derived-table, CTE and set-operation columns (`origins`).
- * It binds no names itself; it only visits the tree for ORDER BY, DISTINCT ON, windows and max().
+ * It binds no names itself; the engine's one traversal hands it each SELECT, call and window.
  */
 class SequenceOrdering {
   private readonly stmt: Statement;
-  private readonly model: StatementModel;
-  /** Inside the arguments of `setval(…)`. */
-  private setvalDepth = 0;
+  /** Calls inside the arguments of `setval(…)`. */
+  private readonly inSetval = new WeakSet<object>();
   private readonly pinned = new Map<Block, readonly ColumnUse[]>();
 
   constructor(private readonly context: RuleContext) {
     this.stmt = context.statement;
-    this.model = context.analysis.model;
   }
 
   /** The statement's tokens without comments, scanned only when a finding needs a span. */
@@ -92,32 +94,26 @@ class SequenceOrdering {
     return this.stmt.codeTokens();
   }
 
-  /** Every query block of the statement, wherever it is nested (CTEs, subqueries, CREATE VIEW, COPY, EXPLAIN …). */
-  statement(ast: Node): void {
-    this.expr(ast, undefined);
-  }
-
   // ---- query blocks -------------------------------------------------------------------------
 
-  /** A SELECT (plain, set operation or VALUES): its CTEs and FROM items, its ORDER BY, then the rest. */
-  private select(sel: SelectStmt, outer: Block | undefined): void {
-    // A row source of INSERT (VALUES, SELECT without FROM) has no block of its own.
-    const block = this.model.blockOf(sel) ?? outer;
-    this.expr(sel.withClause, block);
-    if (sel.op && sel.op !== 'SETOP_NONE') {
-      if (sel.larg) this.select(sel.larg, block);
-      if (sel.rarg) this.select(sel.rarg, block);
-      // ORDER BY of a set operation names output columns only (the left branch's names).
-      if (block) this.orderBy(sel, block, true);
-      this.expr([sel.sortClause, sel.limitCount, sel.limitOffset], block);
-      return;
-    }
-    this.expr([sel.valuesLists, sel.fromClause], block);
-    if (block && !sel.valuesLists) {
-      if (sel.whereClause) this.pinned.set(block, this.pinnedColumns(sel.whereClause, block));
-      this.orderBy(sel, block, false);
-    }
-    this.expr([sel.targetList, sel.whereClause, sel.groupClause, sel.havingClause, sel.windowClause, sel.sortClause, sel.distinctClause, sel.limitCount, sel.limitOffset], block);
+  /** A SELECT (plain or set operation), wherever it is nested (CTEs, subqueries, CREATE VIEW, COPY, EXPLAIN …). */
+  select(sel: SelectStmt, block: Block | undefined): void {
+    if (!block || sel.valuesLists) return;
+    // ORDER BY of a set operation names output columns only (the left branch's names).
+    const setOperation = !!sel.op && sel.op !== 'SETOP_NONE';
+    if (!setOperation && sel.whereClause) this.pinned.set(block, this.pinnedColumns(sel.whereClause, block));
+    this.orderBy(sel, block, setOperation);
+  }
+
+  /** `max(<sequence column>)` (not inside `setval(…)`) and `OVER (ORDER BY …)`. */
+  call(f: FuncCall, block: Block | undefined): void {
+    const names = stringList(f.funcname);
+    const name = names[names.length - 1];
+    const builtin = names.length === 1 || names[0] === 'pg_catalog';
+    // `setval('s', (SELECT max(id) FROM t))` resynchronises a sequence: not a "latest" query.
+    if (builtin && name === 'setval') walk(f.args, (tag, body) => void (tag === 'FuncCall' && this.inSetval.add(body)));
+    if (builtin && name === 'max' && !this.inSetval.has(f)) this.max(f, block);
+    if (f.over) this.windowOrder(f.over, block);
   }
 
   // ---- column resolution (the model's) --------------------------------------------------------
@@ -250,7 +246,7 @@ class SequenceOrdering {
   }
 
   /** Window `ORDER BY`: the partition keys are neutral, like DISTINCT ON keys. */
-  private windowOrder(def: WindowDef, block: Block | undefined): void {
+  windowOrder(def: WindowDef, block: Block | undefined): void {
     const items = sortItems(def.orderClause);
     if (items.length === 0 || !block) return;
     const pinned = this.pinnedIn(block);
@@ -320,48 +316,7 @@ class SequenceOrdering {
 
   // ---- expressions --------------------------------------------------------------------------
 
-  /** Walks the tree for query blocks, `max(<sequence column>)` and window ORDER BYs, in the block of each. */
-  private expr(node: unknown, block: Block | undefined): void {
-    if (node === null || typeof node !== 'object') return;
-    if (Array.isArray(node)) {
-      for (const n of node) this.expr(n, block);
-      return;
-    }
-    const obj = node as Record<string, unknown>;
-    const keys = Object.keys(obj);
-    const tag = keys.length === 1 ? (keys[0] as string) : '';
-    if (tag && /^[A-Z]/.test(tag)) {
-      const n = obj as Node;
-      if ('SelectStmt' in n) return this.select(n.SelectStmt, block);
-      const dml = DML.find((t) => t in n);
-      if (dml) {
-        const body = obj[dml] as object;
-        this.expr(body, this.model.blockOf(body) ?? block);
-        return;
-      }
-      if ('FuncCall' in n) {
-        const f = n.FuncCall;
-        const names = stringList(f.funcname);
-        const name = names[names.length - 1];
-        const builtin = names.length === 1 || names[0] === 'pg_catalog';
-        if (builtin && name === 'max' && this.setvalDepth === 0) this.max(n, block);
-        if (f.over) this.windowOrder(f.over, block);
-        // `setval('s', (SELECT max(id) FROM t))` resynchronises a sequence: not a "latest" query.
-        const setval = builtin && name === 'setval';
-        if (setval) this.setvalDepth++;
-        this.expr([f.args, f.agg_order, f.agg_filter, f.over], block);
-        if (setval) this.setvalDepth--;
-        return;
-      }
-      if ('WindowDef' in n) this.windowOrder(n.WindowDef, block);
-      this.expr(obj[tag], block);
-      return;
-    }
-    for (const k of keys) this.expr(obj[k], block);
-  }
-
-  private max(node: Extract<Node, { FuncCall: unknown }>, block: Block | undefined): void {
-    const f = node.FuncCall;
+  private max(f: FuncCall, block: Block | undefined): void {
     const arg = f.args?.length === 1 ? f.args[0] : undefined;
     if (!arg || f.agg_star) return;
     const use = this.resolve(arg, block);
