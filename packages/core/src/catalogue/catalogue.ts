@@ -29,10 +29,12 @@ export interface CatalogueTable extends TableInfo {
 const EMPTY: ReadonlyMap<string, LearnedTable> = new Map();
 
 
-/** Built per statement (a schema state is a snapshot as of one statement); lookups are memoised. */
+/**
+ * Built per statement (a schema state is a snapshot as of one statement). Entries are kept on the
+ * manifest's and the replay's table objects (both immutable), so a lookup allocates nothing once made.
+ */
 export class TableCatalogue {
   readonly searchPath: readonly string[];
-  private readonly memo = new Map<string, CatalogueTable | null>();
 
   constructor(
     readonly manifest: Manifest | undefined,
@@ -54,9 +56,10 @@ export class TableCatalogue {
 
   /** A table by key (`schema.name`, normalised), e.g. a collocation target. */
   byKey(key: string): CatalogueTable | undefined {
-    let table = this.memo.get(key);
-    if (table === undefined) this.memo.set(key, (table = this.build(key) ?? null));
-    return table ?? undefined;
+    const learned = this.tables.size > 0 ? this.tables.get(key) : undefined;
+    const info = this.manifest?.tables.get(key);
+    if (info) return withLearned(info, learned);
+    return learned ? this.fromDdl(learned) : undefined;
   }
 
   /** A column's type: the manifest's `columns:` first, then the DDL's (canonical names). */
@@ -72,17 +75,13 @@ export class TableCatalogue {
     return table.schema === (this.searchPath[0] ?? 'public') ? table.name : table.key;
   }
 
-  private build(key: string): CatalogueTable | undefined {
-    const learned = this.tables.get(key);
-    const info = this.manifest?.tables.get(key);
-    if (info) return withLearned(info, learned);
-    return learned ? this.fromDdl(learned) : undefined;
-  }
-
   private fromDdl(t: LearnedTable): CatalogueTable {
+    // A table collocated with another depends on where that one is: not kept.
+    const kept = t.collocateWith === undefined ? FROM_DDL.get(t) : undefined;
+    if (kept) return kept;
     const sequence = t.columns.filter((c) => c.sequence).map((c) => c.name);
     const group = t.mode === 'sharded' ? this.groupOf(t) : undefined;
-    return {
+    const table: CatalogueTable = {
       key: t.key,
       schema: t.schema,
       name: t.name,
@@ -94,6 +93,8 @@ export class TableCatalogue {
       source: 'ddl',
       learned: t,
     };
+    if (t.collocateWith === undefined) FROM_DDL.set(t, table);
+    return table;
   }
 
   /** The root of a DDL table's `collocate_with` chain, through the catalogue's precedence. */
@@ -111,8 +112,24 @@ export class TableCatalogue {
   }
 }
 
+/** Entries kept per manifest table (and per DDL table that also describes it), and per DDL-only table. */
+const FROM_MANIFEST = new WeakMap<TableInfo, CatalogueTable>();
+const WITH_DDL = new WeakMap<TableInfo, WeakMap<LearnedTable, CatalogueTable>>();
+const FROM_DDL = new WeakMap<LearnedTable, CatalogueTable>();
+
 function withLearned(info: TableInfo, learned: LearnedTable | undefined): CatalogueTable {
-  if (!learned) return { ...info, source: 'manifest' };
-  const extra = learned.columns.filter((c) => c.sequence && !info.sequenceColumns.includes(c.name)).map((c) => c.name);
-  return { ...info, sequenceColumns: extra.length > 0 ? [...info.sequenceColumns, ...extra] : info.sequenceColumns, source: 'manifest', learned };
+  if (!learned) {
+    let table = FROM_MANIFEST.get(info);
+    if (!table) FROM_MANIFEST.set(info, (table = { ...info, source: 'manifest' }));
+    return table;
+  }
+  let byLearned = WITH_DDL.get(info);
+  if (!byLearned) WITH_DDL.set(info, (byLearned = new WeakMap()));
+  let table = byLearned.get(learned);
+  if (!table) {
+    const extra = learned.columns.filter((c) => c.sequence && !info.sequenceColumns.includes(c.name)).map((c) => c.name);
+    table = { ...info, sequenceColumns: extra.length > 0 ? [...info.sequenceColumns, ...extra] : info.sequenceColumns, source: 'manifest', learned };
+    byLearned.set(learned, table);
+  }
+  return table;
 }

@@ -43,15 +43,22 @@ export class ScopeBuilder implements StatementModel {
   private readonly semiJoins = new Map<Block, Block>();
   /** The SELECT block of each INSERT … SELECT, by target. */
   readonly insertSources = new Map<Rel, Block>();
-  /** The block of each query node (SelectStmt, InsertStmt … bodies), for rules that visit the tree. */
-  readonly blockByNode = new Map<object, Block>();
-  /** The relation of each RangeVar that names a table or CTE. */
-  readonly relByNode = new Map<object, Rel>();
+  /** Blocks and relations by node, made when a rule first asks (the route itself never does). */
+  private blockByNode: Map<object, Block> | undefined;
+  private relByNode: Map<object, Rel> | undefined;
   blockOf(node: object): Block | undefined {
+    if (this.blockByNode?.size !== this.blocks.length) {
+      this.blockByNode = new Map();
+      for (const b of this.blocks) if (b.node) this.blockByNode.set(b.node, b);
+    }
     return this.blockByNode.get(node);
   }
 
   relOf(node: RangeVar): Rel | undefined {
+    if (!this.relByNode) {
+      this.relByNode = new Map();
+      for (const r of this.rels) if (r.node) this.relByNode.set(r.node, r);
+    }
     return this.relByNode.get(node);
   }
 
@@ -71,7 +78,7 @@ export class ScopeBuilder implements StatementModel {
   }
 
   newBlock(parent: Block | undefined, label: string): Block {
-    const block: Block = { id: this.blocks.length, parent, label, rels: [], facts: [], merged: new Map(), ctes: new Map(), output: undefined };
+    const block: Block = { id: this.blocks.length, parent, label, rels: [], facts: [], merged: new Map(), ctes: new Map(), output: undefined, node: undefined };
     this.blocks.push(block);
     return block;
   }
@@ -83,7 +90,7 @@ export class ScopeBuilder implements StatementModel {
   /** Analyses a SELECT (any form: plain, set operation, VALUES) as a new block; returns its output columns. */
   select(sel: SelectStmt, parent: Block | undefined, label: string): ReadonlySet<string> | undefined {
     const block = this.newBlock(parent, label);
-    this.blockByNode.set(sel, block);
+    block.node = sel;
     if (sel.withClause) this.with(sel.withClause, block);
     if (sel.op && sel.op !== 'SETOP_NONE') {
       const leftBlock = this.blocks.length;
@@ -395,18 +402,12 @@ export class ScopeBuilder implements StatementModel {
 
   /** A table name in FROM or a DML target: a CTE reference or a table resolved against the manifest. */
   rangeVar(schema: string | undefined, name: string, alias: string | undefined, location: number | undefined, block: Block, access: Rel['access'], node?: RangeVar): Rel {
-    const rel = this.nameRel(schema, name, alias, location, block, access);
-    if (node) this.relByNode.set(node, rel);
-    return rel;
-  }
-
-  private nameRel(schema: string | undefined, name: string, alias: string | undefined, location: number | undefined, block: Block, access: Rel['access']): Rel {
     const offset = this.statement.offsetOf(location);
     if (!schema) {
       for (let b: Block | undefined = block; b; b = b.parent) {
         const cte = b.ctes.get(name);
         if (cte) {
-          const rel = this.addRel(block, { kind: 'cte', refName: alias ?? name, display: name, mode: 'none', innerModes: cte.modes ?? new Set(), offset, access, ...(cte.columns ? { columns: cte.columns } : {}), ...(cte.source ? { source: cte.source } : {}) });
+          const rel = this.addRel(block, { kind: 'cte', refName: alias ?? name, display: name, mode: 'none', innerModes: cte.modes ?? new Set(), offset, access, ...(cte.columns ? { columns: cte.columns } : {}), ...(cte.source ? { source: cte.source } : {}), ...(node ? { node } : {}) });
           const output = this.cteOutputs.get(cte);
           if (output) this.relOutputs.set(rel, { output, cte });
           return rel;
@@ -426,6 +427,7 @@ export class ScopeBuilder implements StatementModel {
       mode,
       offset,
       access,
+      ...(node ? { node } : {}),
     });
   }
 
@@ -446,6 +448,7 @@ export class ScopeBuilder implements StatementModel {
       columns: rel.columns,
       innerModes: rel.innerModes,
       source: rel.source,
+      node: rel.node,
     };
     this.rels.push(full);
     block.rels.push(full);
@@ -533,7 +536,7 @@ export class ScopeBuilder implements StatementModel {
   /** The block of an INSERT, UPDATE, DELETE or MERGE (with its WITH clause) and its target table. */
   private writeTarget(stmt: { readonly withClause?: WithClause; readonly relation?: RangeVar }, parent: Block | undefined, label: string): { block: Block; target: Rel } {
     const block = this.newBlock(parent, label);
-    this.blockByNode.set(stmt, block);
+    block.node = stmt;
     if (stmt.withClause) this.with(stmt.withClause, block);
     const rv = stmt.relation;
     return { block, target: this.rangeVar(rv?.schemaname, rv?.relname ?? '', rv?.alias?.aliasname, rv?.location, block, 'write', rv) };

@@ -29,6 +29,8 @@ export interface Rel {
   readonly innerModes?: ReadonlySet<RelMode>;
   /** For derived tables and CTE references: the query block whose output it is (lineage.ts). */
   readonly source?: RelSource;
+  /** The RangeVar that names it (tables and CTE references). */
+  readonly node?: RangeVar;
 }
 
 /**
@@ -80,6 +82,8 @@ export interface Block {
   readonly ctes: Map<string, CteDef>;
   /** Its output (set once the block is built); undefined for VALUES, DML without RETURNING, utility blocks. */
   output: BlockOutput | undefined;
+  /** The query node it is (a SelectStmt, InsertStmt … body), if any. */
+  node: object | undefined;
 }
 
 export interface CteDef {

@@ -146,35 +146,51 @@ type Visitor = (node: unknown, block: Block | undefined) => void;
  * visited as SelectStmt nodes. An explicit stack: trees can be deep.
  */
 export function traverse(root: Node, model: StatementModel, visitors: ReadonlyMap<string, readonly Visitor[]>): void {
-  const stack: { value: unknown; block: Block | undefined }[] = [{ value: root, block: undefined }];
-  while (stack.length > 0) {
-    const { value, block } = stack.pop() as { value: unknown; block: Block | undefined };
-    if (Array.isArray(value)) {
-      for (let i = value.length - 1; i >= 0; i--) stack.push({ value: value[i], block });
-      continue;
-    }
+  // Two parallel stacks (value, its block): no object per visited value.
+  const values: unknown[] = [root];
+  const blocks: (Block | undefined)[] = [undefined];
+  while (values.length > 0) {
+    const value = values.pop();
+    const block = blocks.pop();
     if (value === null || typeof value !== 'object') continue;
-    const obj = value as Record<string, unknown>;
-    const keys = Object.keys(obj);
-    const key = keys.length === 1 ? (keys[0] as string) : '';
-    const c = key.charCodeAt(0);
-    const body = key ? obj[key] : undefined;
-    if (c >= 65 && c <= 90 && body !== null && typeof body === 'object' && !Array.isArray(body)) {
-      const inner = model.blockOf(body) ?? block;
-      for (const visit of visitors.get(key) ?? []) visit(body, inner);
-      const fields = body as Record<string, unknown>;
-      const children = Object.keys(fields);
-      for (let i = children.length - 1; i >= 0; i--) {
-        const k = children[i] as string;
-        const v = fields[k];
-        if (v === null || typeof v !== 'object') continue;
-        stack.push({ value: key === 'SelectStmt' && (k === 'larg' || k === 'rarg') ? { SelectStmt: v } : v, block: inner });
+    if (Array.isArray(value)) {
+      for (let i = value.length - 1; i >= 0; i--) {
+        values.push(value[i]);
+        blocks.push(block);
       }
       continue;
     }
-    for (let i = keys.length - 1; i >= 0; i--) {
-      const v = obj[keys[i] as string];
-      if (v !== null && typeof v === 'object') stack.push({ value: v, block });
+    const obj = value as Record<string, unknown>;
+    let tag: string | undefined;
+    let count = 0;
+    for (const k in obj) {
+      tag = k;
+      if (++count > 1) break;
+    }
+    const body = count === 1 ? obj[tag as string] : undefined;
+    const c = count === 1 ? (tag as string).charCodeAt(0) : 0;
+    if (c >= 65 && c <= 90 && body !== null && typeof body === 'object' && !Array.isArray(body)) {
+      const inner = (QUERY_TAGS.has(tag as string) && model.blockOf(body)) || block;
+      const list = visitors.get(tag as string);
+      if (list) for (const visit of list) visit(body, inner);
+      const fields = body as Record<string, unknown>;
+      const setOperation = tag === 'SelectStmt';
+      for (const k in fields) {
+        const v = fields[k];
+        if (v === null || typeof v !== 'object') continue;
+        values.push(setOperation && (k === 'larg' || k === 'rarg') ? { SelectStmt: v } : v);
+        blocks.push(inner);
+      }
+      continue;
+    }
+    for (const k in obj) {
+      const v = obj[k];
+      if (v === null || typeof v !== 'object') continue;
+      values.push(v);
+      blocks.push(block);
     }
   }
 }
+
+/** The node types that have a query block of their own. */
+const QUERY_TAGS = new Set(['SelectStmt', 'InsertStmt', 'UpdateStmt', 'DeleteStmt', 'MergeStmt']);
