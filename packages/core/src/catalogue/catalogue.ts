@@ -14,6 +14,7 @@
  * and unique keys (`learned`) whenever some DDL created the table.
  */
 import type { LearnedTable } from '../ddl/replay.js';
+import { qualifyTableName } from '../ddl/replay.js';
 import { tableKey } from '../manifest/names.js';
 import type { Manifest, TableInfo } from '../manifest/types.js';
 import { canonicalType } from '../route/type-names.js';
@@ -60,6 +61,24 @@ export class TableCatalogue {
     const info = this.manifest?.tables.get(key);
     if (info) return withLearned(info, learned);
     return learned ? this.fromDdl(learned) : undefined;
+  }
+
+  /**
+   * One source's view, for the rules that compare the two (a CREATE TABLE against the manifest's
+   * declaration) or ask what a conversion procedure converts: the manifest's entry, the DDL's table.
+   * Every other question goes through {@link lookup} / {@link byKey}.
+   */
+  declared(key: string): TableInfo | undefined {
+    return this.manifest?.tables.get(key);
+  }
+
+  learned(key: string): LearnedTable | undefined {
+    return this.tables.get(key);
+  }
+
+  /** A table name given as a string (a procedure argument, a session variable), as the DDL resolves it → its key. */
+  qualify(text: string): string | undefined {
+    return qualifyTableName(text, this.tables, this.searchPath);
   }
 
   /** A column's type: the manifest's `columns:` first, then the DDL's (canonical names). */

@@ -2,12 +2,12 @@ import { limitlessDocsUrl } from '../diagnostic.js';
 import type { ColumnDef, Constraint, CreateStmt, IntoClause, Node, ObjectType } from 'libpg-query';
 import type { Span } from '../diagnostic.js';
 import type { TableMode } from '../manifest/types.js';
-import { conversionCall, qualifyTableName } from '../ddl/replay.js';
+import { conversionCall } from '../ddl/replay.js';
 import { stringList, tagOf, walk } from '../route/ast.js';
 import { functionVolatility } from '../route/functions.js';
 import type { Statement } from '../sql/statements.js';
 import { argumentSpan, keywordSpan, lastKeywordSpan, parenthesizedEnd, textTokens } from './keyword-span.js';
-import { createdTable, searchPathOf } from './known-table.js';
+import { createdTable } from './known-table.js';
 import type { RuleContext } from './types.js';
 import { defineRule } from './types.js';
 
@@ -695,7 +695,7 @@ class Finder {
   private conversion(f: Extract<Node, { FuncCall: unknown }>['FuncCall'] | undefined): void {
     const call = conversionCall(f);
     if (call?.kind !== 'sharded') return;
-    const key = qualifyTableName(call.table, this.context.schema.tables, searchPathOf(this.context));
+    const key = this.context.catalogue.qualify(call.table);
     const name = key?.slice(key.indexOf('.') + 1);
     if (name && [...name].length > MAX_SHARDED_NAME) this.longName(name, argumentSpan(this.stmt, call.args[0]));
   }

@@ -1,7 +1,7 @@
 import { limitlessDocsUrl } from '../diagnostic.js';
 import type { Constraint, CreateStmt, IndexStmt, IntoClause, Node } from 'libpg-query';
 import type { Span } from '../diagnostic.js';
-import { conversionCall, indexColumns, placeNewTable, qualifyTableName } from '../ddl/replay.js';
+import { conversionCall, indexColumns, placeNewTable } from '../ddl/replay.js';
 import type { LearnedTable } from '../ddl/replay.js';
 import { stringList } from '../route/ast.js';
 import { argumentSpan, keywordSpan, parenthesizedEnd } from './keyword-span.js';
@@ -193,7 +193,7 @@ function checkAlter(context: RuleContext, a: Extract<Node, { AlterTableStmt: unk
  */
 function declaredSharded(context: RuleContext, table: LearnedTable): LearnedTable | undefined {
   if (table.mode !== 'standard' || context.schema.createTableVariablesUsed) return undefined;
-  const info = context.manifest?.tables.get(table.key);
+  const info = context.catalogue.declared(table.key);
   return info?.mode === 'sharded' ? { ...table, mode: 'sharded', shardKey: info.shardKey } : undefined;
 }
 
@@ -231,8 +231,8 @@ function checkIndex(context: RuleContext, i: IndexStmt): void {
 function checkConversion(context: RuleContext, f: Extract<Node, { FuncCall: unknown }>['FuncCall'] | undefined): void {
   const call = conversionCall(f);
   if (!call) return;
-  const key = qualifyTableName(call.table, context.schema.tables, searchPathOf(context));
-  const table = key ? context.schema.tables.get(key) : undefined;
+  const key = context.catalogue.qualify(call.table);
+  const table = key ? context.catalogue.learned(key) : undefined;
   // Only a table whose CREATE TABLE we saw has known keys.
   if (!table || table.columns.length === 0) return;
   const [tableArg, keyArg] = call.args;
