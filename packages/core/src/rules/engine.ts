@@ -142,8 +142,8 @@ type Visitor = (node: unknown, block: Block | undefined) => void;
 
 /**
  * Visits every node below `root` once, parents first, with the query block each is in (the model's
- * block of a query node, else its parent's). A set operation's branches (bare SELECT bodies) are
- * visited as SelectStmt nodes. An explicit stack: trees can be deep.
+ * block of a query node, else its parent's), siblings in source order. A set operation's branches
+ * (bare SELECT bodies) are visited as SelectStmt nodes. An explicit stack: trees can be deep.
  */
 export function traverse(root: Node, model: StatementModel, visitors: ReadonlyMap<string, readonly Visitor[]>): void {
   // Two parallel stacks (value, its block): no object per visited value.
@@ -175,20 +175,33 @@ export function traverse(root: Node, model: StatementModel, visitors: ReadonlyMa
       if (list) for (const visit of list) visit(body, inner);
       const fields = body as Record<string, unknown>;
       const setOperation = tag === 'SelectStmt';
+      const start = values.length;
       for (const k in fields) {
         const v = fields[k];
         if (v === null || typeof v !== 'object') continue;
         values.push(setOperation && (k === 'larg' || k === 'rarg') ? { SelectStmt: v } : v);
         blocks.push(inner);
       }
+      reverseFrom(values, start);
       continue;
     }
+    const start = values.length;
     for (const k in obj) {
       const v = obj[k];
       if (v === null || typeof v !== 'object') continue;
       values.push(v);
       blocks.push(block);
     }
+    reverseFrom(values, start);
+  }
+}
+
+/** Reverses `stack` from `start` on, so that what was pushed in source order pops in source order. */
+function reverseFrom(stack: unknown[], start: number): void {
+  for (let i = start, j = stack.length - 1; i < j; i++, j--) {
+    const t = stack[i];
+    stack[i] = stack[j];
+    stack[j] = t;
   }
 }
 
