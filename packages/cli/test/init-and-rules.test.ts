@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseManifest, rules } from '@limitless-lint/core';
 import { describe, expect, it } from 'vitest';
-import type { CliIo } from '../src/io.js';
-import { runRules } from '../src/rules-command.js';
+import type { CliIo } from '../src/util/io.js';
+import { runRules } from '../src/commands/rules.js';
 import { repoRoot, runCli } from './run-cli.js';
 
 function tablesOf(yaml: string) {

@@ -3,6 +3,8 @@ import { MAX_CACHED_STATEMENT_LENGTH, moveDiagnostic, moveRoute, ownString, stat
 import type { Diagnostic, Span } from './diagnostic.js';
 import type { LearnedTable } from './ddl/replay.js';
 import { DdlReplay, isReplayNeutral } from './ddl/replay.js';
+import { TableCatalogue } from './catalogue/catalogue.js';
+import type { StatementModel } from './route/model.js';
 import type { Manifest } from './manifest/types.js';
 import type { ParameterVariation, RouteAnalysis } from './route/analyze-route.js';
 import { analyzeRoute } from './route/analyze-route.js';
@@ -383,7 +385,7 @@ function analyzeStatement(
     return { index: statement.index, span: statement.span, kind, route: undefined, fingerprint };
   }
   const before = diagnostics.length;
-  const analysis = safeAnalysis(statement, manifest, diagnostics, variation, schema.tables);
+  const analysis = safeAnalysis(statement, manifest, diagnostics, variation, new TableCatalogue(manifest, schema.tables));
   // When the route analysis failed (an internal-error is reported), the rules would judge a stand-in
   // route, and fail the same way: one internal-error per statement.
   if (diagnostics.length > before) return { index: statement.index, span: statement.span, kind, route: analysis.route, fingerprint };
@@ -440,17 +442,19 @@ function parseErrorDiagnostic(active: ActiveRule, statement: Statement): Diagnos
   });
 }
 
+const EMPTY_MODEL: StatementModel = { blocks: [], blockOf: () => undefined, relOf: () => undefined };
+
 /**
  * The route analysis of one statement. An analyzer bug must never lose the other statements of a
  * file: it becomes an `internal-error` diagnostic on this statement and an `unknown` route.
  */
-function safeAnalysis(statement: Statement, manifest: Manifest | undefined, diagnostics: Diagnostic[], variation: ParameterVariation | undefined, learned?: ReadonlyMap<string, LearnedTable>): RouteAnalysis {
+function safeAnalysis(statement: Statement, manifest: Manifest | undefined, diagnostics: Diagnostic[], variation: ParameterVariation | undefined, catalogue: TableCatalogue): RouteAnalysis {
   try {
-    return analyzeRoute(statement, manifest, variation, learned);
+    return analyzeRoute(statement, manifest, variation, catalogue);
   } catch (e) {
     diagnostics.push(internalError(statement, e));
     const route: Route = { kind: 'unknown', fanout: shardCount(manifest), reasons: ['the analyzer failed on this statement'], tables: [] };
-    return { route, rels: [], pins: new Map(), functions: [], shapes: [], inserts: new Map(), wholeTable: new Set() };
+    return { route, rels: [], pins: new Map(), functions: [], shapes: [], inserts: new Map(), wholeTable: new Set(), catalogue, model: EMPTY_MODEL };
   }
 }
 

@@ -1,5 +1,6 @@
 import { limitlessDocsUrl } from '../diagnostic.js';
 import type { LearnedTable } from '../ddl/replay.js';
+import { TableCatalogue } from '../catalogue/catalogue.js';
 import { callType, expressionType } from './value-types.js';
 import type { Node } from 'libpg-query';
 import type { Manifest } from '../manifest/types.js';
@@ -9,7 +10,7 @@ import type { Shape } from './build.js';
 import { ScopeBuilder, isRowSource } from './build.js';
 import { SQL_VALUE_FUNCTION_VOLATILITY, sqlValueFunctionText } from './function-volatility.js';
 import { functionVolatility } from './functions.js';
-import type { FunctionUse, InsertSite, Rel } from './model.js';
+import type { FunctionUse, InsertSite, Rel, StatementModel } from './model.js';
 import { aliasOf, relLabel } from './model.js';
 import type { Pin } from './pinning.js';
 import { boundedFanout, collocationGroup, pinOf, shardCount, shardKeyPartner, shareValues } from './pinning.js';
@@ -30,6 +31,10 @@ export interface RouteAnalysis {
   readonly inserts: ReadonlyMap<number, InsertSite>;
   /** Relations touched as a whole by intent (TRUNCATE, COPY FROM). */
   readonly wholeTable: ReadonlySet<number>;
+  /** The tables the analysis resolved names against (manifest ⊕ replayed DDL). */
+  readonly catalogue: TableCatalogue;
+  /** The statement's query blocks and relations, linked to its parse tree (route/model.ts). */
+  readonly model: StatementModel;
 }
 
 /**
@@ -49,12 +54,19 @@ export interface ParameterVariation {
  * With `variation`, a table pinned by a parameter that takes many values is restricted to as many
  * shards as there are values, i.e. all of them (only a constant still pins one shard).
  */
-export function analyzeRoute(statement: Statement, manifest: Manifest | undefined, variation?: ParameterVariation, learned?: ReadonlyMap<string, LearnedTable>): RouteAnalysis {
-  const builder = new ScopeBuilder(statement, manifest, learned);
+export function analyzeRoute(
+  statement: Statement,
+  manifest: Manifest | undefined,
+  variation?: ParameterVariation,
+  /** The table catalogue, or the tables the DDL replay learned (a catalogue is made of them). */
+  tables?: TableCatalogue | ReadonlyMap<string, LearnedTable>,
+): RouteAnalysis {
+  const catalogue = tables instanceof TableCatalogue ? tables : new TableCatalogue(manifest, tables);
+  const builder = new ScopeBuilder(statement, manifest, catalogue);
   const ast = statement.ast;
   const n = shardCount(manifest);
   if (!ast) {
-    return { route: { kind: 'unknown', fanout: n, reasons: ['the statement did not parse'], tables: [] }, rels: [], pins: new Map(), functions: [], shapes: [], inserts: new Map(), wholeTable: new Set() };
+    return { route: { kind: 'unknown', fanout: n, reasons: ['the statement did not parse'], tables: [] }, rels: [], pins: new Map(), functions: [], shapes: [], inserts: new Map(), wholeTable: new Set(), catalogue, model: builder };
   }
   const extra: string[] = [];
   const writeAll = new Set<number>();
@@ -75,7 +87,20 @@ export function analyzeRoute(statement: Statement, manifest: Manifest | undefine
     pins.set(rel.id, variation ? varyPin(pin, variation) : pin);
   }
   const route = combine({ mode, builder, rels, pins, functions, n, extra, writeAll });
-  return { route, rels, pins, functions, shapes: builder.shapes, inserts, wholeTable: writeAll };
+  return { route, rels, pins, functions, shapes: builder.shapes, inserts, wholeTable: writeAll, catalogue, model: modelOnly(ast, builder, statement, manifest, catalogue) };
+}
+
+/**
+ * The model of a statement whose query is not routed (CREATE VIEW …, CREATE RULE): built apart, so
+ * that its tables stay out of the route, for the rules that read queries wherever they are.
+ */
+function modelOnly(ast: Node, builder: ScopeBuilder, statement: Statement, manifest: Manifest | undefined, catalogue: TableCatalogue): StatementModel {
+  const query = 'ViewStmt' in ast ? ast.ViewStmt.query : undefined;
+  if (!query) return builder;
+  const own = new ScopeBuilder(statement, manifest, catalogue);
+  own.query(query, undefined, 'view');
+  own.finish();
+  return own;
 }
 
 /** A pin by values that vary with the parameters: a set of unknown size (a constant keeps its pin). */

@@ -1,14 +1,12 @@
-import type { LearnedTable } from '../ddl/replay.js';
-import { canonicalType } from './type-names.js';
+import { TableCatalogue } from '../catalogue/catalogue.js';
 import type { Node, RangeVar, ResTarget, SelectStmt, WithClause } from 'libpg-query';
-import { lookupTable } from '../manifest/names.js';
 import type { Manifest } from '../manifest/types.js';
 import type { Statement } from '../sql/statements.js';
 import { conjuncts, stringList, tagOf, walk } from './ast.js';
 import { builtinVolatility } from './function-volatility.js';
 import { factsOf, resolveColumn } from './facts.js';
 import { colsOf } from './pinning.js';
-import type { Block, Col, CteDef, InsertSite, Rel, RelMode, ScopedFact } from './model.js';
+import type { Block, Col, CteDef, InsertSite, OutputColumn, Rel, RelMode, RelSource, ScopedFact, StatementModel } from './model.js';
 import type { Output } from './derived.js';
 import { leafOf, propagate } from './derived.js';
 
@@ -26,7 +24,7 @@ export interface Shape {
  * block (subqueries, CTEs, set-operation branches, sublinks), every column predicate as a fact
  * scoped to the relations whose rows it restricts, and the shapes that force the router.
  */
-export class ScopeBuilder {
+export class ScopeBuilder implements StatementModel {
   readonly blocks: Block[] = [];
   readonly rels: Rel[] = [];
   readonly shapes: Shape[] = [];
@@ -45,26 +43,42 @@ export class ScopeBuilder {
   private readonly semiJoins = new Map<Block, Block>();
   /** The SELECT block of each INSERT … SELECT, by target. */
   readonly insertSources = new Map<Rel, Block>();
+  /** Blocks and relations by node, made when a rule first asks (the route itself never does). */
+  private blockByNode: Map<object, Block> | undefined;
+  private relByNode: Map<object, Rel> | undefined;
+  blockOf(node: object): Block | undefined {
+    if (this.blockByNode?.size !== this.blocks.length) {
+      this.blockByNode = new Map();
+      for (const b of this.blocks) if (b.node) this.blockByNode.set(b.node, b);
+    }
+    return this.blockByNode.get(node);
+  }
+
+  relOf(node: RangeVar): Rel | undefined {
+    if (!this.relByNode) {
+      this.relByNode = new Map();
+      for (const r of this.rels) if (r.node) this.relByNode.set(r.node, r);
+    }
+    return this.relByNode.get(node);
+  }
+
   /** Column equalities of FULL JOIN conditions. */
   private readonly fullJoinPairs: { readonly block: Block; readonly a: Col; readonly b: Col }[] = [];
 
   constructor(
     readonly statement: Statement,
     readonly manifest: Manifest | undefined,
-    /** Tables the DDL replayed so far creates: column types the manifest does not declare. */
-    readonly learned?: ReadonlyMap<string, LearnedTable>,
+    /** The tables: manifest ⊕ replayed DDL (catalogue/catalogue.ts). */
+    readonly catalogue: TableCatalogue = new TableCatalogue(manifest),
   ) {}
 
   /** A column's type: the manifest's `columns:` first, then the replayed DDL's. */
   columnType(rel: Rel, column: string): string | undefined {
-    const declared = rel.table?.columns?.get(column);
-    if (declared !== undefined || !rel.table) return declared;
-    const type = this.learned?.get(rel.table.key)?.columns.find((c) => c.name === column)?.type;
-    return type === undefined || type === '' ? undefined : canonicalType(type);
+    return rel.table ? this.catalogue.columnType(rel.table, column) : undefined;
   }
 
   newBlock(parent: Block | undefined, label: string): Block {
-    const block: Block = { id: this.blocks.length, parent, label, rels: [], facts: [], merged: new Map(), ctes: new Map() };
+    const block: Block = { id: this.blocks.length, parent, label, rels: [], facts: [], merged: new Map(), ctes: new Map(), output: undefined, node: undefined };
     this.blocks.push(block);
     return block;
   }
@@ -76,12 +90,15 @@ export class ScopeBuilder {
   /** Analyses a SELECT (any form: plain, set operation, VALUES) as a new block; returns its output columns. */
   select(sel: SelectStmt, parent: Block | undefined, label: string): ReadonlySet<string> | undefined {
     const block = this.newBlock(parent, label);
+    block.node = sel;
     if (sel.withClause) this.with(sel.withClause, block);
     if (sel.op && sel.op !== 'SETOP_NONE') {
       const leftBlock = this.blocks.length;
       const left = sel.larg ? this.select(sel.larg, block, `${label} (set operation branch)`) : undefined;
       const rightBlock = this.blocks.length;
       if (sel.rarg) this.select(sel.rarg, block, `${label} (set operation branch)`);
+      const branchBlocks = [this.blocks[leftBlock], this.blocks[rightBlock]].filter((b): b is Block => !!b && !!b.output);
+      if (branchBlocks.length === 2) block.output = { kind: 'setop', branches: branchBlocks };
       for (const n of sel.sortClause ?? []) this.scan(n, block);
       // PostgreSQL pushes a filter on a UNION's output into every branch.
       const branches = [this.blocks[leftBlock], this.blocks[rightBlock]].map((b) => (b ? this.outputs.get(b) : undefined));
@@ -94,6 +111,7 @@ export class ScopeBuilder {
     for (const n of [sel.targetList, sel.groupClause, sel.sortClause, sel.distinctClause, sel.windowClause]) this.scan(n, block);
     for (const n of [sel.havingClause, sel.limitCount, sel.limitOffset]) this.scan(n, block);
     if (sel.valuesLists) return undefined;
+    block.output = { kind: 'select', columns: (sel.targetList ?? []).flatMap((t) => ('ResTarget' in t ? [outputColumn(t.ResTarget, block)] : [])) };
     const leaf = leafOf(sel, block);
     if (leaf) this.outputs.set(block, { leaves: [leaf] });
     return outputColumns(sel.targetList);
@@ -152,24 +170,27 @@ export class ScopeBuilder {
   /** CTE definitions: visible in the block and below; each body is its own block. */
   with(withClause: WithClause, block: Block): void {
     const defs = (withClause.ctes ?? []).flatMap((n) => ('CommonTableExpr' in n ? [n.CommonTableExpr] : []));
-    const declare = (cte: (typeof defs)[number], columns?: ReadonlySet<string>, modes?: ReadonlySet<RelMode>) => {
+    const declare = (cte: (typeof defs)[number], source: RelSource, columns?: ReadonlySet<string>, modes?: ReadonlySet<RelMode>) => {
       const name = cte.ctename ?? '';
-      const aliases = stringList(cte.aliascolnames);
-      const cols = aliases.length > 0 ? new Set(aliases) : columns;
-      block.ctes.set(name, { name, ...(cols ? { columns: cols } : {}), ...(modes ? { modes } : {}) });
+      const cols = source.aliases.length > 0 ? new Set(source.aliases) : columns;
+      block.ctes.set(name, { name, source, ...(cols ? { columns: cols } : {}), ...(modes ? { modes } : {}) });
     };
-    // WITH RECURSIVE: every CTE sees every name (itself included). A plain WITH: a CTE sees only the
-    // CTEs before it — inside its own body its name is still the real table, which may be sharded.
-    if (withClause.recursive) for (const cte of defs) declare(cte);
-    for (const cte of defs) {
+    // WITH RECURSIVE: every CTE sees every name (itself included); its body's block is known once
+    // built. A plain WITH: a CTE sees only the CTEs before it — inside its own body its name is still
+    // the real table, which may be sharded.
+    const sources = defs.map((cte): RelSource => ({ block: undefined, aliases: stringList(cte.aliascolnames) }));
+    if (withClause.recursive) for (const [i, cte] of defs.entries()) declare(cte, sources[i] as RelSource);
+    for (const [i, cte] of defs.entries()) {
       const before = this.rels.length;
       const firstBlock = this.blocks.length;
       const columns = cte.ctequery ? this.query(cte.ctequery, block, `CTE ${cte.ctename}`) : undefined;
-      declare(cte, columns, modesOf(this.rels.slice(before)));
       const inner = this.blocks[firstBlock];
+      const source = sources[i] as RelSource;
+      if (inner?.output) source.block = inner;
+      declare(cte, source, columns, modesOf(this.rels.slice(before)));
       const output = inner && cte.ctequery && 'SelectStmt' in cte.ctequery ? this.outputs.get(inner) : undefined;
       const def = block.ctes.get(cte.ctename ?? '');
-      if (output && def && !withClause.recursive && cte.ctematerialized !== 'CTEMaterializeAlways' && stringList(cte.aliascolnames).length === 0) {
+      if (output && def && !withClause.recursive && cte.ctematerialized !== 'CTEMaterializeAlways' && source.aliases.length === 0) {
         this.cteOutputs.set(def, output);
       }
     }
@@ -231,7 +252,7 @@ export class ScopeBuilder {
   fromItem(node: Node, block: Block): Set<number> {
     if ('RangeVar' in node) {
       const rv = node.RangeVar;
-      return new Set([this.rangeVar(rv.schemaname, rv.relname ?? '', rv.alias?.aliasname, rv.location, block, 'read').id]);
+      return new Set([this.rangeVar(rv.schemaname, rv.relname ?? '', rv.alias?.aliasname, rv.location, block, 'read', rv).id]);
     }
     if ('RangeSubselect' in node) {
       const rs = node.RangeSubselect;
@@ -242,7 +263,9 @@ export class ScopeBuilder {
       const innerModes = modesOf(this.rels.slice(before));
       const aliasCols = stringList(rs.alias?.colnames);
       if (aliasCols.length > 0) columns = new Set(aliasCols);
-      const rel = this.addRel(block, { kind: 'derived', refName: alias, display: alias, mode: 'none', innerModes, offset: this.statement.offsetOf(locationOfFirst(rs.subquery)), access: 'read', ...(columns ? { columns } : {}) });
+      const inner = this.blocks[firstBlock];
+      const source = inner?.output ? { block: inner, aliases: aliasCols } : undefined;
+      const rel = this.addRel(block, { kind: 'derived', refName: alias, display: alias, mode: 'none', innerModes, offset: this.statement.offsetOf(locationOfFirst(rs.subquery)), access: 'read', ...(columns ? { columns } : {}), ...(source ? { source } : {}) });
       const output = this.blocks[firstBlock] ? this.outputs.get(this.blocks[firstBlock] as Block) : undefined;
       if (output && aliasCols.length === 0) this.relOutputs.set(rel, { output });
       return new Set([rel.id]);
@@ -378,23 +401,23 @@ export class ScopeBuilder {
   }
 
   /** A table name in FROM or a DML target: a CTE reference or a table resolved against the manifest. */
-  rangeVar(schema: string | undefined, name: string, alias: string | undefined, location: number | undefined, block: Block, access: Rel['access']): Rel {
+  rangeVar(schema: string | undefined, name: string, alias: string | undefined, location: number | undefined, block: Block, access: Rel['access'], node?: RangeVar): Rel {
     const offset = this.statement.offsetOf(location);
     if (!schema) {
       for (let b: Block | undefined = block; b; b = b.parent) {
         const cte = b.ctes.get(name);
         if (cte) {
-          const rel = this.addRel(block, { kind: 'cte', refName: alias ?? name, display: name, mode: 'none', innerModes: cte.modes ?? new Set(), offset, access, ...(cte.columns ? { columns: cte.columns } : {}) });
+          const rel = this.addRel(block, { kind: 'cte', refName: alias ?? name, display: name, mode: 'none', innerModes: cte.modes ?? new Set(), offset, access, ...(cte.columns ? { columns: cte.columns } : {}), ...(cte.source ? { source: cte.source } : {}), ...(node ? { node } : {}) });
           const output = this.cteOutputs.get(cte);
           if (output) this.relOutputs.set(rel, { output, cte });
           return rel;
         }
       }
     }
-    const table = this.manifest ? lookupTable(this.manifest, schema, name) : undefined;
+    const table = this.catalogue.lookup(schema, name);
     let mode: RelMode = table?.mode ?? 'unknown';
     if (!table && isCatalog(schema, name)) mode = 'catalog';
-    const display = table ? (table.schema === (this.manifest?.searchPath[0] ?? 'public') ? table.name : table.key) : schema ? `${schema}.${name}` : name;
+    const display = table ? this.catalogue.display(table) : schema ? `${schema}.${name}` : name;
     return this.addRel(block, {
       kind: 'table',
       refName: alias ?? name,
@@ -404,6 +427,7 @@ export class ScopeBuilder {
       mode,
       offset,
       access,
+      ...(node ? { node } : {}),
     });
   }
 
@@ -423,6 +447,8 @@ export class ScopeBuilder {
       access: rel.access,
       columns: rel.columns,
       innerModes: rel.innerModes,
+      source: rel.source,
+      node: rel.node,
     };
     this.rels.push(full);
     block.rels.push(full);
@@ -510,9 +536,10 @@ export class ScopeBuilder {
   /** The block of an INSERT, UPDATE, DELETE or MERGE (with its WITH clause) and its target table. */
   private writeTarget(stmt: { readonly withClause?: WithClause; readonly relation?: RangeVar }, parent: Block | undefined, label: string): { block: Block; target: Rel } {
     const block = this.newBlock(parent, label);
+    block.node = stmt;
     if (stmt.withClause) this.with(stmt.withClause, block);
     const rv = stmt.relation;
-    return { block, target: this.rangeVar(rv?.schemaname, rv?.relname ?? '', rv?.alias?.aliasname, rv?.location, block, 'write') };
+    return { block, target: this.rangeVar(rv?.schemaname, rv?.relname ?? '', rv?.alias?.aliasname, rv?.location, block, 'write', rv) };
   }
 
   /** INSERT statements seen, for the write analysis. */
@@ -584,6 +611,24 @@ function outputColumns(targets: readonly Node[] | undefined): ReadonlySet<string
     out.add(name);
   }
   return out;
+}
+
+/** One select-list entry as the model records it (lineage.ts). */
+function outputColumn(rt: ResTarget, block: Block): OutputColumn {
+  let v = rt.val;
+  const fields = v && 'ColumnRef' in v ? (v.ColumnRef.fields ?? []) : undefined;
+  if (fields && fields.length > 0 && 'A_Star' in (fields[fields.length - 1] as Node)) {
+    const qualifier = stringList(fields.slice(0, -1)).pop();
+    return { name: undefined, col: undefined, bare: false, star: qualifier === undefined ? block.rels : block.rels.filter((r) => r.refName === qualifier) };
+  }
+  let bare = true;
+  while (v && 'TypeCast' in v) {
+    v = v.TypeCast.arg;
+    bare = false;
+  }
+  const names = v && 'ColumnRef' in v && (v.ColumnRef.fields ?? []).every((f) => 'String' in f) ? stringList(v.ColumnRef.fields) : undefined;
+  const col = names ? resolveColumn(names, block) : undefined;
+  return { name: targetName(rt), col, bare };
 }
 
 function targetName(rt: ResTarget): string | undefined {

@@ -28,22 +28,20 @@ export interface Output {
 
 /** The output of one plain SELECT, or undefined when its columns are not plain columns or it is VALUES. */
 export function leafOf(sel: SelectStmt, block: Block): Leaf | undefined {
-  if (sel.valuesLists) return undefined;
-  const targets = sel.targetList ?? [];
+  const output = block.output;
+  if (sel.valuesLists || output?.kind !== 'select') return undefined;
   const names: (string | undefined)[] = [];
   const cols: (Col | undefined)[] = [];
   let star: Rel | undefined;
-  for (const t of targets) {
-    if (!('ResTarget' in t)) return undefined;
-    const v = t.ResTarget.val;
-    const fields = v && 'ColumnRef' in v ? (v.ColumnRef.fields ?? []) : undefined;
-    if (fields && fields.some((f) => 'A_Star' in f)) {
-      if (targets.length !== 1 || block.rels.length !== 1) return undefined;
+  for (const c of output.columns) {
+    if (c.star) {
+      if (output.columns.length !== 1 || block.rels.length !== 1) return undefined;
       star = block.rels[0];
       continue;
     }
-    const col = fields && fields.every((f) => 'String' in f) ? resolveColumn(stringList(fields), block) : undefined;
-    names.push(t.ResTarget.name ?? (col ? col.column : undefined));
+    // A filter crosses only a plain column, not one under a cast.
+    const col = c.bare ? c.col : undefined;
+    names.push(c.name);
     cols.push(col);
   }
   // A filter goes below window functions only on a column every window partitions by.
@@ -86,10 +84,29 @@ function columnOf(node: Node, block: Block): Col | undefined {
   return fields.every((f) => 'String' in f) ? resolveColumn(stringList(fields), block) : undefined;
 }
 
-const SET_RETURNING = /"funcname":\[\{"String":\{"sval":"(generate_series|unnest|jsonb?_array_elements(_text)?|regexp_matches|json_each|jsonb_each)"/;
+const SET_RETURNING = new Set(['generate_series', 'unnest', 'json_array_elements', 'jsonb_array_elements', 'json_array_elements_text', 'jsonb_array_elements_text', 'regexp_matches', 'json_each', 'jsonb_each']);
 
+/** Whether the targets call a set-returning function (a name unqualified or first of its parts), anywhere inside. */
 function returnsSets(targets: readonly Node[] | undefined): boolean {
-  return SET_RETURNING.test(JSON.stringify(targets ?? []));
+  const stack: unknown[] = [targets];
+  while (stack.length > 0) {
+    const v = stack.pop();
+    if (v === null || typeof v !== 'object') continue;
+    if (Array.isArray(v)) {
+      for (const x of v) stack.push(x);
+      continue;
+    }
+    const o = v as Record<string, unknown>;
+    for (const k in o) {
+      const x = o[k];
+      if (k === 'funcname' && Array.isArray(x)) {
+        const first = x[0] as Node | undefined;
+        if (first && 'String' in first && SET_RETURNING.has(first.String.sval ?? '')) return true;
+      }
+      if (x !== null && typeof x === 'object') stack.push(x);
+    }
+  }
+  return false;
 }
 
 /** The source columns (one per leaf) of output column `column`, or undefined when one leaf has none. */

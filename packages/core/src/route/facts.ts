@@ -1,3 +1,4 @@
+import { hasColumn } from './lineage.js';
 import type { A_Const, A_Expr, Node } from 'libpg-query';
 import { stringList } from './ast.js';
 import type { ScopeBuilder } from './build.js';
@@ -325,7 +326,8 @@ export function resolveColumn(names: readonly string[], block: Block): Col | und
     const relName = names[names.length - 2];
     const schema = names.length === 3 ? names[0] : undefined;
     for (let b: Block | undefined = block; b; b = b.parent) {
-      const rel = b.rels.find((r) => r.refName === relName && (schema === undefined || r.schemaName === schema));
+      // `schema.table.column` also names a table written without its schema (and without an alias).
+      const rel = b.rels.find((r) => r.refName === relName && (schema === undefined || r.schemaName === schema || (r.schemaName === undefined && r.table?.schema === schema && r.table.name === relName)));
       if (rel) return { rel, column };
     }
     return undefined;
@@ -346,11 +348,6 @@ export function resolveColumn(names: readonly string[], block: Block): Col | und
   return undefined;
 }
 
-function hasColumn(rel: Rel, column: string): boolean {
-  if (rel.columns) return rel.columns.has(column);
-  const t = rel.table;
-  return !!t && (t.shardKey.includes(column) || t.sequenceColumns.includes(column));
-}
 
 /** Casts that never change a value they accept (they may fail instead): the value keeps its identity. */
 const VALUE_PRESERVING_TYPES = new Set(['int2', 'int4', 'int8', 'smallint', 'integer', 'int', 'bigint', 'text', 'varchar', 'uuid', 'bool', 'boolean']);

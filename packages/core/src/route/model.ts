@@ -1,5 +1,5 @@
-import type { Node } from 'libpg-query';
-import type { TableInfo } from '../manifest/types.js';
+import type { Node, RangeVar } from 'libpg-query';
+import type { CatalogueTable } from '../catalogue/catalogue.js';
 import type { Volatility } from './function-volatility.js';
 import type { ValueType } from './value-types.js';
 
@@ -17,7 +17,8 @@ export interface Rel {
   readonly schemaName?: string;
   /** `schema.name` resolved against the manifest, or the name as written. */
   readonly display: string;
-  readonly table?: TableInfo;
+  /** The table, from the catalogue (manifest ⊕ replayed DDL). */
+  readonly table?: CatalogueTable;
   readonly mode: RelMode;
   /** Offset of the reference in the analysed text. */
   readonly offset: number;
@@ -26,7 +27,38 @@ export interface Rel {
   readonly columns?: ReadonlySet<string>;
   /** For derived tables and CTE references: the modes of the tables inside. */
   readonly innerModes?: ReadonlySet<RelMode>;
+  /** For derived tables and CTE references: the query block whose output it is (lineage.ts). */
+  readonly source?: RelSource;
+  /** The RangeVar that names it (tables and CTE references). */
+  readonly node?: RangeVar;
 }
+
+/**
+ * The query behind a derived table or CTE reference, with the column aliases it is given. In a WITH
+ * RECURSIVE the block is set once the CTE's body is built: references made before (in its own body,
+ * in an earlier CTE's) see it then.
+ */
+export interface RelSource {
+  block: Block | undefined;
+  /** `AS s (a, b)` / `WITH c (a, b)`: the first output columns renamed, in order. */
+  readonly aliases: readonly string[];
+}
+
+/** One select-list entry of a query block. */
+export interface OutputColumn {
+  /** Its output name (`?column?` for an unnamed expression); undefined for `*`. */
+  readonly name: string | undefined;
+  /** The column it passes on: a column reference, possibly under casts (`bare` when none). */
+  readonly col: Col | undefined;
+  readonly bare: boolean;
+  /** `*` or `t.*`: the relations it expands. */
+  readonly star?: readonly Rel[];
+}
+
+/** What a query block outputs: its select list, or (a set operation) the rows of its branches. */
+export type BlockOutput =
+  | { readonly kind: 'select'; readonly columns: readonly OutputColumn[] }
+  | { readonly kind: 'setop'; readonly branches: readonly Block[] };
 
 /** An INSERT the route analysis met (top level, in a CTE, under EXPLAIN …): its target and its rows. */
 export interface InsertSite {
@@ -48,6 +80,10 @@ export interface Block {
   /** Columns merged by `JOIN … USING (c)`, resolved to their left-hand relation. */
   readonly merged: Map<string, Rel>;
   readonly ctes: Map<string, CteDef>;
+  /** Its output (set once the block is built); undefined for VALUES, DML without RETURNING, utility blocks. */
+  output: BlockOutput | undefined;
+  /** The query node it is (a SelectStmt, InsertStmt … body), if any. */
+  node: object | undefined;
 }
 
 export interface CteDef {
@@ -55,6 +91,8 @@ export interface CteDef {
   readonly columns?: ReadonlySet<string>;
   /** Modes of the tables its body reads or writes. */
   readonly modes?: ReadonlySet<RelMode>;
+  /** Its body's block, once built (not inside the body of a WITH RECURSIVE). */
+  readonly source?: RelSource;
 }
 
 export interface Col {
@@ -118,4 +156,17 @@ export function aliasOf(rel: Rel): string | undefined {
 export function relLabel(rel: Rel): string {
   const alias = aliasOf(rel);
   return alias === undefined ? rel.display : `${rel.display} ${alias}`;
+}
+
+/**
+ * The model of one statement, built in the route analysis's one walk: its query blocks and relation
+ * occurrences, linked to their parse-tree nodes. Columns resolve with facts.ts `resolveColumn` (the
+ * one resolver) and trace back to table columns with lineage.ts `origins`.
+ */
+export interface StatementModel {
+  readonly blocks: readonly Block[];
+  /** The block of a query node: a SelectStmt, InsertStmt, UpdateStmt, DeleteStmt or MergeStmt body. */
+  blockOf(node: object): Block | undefined;
+  /** The relation (table or CTE reference) a RangeVar names. */
+  relOf(node: RangeVar): Rel | undefined;
 }

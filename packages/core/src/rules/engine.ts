@@ -4,8 +4,10 @@ import type { SchemaState } from '../ddl/replay.js';
 import type { Manifest, RuleConfig } from '../manifest/types.js';
 import type { RouteAnalysis } from '../route/analyze-route.js';
 import type { Statement } from '../sql/statements.js';
+import type { Node } from 'libpg-query';
+import type { Block, StatementModel } from '../route/model.js';
 import { ruleGroupOf } from './groups.js';
-import type { ReportInput, RuleMeta, RuleModule } from './types.js';
+import type { ReportInput, RuleContext, RuleMeta, RuleModule } from './types.js';
 
 /** A rule with the severity and options configuration gave it. */
 export interface ActiveRule {
@@ -101,7 +103,10 @@ export function makeDiagnostic(meta: RuleMeta, severity: Severity, input: Report
   };
 }
 
-/** Runs every active rule on one parsed statement (none on a statement that did not parse). */
+/**
+ * Runs every active rule on one parsed statement (none on a statement that did not parse): each
+ * rule's `check`, then the node visitors of all rules in one traversal of the tree.
+ */
 export function runRules(
   active: ReadonlyMap<string, ActiveRule>,
   statement: Statement,
@@ -112,15 +117,97 @@ export function runRules(
 ): void {
   const ast = statement.ast;
   if (!ast) return;
+  let visitors: Map<string, Visitor[]> | undefined;
   for (const { rule, severity, options } of active.values()) {
-    rule.check({
+    const context: RuleContext = {
       statement,
       ast,
       analysis,
       manifest,
       options,
       schema,
+      catalogue: analysis.catalogue,
       report: (input) => diagnostics.push(makeDiagnostic(rule.meta, severity, input)),
-    });
+    };
+    rule.check?.(context);
+    if (!rule.create) continue;
+    visitors ??= new Map();
+    for (const [tag, visit] of Object.entries(rule.create(context))) {
+      if (typeof visit !== 'function') continue;
+      const list = visitors.get(tag);
+      if (list) list.push(visit as Visitor);
+      else visitors.set(tag, [visit as Visitor]);
+    }
+  }
+  if (visitors) traverse(ast, analysis.model, visitors);
+}
+
+type Visitor = (node: unknown, block: Block | undefined) => void;
+
+/**
+ * Visits every node below `root` once, parents first, with the query block each is in (the model's
+ * block of a query node, else its parent's), siblings in source order. A set operation's branches
+ * (bare SELECT bodies) are visited as SelectStmt nodes. An explicit stack: trees can be deep.
+ */
+export function traverse(root: Node, model: StatementModel, visitors: ReadonlyMap<string, readonly Visitor[]>): void {
+  // Two parallel stacks (value, its block): no object per visited value.
+  const values: unknown[] = [root];
+  const blocks: (Block | undefined)[] = [undefined];
+  while (values.length > 0) {
+    const value = values.pop();
+    const block = blocks.pop();
+    if (value === null || typeof value !== 'object') continue;
+    if (Array.isArray(value)) {
+      for (let i = value.length - 1; i >= 0; i--) {
+        values.push(value[i]);
+        blocks.push(block);
+      }
+      continue;
+    }
+    const obj = value as Record<string, unknown>;
+    let tag: string | undefined;
+    let count = 0;
+    for (const k in obj) {
+      tag = k;
+      if (++count > 1) break;
+    }
+    const body = count === 1 ? obj[tag as string] : undefined;
+    const c = count === 1 ? (tag as string).charCodeAt(0) : 0;
+    if (c >= 65 && c <= 90 && body !== null && typeof body === 'object' && !Array.isArray(body)) {
+      const inner = (QUERY_TAGS.has(tag as string) && model.blockOf(body)) || block;
+      const list = visitors.get(tag as string);
+      if (list) for (const visit of list) visit(body, inner);
+      const fields = body as Record<string, unknown>;
+      const setOperation = tag === 'SelectStmt';
+      const start = values.length;
+      for (const k in fields) {
+        const v = fields[k];
+        if (v === null || typeof v !== 'object') continue;
+        values.push(setOperation && (k === 'larg' || k === 'rarg') ? { SelectStmt: v } : v);
+        blocks.push(inner);
+      }
+      reverseFrom(values, start);
+      continue;
+    }
+    const start = values.length;
+    for (const k in obj) {
+      const v = obj[k];
+      if (v === null || typeof v !== 'object') continue;
+      values.push(v);
+      blocks.push(block);
+    }
+    reverseFrom(values, start);
   }
 }
+
+/** Reverses `stack` from `start` on, so that what was pushed in source order pops in source order. */
+function reverseFrom(stack: unknown[], start: number): void {
+  for (let i = start, j = stack.length - 1; i < j; i++, j--) {
+    const t = stack[i];
+    stack[i] = stack[j];
+    stack[j] = t;
+  }
+}
+
+/** The node types that have a query block of their own. */
+const QUERY_TAGS = new Set(['SelectStmt', 'InsertStmt', 'UpdateStmt', 'DeleteStmt', 'MergeStmt']);

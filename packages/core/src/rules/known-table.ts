@@ -1,51 +1,12 @@
 import type { CreateStmt } from 'libpg-query';
 import type { LearnedColumn, LearnedTable, SchemaState } from '../ddl/replay.js';
-import { learnCreateTable, resolveTableKey } from '../ddl/replay.js';
-import { lookupTable } from '../manifest/names.js';
-import type { Manifest, TableMode } from '../manifest/types.js';
+import { learnCreateTable } from '../ddl/replay.js';
+import type { Manifest } from '../manifest/types.js';
 import type { RuleContext } from './types.js';
-
-/** What the schema rules know about an existing table: from the DDL replayed so far, else from the manifest. */
-export interface KnownTable {
-  readonly key: string;
-  readonly name: string;
-  readonly mode: TableMode;
-  readonly shardKey: readonly string[];
-  readonly collocateWith?: string;
-  /** Columns, primary key and unique keys: only for tables the DDL created. */
-  readonly learned?: LearnedTable;
-}
 
 /** The search path the replay and the manifest use. */
 export function searchPathOf(context: RuleContext): readonly string[] {
   return context.manifest?.searchPath ?? ['public'];
-}
-
-/**
- * A table named in the statement (normalised parts): the replayed DDL wins, since it says what the
- * table is at this point of the script; a table the DDL never mentioned comes from the manifest.
- */
-export function knownTable(context: RuleContext, schema: string | undefined, name: string): KnownTable | undefined {
-  const path = searchPathOf(context);
-  const key = resolveTableKey(schema === undefined ? [name] : [schema, name], context.schema.tables, path);
-  const learned = key ? context.schema.tables.get(key) : undefined;
-  if (learned) return fromLearned(learned);
-  const info = context.manifest ? lookupTable(context.manifest, schema, name) : undefined;
-  if (!info) return undefined;
-  return { key: info.key, name: info.name, mode: info.mode, shardKey: info.shardKey, ...(info.collocateWith ? { collocateWith: info.collocateWith } : {}) };
-}
-
-/** A table by key (e.g. a collocation target): the replayed DDL first, then the manifest. */
-export function knownTableByKey(context: RuleContext, key: string): KnownTable | undefined {
-  const learned = context.schema.tables.get(key);
-  if (learned) return fromLearned(learned);
-  const info = context.manifest?.tables.get(key);
-  if (!info) return undefined;
-  return { key: info.key, name: info.name, mode: info.mode, shardKey: info.shardKey, ...(info.collocateWith ? { collocateWith: info.collocateWith } : {}) };
-}
-
-function fromLearned(t: LearnedTable): KnownTable {
-  return { key: t.key, name: t.name, mode: t.mode, shardKey: t.shardKey, ...(t.collocateWith ? { collocateWith: t.collocateWith } : {}), learned: t };
 }
 
 /**
@@ -69,7 +30,7 @@ function learnedFromCreate(context: RuleContext, c: CreateStmt): LearnedTable | 
   if (table && c.if_not_exists && context.schema.tables.has(table.key)) return undefined;
   // Without a shard key of its own, a collocated table takes its target's; the manifest knows targets the DDL did not show.
   if (table?.mode === 'sharded' && table.shardKey.length === 0 && table.collocateWith) {
-    const target = knownTableByKey(context, table.collocateWith);
+    const target = context.catalogue.byKey(table.collocateWith);
     if (target?.mode === 'sharded') return { ...table, shardKey: target.shardKey };
   }
   return table;

@@ -2,12 +2,11 @@ import { limitlessDocsUrl } from '../diagnostic.js';
 import type { CreateStmt, Node } from 'libpg-query';
 import type { Span } from '../diagnostic.js';
 import type { LearnedTable } from '../ddl/replay.js';
-import { conversionCall, qualifyTableName } from '../ddl/replay.js';
-import { lookupTable } from '../manifest/names.js';
+import { conversionCall } from '../ddl/replay.js';
 import type { TableInfo, TableMode } from '../manifest/types.js';
 import { argumentSpan } from './keyword-span.js';
-import type { KnownTable } from './known-table.js';
-import { baseType, columnList, createdTable, inheritsColumns, knownTableByKey, matchColumn, searchPathOf, shardKeyColumn, shortName } from './known-table.js';
+import type { CatalogueTable } from '../catalogue/catalogue.js';
+import { baseType, columnList, createdTable, inheritsColumns, matchColumn, shardKeyColumn, shortName } from './known-table.js';
 import type { RuleContext } from './types.js';
 import { defineRule } from './types.js';
 
@@ -94,7 +93,7 @@ function checkCreate(context: RuleContext, c: CreateStmt): void {
  * against what limitless.yaml declares. `quietMode` says when a mode difference is expected.
  */
 function compareWithManifest(context: RuleContext, table: LearnedTable, span: Span, conversion: boolean, quietMode: (mode: TableMode) => boolean): void {
-  const declared = context.manifest ? lookupTable(context.manifest, table.schema, table.name) : undefined;
+  const declared = context.catalogue.declared(table.key);
   if (!declared) return;
   const warn = { span, severity: 'warning' as const, note: STATE_NOTE };
   if (declared.mode !== table.mode) {
@@ -146,7 +145,7 @@ function modeHelp(declared: TableInfo): string {
  */
 function compareCollocated(context: RuleContext, table: LearnedTable, own: LearnedTable | undefined, span: Span): void {
   const key = table.collocateWith as string;
-  const target = knownTableByKey(context, key);
+  const target = context.catalogue.byKey(key);
   const targetName = target?.name ?? shortName(context, key);
   // A target we know nothing about (created elsewhere, not in the manifest) is not judged.
   if (!target) return;
@@ -184,7 +183,7 @@ function compareCollocated(context: RuleContext, table: LearnedTable, own: Learn
   }
 }
 
-function targetShardKey(target: KnownTable): string[] {
+function targetShardKey(target: CatalogueTable): string[] {
   if (!target.learned) return [...target.shardKey];
   const names = target.learned.columns.map((c) => c.name);
   return target.shardKey.map((k) => matchColumn(k, names) ?? k);
@@ -194,15 +193,14 @@ function targetShardKey(target: KnownTable): string[] {
 function checkConversion(context: RuleContext, f: Extract<Node, { FuncCall: unknown }>['FuncCall'] | undefined): void {
   const call = conversionCall(f);
   if (!call) return;
-  const path = searchPathOf(context);
-  const key = qualifyTableName(call.table, context.schema.tables, path);
+  const key = context.catalogue.qualify(call.table);
   if (!key) return;
-  const existing = context.schema.tables.get(key);
+  const existing = context.catalogue.learned(key);
   const dot = key.indexOf('.');
   const base: LearnedTable = existing ?? { key, schema: key.slice(0, dot), name: key.slice(dot + 1), mode: 'standard', shardKey: [], columns: [], uniques: [] };
   const { collocateWith: _previous, ...rest } = base;
   void _previous;
-  const collocateWith = call.kind === 'sharded' && call.collocateWith ? qualifyTableName(call.collocateWith, context.schema.tables, path) : undefined;
+  const collocateWith = call.kind === 'sharded' && call.collocateWith ? context.catalogue.qualify(call.collocateWith) : undefined;
   const converted: LearnedTable =
     call.kind === 'reference' ? { ...rest, mode: 'reference', shardKey: [] } : { ...rest, mode: 'sharded', shardKey: call.shardKey, ...(collocateWith ? { collocateWith } : {}) };
   const span = argumentSpan(context.statement, call.args[0]);

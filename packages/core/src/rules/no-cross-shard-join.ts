@@ -1,8 +1,7 @@
 import { limitlessDocsUrl } from '../diagnostic.js';
-import type { Node } from 'libpg-query';
+import type { Node, RangeVar } from 'libpg-query';
 import { walk } from '../route/ast.js';
-import type { Block, Col, Rel } from '../route/model.js';
-import type { Statement } from '../sql/statements.js';
+import type { Block, Col, Rel, StatementModel } from '../route/model.js';
 import { relLabel } from '../route/model.js';
 import { collocationGroup, columnClasses, shareValues } from '../route/pinning.js';
 import type { RuleContext } from './types.js';
@@ -162,11 +161,14 @@ function checkStandardMix(context: RuleContext): void {
 }
 
 /** Table occurrences directly on one side of a join (not inside subqueries), by offset. */
-function sideOffsets(statement: Statement, node: Node | undefined): number[] {
+function sideTables(model: StatementModel, node: Node | undefined): Rel[] {
   if (!node) return [];
-  if ('RangeVar' in node) return node.RangeVar.location === undefined ? [] : [statement.offsetOf(node.RangeVar.location)];
-  if ('JoinExpr' in node) return [...sideOffsets(statement, node.JoinExpr.larg), ...sideOffsets(statement, node.JoinExpr.rarg)];
-  if ('RangeTableSample' in node) return sideOffsets(statement, node.RangeTableSample.relation);
+  if ('RangeVar' in node) {
+    const rel = model.relOf(node.RangeVar);
+    return rel?.kind === 'table' ? [rel] : [];
+  }
+  if ('JoinExpr' in node) return [...sideTables(model, node.JoinExpr.larg), ...sideTables(model, node.JoinExpr.rarg)];
+  if ('RangeTableSample' in node) return sideTables(model, node.RangeTableSample.relation);
   return [];
 }
 
@@ -188,14 +190,13 @@ const JOIN_NAMES: Readonly<Record<string, string>> = { JOIN_LEFT: 'This LEFT JOI
 function checkOuterJoins(context: RuleContext): void {
   const { statement, analysis } = context;
   if (!analysis.shapes.some((s) => s.cause === 'outer-join')) return;
-  const relAt = (offset: number) => analysis.rels.find((r) => r.offset === offset);
   walk(context.ast, (tag, body) => {
     if (tag !== 'JoinExpr') return true;
     const type = body.jointype as string | undefined;
     const join = type ? JOIN_NAMES[type] : undefined;
     if (!join) return true;
-    const left = sideOffsets(statement, body.larg as Node | undefined).map(relAt).filter((r): r is Rel => !!r);
-    const right = sideOffsets(statement, body.rarg as Node | undefined).map(relAt).filter((r): r is Rel => !!r);
+    const left = sideTables(analysis.model, body.larg as Node | undefined);
+    const right = sideTables(analysis.model, body.rarg as Node | undefined);
     // The null-padded side: the right of a LEFT JOIN, the left of a RIGHT JOIN, both of a FULL JOIN.
     const pairs: [padded: Rel[], preserved: Rel[]][] =
       type === 'JOIN_LEFT' ? [[right, left]] : type === 'JOIN_RIGHT' ? [[left, right]] : [[right, left], [left, right]];
@@ -226,16 +227,16 @@ function checkAntiJoins(context: RuleContext): void {
   if (offsets.size === 0) return;
   walk(context.ast, (tag, body) => {
     if (tag !== 'SubLink' || typeof body.location !== 'number' || !offsets.has(statement.offsetOf(body.location))) return true;
-    const innerOffsets = new Set<number>();
+    const inner: Rel[] = [];
     walk(body.subselect, (t, b) => {
-      if (t === 'RangeVar' && typeof b.location === 'number') innerOffsets.add(statement.offsetOf(b.location));
+      const rel = t === 'RangeVar' ? analysis.model.relOf(b as RangeVar) : undefined;
+      if (rel?.kind === 'table') inner.push(rel);
       return true;
     });
-    const inner = analysis.rels.filter((r) => innerOffsets.has(r.offset));
     const first = inner[0];
     if (!first) return true;
     const outer: Rel[] = [];
-    for (let b = first.block.parent; b; b = b.parent) outer.push(...b.rels.filter((r) => r.kind === 'table' && !innerOffsets.has(r.offset)));
+    for (let b = first.block.parent; b; b = b.parent) outer.push(...b.rels.filter((r) => r.kind === 'table' && !inner.includes(r)));
     for (const [mode, otherMode] of [['reference', 'sharded'], ['sharded', 'reference']] as const) {
       const table = inner.find((r) => r.mode === mode);
       const other = outer.find((r) => r.mode === otherMode);

@@ -2,7 +2,7 @@ import { limitlessDocsUrl } from '../diagnostic.js';
 import type { ColumnDef, Node } from 'libpg-query';
 import type { Label, Span } from '../diagnostic.js';
 import type { LearnedColumn, LearnedTable } from '../ddl/replay.js';
-import { conversionCall, enumLabels, qualifyTableName } from '../ddl/replay.js';
+import { conversionCall, enumLabels } from '../ddl/replay.js';
 import { argumentSpan } from './keyword-span.js';
 import { baseType, createdTable, searchPathOf, shardKeyColumn } from './known-table.js';
 import type { RuleContext } from './types.js';
@@ -65,8 +65,8 @@ export default defineRule({
     } else if ('CallStmt' in ast) {
       const call = conversionCall(ast.CallStmt.funccall);
       if (call?.kind !== 'sharded') return;
-      const key = qualifyTableName(call.table, context.schema.tables, searchPathOf(context));
-      const learned = key ? context.schema.tables.get(key) : undefined;
+      const key = context.catalogue.qualify(call.table);
+      const learned = key ? context.catalogue.learned(key) : undefined;
       if (!learned || learned.columns.length === 0) return;
       const keyArg = call.args[1];
       const elements = keyArg && 'A_ArrayExpr' in keyArg ? (keyArg.A_ArrayExpr.elements ?? []) : [];

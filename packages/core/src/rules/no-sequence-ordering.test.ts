@@ -119,6 +119,23 @@ describe(ruleId, () => {
       errors: [{ messageId: 'keyset', line: 2, column: 28, endColumn: 41 }],
     },
     { sql: 'CREATE TABLE app.orders (id serial, total numeric);\nSELECT * FROM app.orders o ORDER BY o.id;', errors: [{ messageId: 'orderBy', line: 2, column: 37, endColumn: 41 }] },
+    // Read from the statement model (route/lineage.ts); each of these was missed by the rule's own binding.
+    // JOIN … USING merges the column: an unqualified reference is the left-hand one, not ambiguous.
+    {
+      sql: 'SELECT * FROM (SELECT transaction_id, amount FROM transactions WHERE account_id = $1) a JOIN (SELECT transaction_id, memo FROM transactions WHERE account_id = $1) b USING (transaction_id) ORDER BY transaction_id DESC LIMIT 10',
+      errors: [{ messageId: 'latest', line: 1, column: 198, endColumn: 217 }],
+    },
+    { sql: 'SELECT * FROM audit_log a JOIN audit_log b USING (id) ORDER BY id', errors: [{ messageId: 'orderBy', line: 1, column: 64, endColumn: 66 }] },
+    // WITH RECURSIVE: a CTE sees the CTEs after it too.
+    {
+      sql: 'WITH RECURSIVE a AS (SELECT * FROM b), b AS (SELECT transaction_id FROM transactions WHERE account_id = $1) SELECT * FROM a ORDER BY transaction_id',
+      errors: [{ messageId: 'orderBy', line: 1, column: 134, endColumn: 148 }],
+    },
+    // … and its own output: the lineage follows the non-recursive branch and stops at the cycle (a guard, not a fix).
+    {
+      sql: 'WITH RECURSIVE chain (id) AS (SELECT transaction_id FROM transactions WHERE account_id = $1 UNION ALL SELECT id + 1 FROM chain WHERE id < 100) SELECT id FROM chain ORDER BY id DESC LIMIT 3',
+      errors: [{ messageId: 'latest', line: 1, column: 174, endColumn: 181 }],
+    },
   ];
   it.each(invalid)('reports $sql', ({ sql, errors }) => {
     expect(positions(sql)).toEqual(expected(errors));

@@ -1,8 +1,10 @@
 import { limitlessDocsUrl } from '../diagnostic.js';
-import type { Node, RangeVar, SelectStmt, SortBy, WindowDef, WithClause } from 'libpg-query';
+import type { FuncCall, Node, SelectStmt, SortBy, WindowDef } from 'libpg-query';
 import type { Span } from '../diagnostic.js';
-import { lookupTable, tableKey } from '../manifest/names.js';
-import { conjuncts, stringList } from '../route/ast.js';
+import { conjuncts, stringList, walk } from '../route/ast.js';
+import { resolveColumn } from '../route/facts.js';
+import { leaves, origins, outputColumns } from '../route/lineage.js';
+import type { Block, Col, OutputColumn } from '../route/model.js';
 import type { Token } from '../sql/parser.js';
 import type { Statement } from '../sql/statements.js';
 import type { RuleContext } from './types.js';
@@ -46,8 +48,13 @@ export default defineRule({
       ],
     },
   },
-  check(context) {
-    new SequenceOrdering(context).statement(context.ast);
+  create(context) {
+    const rule = new SequenceOrdering(context);
+    return {
+      SelectStmt: (sel, block) => rule.select(sel, block),
+      FuncCall: (call, block) => rule.call(call, block),
+      WindowDef: (def, block) => rule.windowOrder(def, block),
+    };
   },
 });
 
@@ -57,50 +64,26 @@ interface Origin {
   readonly table: string;
 }
 
-/** A FROM item as columns see it: the name that qualifies them, and which of its columns are sequence-generated. */
-interface Relation {
-  readonly refName: string;
-  /** For tables: the schema as written and the table name (`schema.table.column` references). */
-  readonly schema?: string;
-  readonly name?: string;
-  readonly sequence: ReadonlyMap<string, Origin>;
-}
-
-interface Scope {
-  readonly parent: Scope | undefined;
-  readonly relations: Relation[];
-  readonly ctes: Map<string, ReadonlyMap<string, Origin>>;
-  /** Columns the block's WHERE fixes to one value (`col = $1`): constant within the result. */
-  pinned: ColumnUse[];
-}
-
-/** A column reference resolved as far as possible. */
+/** A column reference resolved in the statement model (as far as it resolves). */
 interface ColumnUse {
-  readonly relation: Relation | undefined;
+  readonly col: Col | undefined;
   readonly column: string;
   /** Set when the column is sequence-generated. */
   readonly origin: Origin | undefined;
 }
 
-/** One select-list entry: its output name and what it is. */
-interface Target {
-  readonly name: string | undefined;
-  readonly star: boolean;
-  readonly use: ColumnUse | undefined;
-}
-
-interface Output {
-  readonly targets: readonly Target[];
-  readonly sequence: ReadonlyMap<string, Origin>;
-}
-
-const NO_OUTPUT: Output = { targets: [], sequence: new Map() };
 const INEQUALITIES = new Set(['>', '>=', '<', '<=']);
 
+/**
+ * Reads the statement model (route/model.ts): the block of each SELECT, the one column resolver
+ * (`resolveColumn`) and the lineage of derived-table, CTE and set-operation columns (`origins`).
+ * It binds no names itself; the engine's one traversal hands it each SELECT, call and window.
+ */
 class SequenceOrdering {
   private readonly stmt: Statement;
-  /** Inside the arguments of `setval(…)`. */
-  private setvalDepth = 0;
+  /** Calls inside the arguments of `setval(…)`. */
+  private readonly inSetval = new WeakSet<object>();
+  private readonly pinned = new Map<Block, readonly ColumnUse[]>();
 
   constructor(private readonly context: RuleContext) {
     this.stmt = context.statement;
@@ -111,214 +94,88 @@ class SequenceOrdering {
     return this.stmt.codeTokens();
   }
 
-  /** Every query block of the statement, wherever it is nested (CTEs, subqueries, CREATE VIEW, COPY, EXPLAIN …). */
-  statement(ast: Node): void {
-    this.expr(ast, undefined);
-  }
-
-  private newScope(parent: Scope | undefined): Scope {
-    return { parent, relations: [], ctes: new Map(), pinned: [] };
-  }
-
   // ---- query blocks -------------------------------------------------------------------------
 
-  private query(node: Node, parent: Scope | undefined): Output {
-    if ('SelectStmt' in node) return this.select(node.SelectStmt, parent);
-    if ('InsertStmt' in node) {
-      const ins = node.InsertStmt;
-      const withScope = this.newScope(parent);
-      if (ins.withClause) this.with(ins.withClause, withScope);
-      if (ins.selectStmt) this.query(ins.selectStmt, withScope);
-      const scope = this.newScope(withScope);
-      if (ins.relation) scope.relations.push(this.table(ins.relation, scope));
-      this.expr([ins.onConflictClause, ins.returningClause], scope);
-      return NO_OUTPUT;
-    }
-    if ('UpdateStmt' in node) {
-      const upd = node.UpdateStmt;
-      return this.write(upd, upd.fromClause, [upd.targetList, upd.whereClause, upd.returningClause], parent);
-    }
-    if ('DeleteStmt' in node) {
-      const del = node.DeleteStmt;
-      return this.write(del, del.usingClause, [del.whereClause, del.returningClause], parent);
-    }
-    if ('MergeStmt' in node) {
-      const m = node.MergeStmt;
-      return this.write(m, m.sourceRelation ? [m.sourceRelation] : undefined, [m.joinCondition, m.mergeWhenClauses], parent);
-    }
-    return NO_OUTPUT;
+  /** A SELECT (plain or set operation), wherever it is nested (CTEs, subqueries, CREATE VIEW, COPY, EXPLAIN …). */
+  select(sel: SelectStmt, block: Block | undefined): void {
+    if (!block || sel.valuesLists) return;
+    // ORDER BY of a set operation names output columns only (the left branch's names).
+    const setOperation = !!sel.op && sel.op !== 'SETOP_NONE';
+    if (!setOperation && sel.whereClause) this.pinned.set(block, this.pinnedColumns(sel.whereClause, block));
+    this.orderBy(sel, block, setOperation);
   }
 
-  /** UPDATE, DELETE or MERGE: its target table and other FROM items in one scope, then its expressions. */
-  private write(stmt: { readonly withClause?: WithClause; readonly relation?: RangeVar }, from: Node[] | undefined, exprs: readonly unknown[], parent: Scope | undefined): Output {
-    const scope = this.newScope(parent);
-    if (stmt.withClause) this.with(stmt.withClause, scope);
-    if (stmt.relation) scope.relations.push(this.table(stmt.relation, scope));
-    const pending = this.fromItems(from, scope, parent);
-    this.expr([pending, ...exprs], scope);
-    return NO_OUTPUT;
+  /** `max(<sequence column>)` (not inside `setval(…)`) and `OVER (ORDER BY …)`. */
+  call(f: FuncCall, block: Block | undefined): void {
+    const names = stringList(f.funcname);
+    const name = names[names.length - 1];
+    const builtin = names.length === 1 || names[0] === 'pg_catalog';
+    // `setval('s', (SELECT max(id) FROM t))` resynchronises a sequence: not a "latest" query.
+    if (builtin && name === 'setval') walk(f.args, (tag, body) => void (tag === 'FuncCall' && this.inSetval.add(body)));
+    if (builtin && name === 'max' && !this.inSetval.has(f)) this.max(f, block);
+    if (f.over) this.windowOrder(f.over, block);
   }
 
-  private select(sel: SelectStmt, parent: Scope | undefined): Output {
-    const scope = this.newScope(parent);
-    if (sel.withClause) this.with(sel.withClause, scope);
-    if (sel.op && sel.op !== 'SETOP_NONE') {
-      const left = sel.larg ? this.select(sel.larg, scope) : NO_OUTPUT;
-      if (sel.rarg) this.select(sel.rarg, scope);
-      // ORDER BY of a set operation names output columns only (the left branch's names).
-      this.orderBy(sel, scope, left, true);
-      this.expr([sel.sortClause, sel.limitCount, sel.limitOffset], scope);
-      return left;
+  // ---- column resolution (the model's) --------------------------------------------------------
+
+  /** A column reference (through casts) resolved in `block`; undefined for other expressions. */
+  private resolve(node: Node, block: Block | undefined): ColumnUse | undefined {
+    while ('TypeCast' in node) {
+      if (!node.TypeCast.arg) return undefined;
+      node = node.TypeCast.arg;
     }
-    if (sel.valuesLists) {
-      this.expr(sel.valuesLists, scope);
-      return NO_OUTPUT;
-    }
-    const pending = this.fromItems(sel.fromClause, scope, parent);
-    scope.pinned = this.pinnedColumns(sel.whereClause, scope);
-    const output = this.output(sel.targetList, scope);
-    this.orderBy(sel, scope, output, false);
-    this.expr([pending, sel.targetList, sel.whereClause, sel.groupClause, sel.havingClause, sel.windowClause, sel.sortClause, sel.distinctClause, sel.limitCount, sel.limitOffset], scope);
-    return output;
-  }
-
-  private with(withClause: WithClause, scope: Scope): void {
-    for (const item of withClause.ctes ?? []) {
-      if (!('CommonTableExpr' in item)) continue;
-      const cte = item.CommonTableExpr;
-      if (!cte.ctequery) continue;
-      const out = this.query(cte.ctequery, scope);
-      scope.ctes.set(cte.ctename ?? '', renamed(out, stringList(cte.aliascolnames)));
-    }
-  }
-
-  /** Adds FROM items to `scope`; returns the expressions to walk once every relation is known (join conditions, function arguments). */
-  private fromItems(items: readonly Node[] | undefined, scope: Scope, outer: Scope | undefined): unknown[] {
-    const pending: unknown[] = [];
-    const add = (item: Node): void => {
-      if ('RangeVar' in item) scope.relations.push(this.table(item.RangeVar, scope));
-      else if ('JoinExpr' in item) {
-        const j = item.JoinExpr;
-        if (j.larg) add(j.larg);
-        if (j.rarg) add(j.rarg);
-        pending.push(j.quals);
-      } else if ('RangeSubselect' in item) {
-        const rs = item.RangeSubselect;
-        const out = rs.subquery ? this.query(rs.subquery, rs.lateral ? scope : outer) : NO_OUTPUT;
-        scope.relations.push({ refName: rs.alias?.aliasname ?? '', sequence: renamed(out, stringList(rs.alias?.colnames)) });
-      } else if ('RangeFunction' in item) {
-        scope.relations.push({ refName: item.RangeFunction.alias?.aliasname ?? '', sequence: new Map() });
-        pending.push(item.RangeFunction.functions);
-      } else if ('RangeTableSample' in item && item.RangeTableSample.relation) add(item.RangeTableSample.relation);
-    };
-    for (const item of items ?? []) add(item);
-    return pending;
-  }
-
-  /** A table (or CTE) reference: its sequence columns from the manifest and from DDL learned so far. */
-  private table(rv: RangeVar, scope: Scope): Relation {
-    const name = rv.relname ?? '';
-    const schema = rv.schemaname;
-    const refName = rv.alias?.aliasname ?? name;
-    if (!schema) {
-      for (let s: Scope | undefined = scope; s; s = s.parent) {
-        const cte = s.ctes.get(name);
-        if (cte) return { refName, name, sequence: cte };
-      }
-    }
-    const { statement, analysis, schema: learned, manifest } = this.context;
-    const rel = analysis.rels.find((r) => r.offset === statement.offsetOf(rv.location));
-    // Statements the route analysis does not model (CREATE VIEW …) have no Rel: look the table up directly.
-    const info = rel ? rel.table : manifest ? lookupTable(manifest, schema, name) : undefined;
-    const searchPath = manifest?.searchPath ?? ['public'];
-    const display = rel?.display ?? (info ? (info.schema === searchPath[0] ? info.name : info.key) : schema ? `${schema}.${name}` : name);
-    const sequence = new Map<string, Origin>();
-    for (const column of info?.sequenceColumns ?? []) sequence.set(column, { column, table: display });
-    // Tables learned from DDL are keyed `schema.name` (ddl/replay.ts); unqualified names follow the search path.
-    const keys = info ? [info.key] : schema ? [tableKey(schema, name)] : searchPath.map((s) => tableKey(s, name));
-    const table = keys.map((k) => learned.tables.get(k)).find((t) => t !== undefined);
-    for (const c of table?.columns ?? []) if (c.sequence && !sequence.has(c.name)) sequence.set(c.name, { column: c.name, table: display });
-    return { refName, name, ...(schema ? { schema } : {}), sequence };
-  }
-
-  /** The select list: output names and the columns behind them. */
-  private output(targetList: readonly Node[] | undefined, scope: Scope): Output {
-    const targets: Target[] = [];
-    const sequence = new Map<string, Origin>();
-    for (const node of targetList ?? []) {
-      if (!('ResTarget' in node)) continue;
-      const rt = node.ResTarget;
-      const val = rt.val;
-      const fields = val && 'ColumnRef' in val ? (val.ColumnRef.fields ?? []) : [];
-      const last = fields[fields.length - 1];
-      if (last && 'A_Star' in last) {
-        targets.push({ name: undefined, star: true, use: undefined });
-        // `*` or `t.*`: every sequence column of the relations it expands.
-        const qualifier = stringList(fields.slice(0, -1)).pop();
-        for (const r of scope.relations) if (qualifier === undefined || r.refName === qualifier) for (const [k, v] of r.sequence) if (!sequence.has(k)) sequence.set(k, v);
-        continue;
-      }
-      const use = val ? this.resolve(val, scope) : undefined;
-      const name = rt.name ?? (last && 'String' in last ? last.String.sval : val && 'FuncCall' in val ? stringList(val.FuncCall.funcname).pop() : undefined);
-      targets.push({ name, star: false, use });
-      if (name !== undefined && use?.origin && !sequence.has(name)) sequence.set(name, use.origin);
-    }
-    return { targets, sequence };
-  }
-
-  // ---- column resolution --------------------------------------------------------------------
-
-  /** A column reference (through casts) resolved in `scope`; undefined for other expressions. */
-  private resolve(node: Node, scope: Scope | undefined): ColumnUse | undefined {
-    if ('TypeCast' in node) return node.TypeCast.arg ? this.resolve(node.TypeCast.arg, scope) : undefined;
     if (!('ColumnRef' in node)) return undefined;
     const fields = node.ColumnRef.fields ?? [];
     if (fields.some((f) => !('String' in f))) return undefined;
     const names = stringList(fields);
-    const column = names[names.length - 1] as string;
-    if (names.length === 1) {
-      // Unqualified: only when exactly one relation of this block has it as a sequence column.
-      const candidates = scope?.relations.filter((r) => r.sequence.has(column)) ?? [];
-      const only = candidates.length === 1 ? candidates[0] : undefined;
-      return { relation: only, column, origin: only?.sequence.get(column) };
+    const col = block ? resolveColumn(names, block) : undefined;
+    return { col, column: names[names.length - 1] as string, origin: col ? this.origin(col) : undefined };
+  }
+
+  /** The sequence column a column comes from, if it comes from one (through derived tables, CTEs, set operations). */
+  private origin(col: Col): Origin | undefined {
+    for (const o of origins(col)) {
+      if (o.rel.table?.sequenceColumns.includes(o.column)) return { column: o.column, table: o.rel.display };
     }
-    const qualifier = names.slice(0, -1);
-    for (let s = scope; s; s = s.parent) {
-      const relation = s.relations.find((r) =>
-        qualifier.length === 1 ? r.refName === qualifier[0] : r.name === qualifier[qualifier.length - 1] && r.refName === r.name && (r.schema === undefined || r.schema === qualifier[qualifier.length - 2]),
-      );
-      if (relation) return { relation, column, origin: relation.sequence.get(column) };
+    return undefined;
+  }
+
+  /** What an output column (one per set-operation branch) is: the first branch whose column is sequence-generated, else the first. */
+  private outputUse(columns: readonly OutputColumn[]): ColumnUse | undefined {
+    let first: ColumnUse | undefined;
+    for (const { col } of columns) {
+      if (!col) continue;
+      const use = { col, column: col.column, origin: this.origin(col) };
+      if (use.origin) return use;
+      first ??= use;
     }
-    return { relation: undefined, column, origin: undefined };
+    return first;
   }
 
   /** An ORDER BY or DISTINCT ON item: an ordinal, an output-column name, or an expression over the input. */
-  private resolveItem(node: Node, scope: Scope, output: Output, outputOnly: boolean): ColumnUse | undefined {
-    if ('A_Const' in node && node.A_Const.ival !== undefined) {
-      const position = node.A_Const.ival.ival ?? 0;
-      const before = output.targets.slice(0, position);
-      // After a `*` the position of a column is not known.
-      if (position < 1 || before.length < position || before.some((t) => t.star)) return undefined;
-      return before[position - 1]?.use;
-    }
+  private resolveItem(node: Node, block: Block, outputOnly: boolean): ColumnUse | undefined {
+    if ('A_Const' in node && node.A_Const.ival !== undefined) return this.outputUse(outputColumns(block, { position: node.A_Const.ival.ival ?? 0 }));
     if ('ColumnRef' in node) {
       const fields = node.ColumnRef.fields ?? [];
       const only = fields.length === 1 ? fields[0] : undefined;
       // SQL92 rule: a bare name in ORDER BY means the output column of that name first.
       if (only && 'String' in only) {
-        const target = output.targets.find((t) => !t.star && t.name === only.String.sval);
-        if (target) return target.use;
-        if (outputOnly) {
-          const origin = output.sequence.get(only.String.sval ?? '');
-          return origin ? { relation: undefined, column: origin.column, origin } : undefined;
-        }
+        const name = only.String.sval ?? '';
+        const first = leaves(block)[0]?.output;
+        const named = first?.kind === 'select' && first.columns.some((c) => !c.star && c.name === name);
+        if (named || outputOnly) return this.outputUse(outputColumns(block, { name }));
       }
     }
-    return outputOnly ? undefined : this.resolve(node, scope);
+    return outputOnly ? undefined : this.resolve(node, block);
+  }
+
+  /** Columns the block's WHERE fixes to one value (`col = $1`): constant within its result. */
+  private pinnedIn(block: Block): readonly ColumnUse[] {
+    return this.pinned.get(block) ?? [];
   }
 
   /** `col = <constant or parameter>` conjuncts of a WHERE clause. */
-  private pinnedColumns(where: Node | undefined, scope: Scope): ColumnUse[] {
+  private pinnedColumns(where: Node | undefined, block: Block): ColumnUse[] {
     const out: ColumnUse[] = [];
     for (const c of conjuncts(where)) {
       if (!('A_Expr' in c) || c.A_Expr.kind !== 'AEXPR_OP' || stringList(c.A_Expr.name).join() !== '=') continue;
@@ -328,7 +185,7 @@ class SequenceOrdering {
         [lexpr, rexpr],
         [rexpr, lexpr],
       ] as const) {
-        const use = this.resolve(col, scope);
+        const use = this.resolve(col, block);
         if (use && isValue(value)) out.push(use);
       }
     }
@@ -337,19 +194,20 @@ class SequenceOrdering {
 
   // ---- ORDER BY -----------------------------------------------------------------------------
 
-  private orderBy(sel: SelectStmt, scope: Scope, output: Output, outputOnly: boolean): void {
+  private orderBy(sel: SelectStmt, block: Block, outputOnly: boolean): void {
     const items = sortItems(sel.sortClause);
     if (items.length === 0) return;
     const distinctOn = (sel.distinctClause ?? []).filter((d) => Object.keys(d).length > 0);
-    const resolveItem = (n: Node) => this.resolveItem(n, scope, output, outputOnly);
+    const resolveItem = (n: Node) => this.resolveItem(n, block, outputOnly);
+    const pinned = this.pinnedIn(block);
     const distinctUses = distinctOn.map((d) => ({ node: d, use: resolveItem(d) }));
     const isDistinctKey = (node: Node, use: ColumnUse | undefined) => distinctUses.some((d) => (use && d.use ? sameColumn(use, d.use) : sameNode(node, d.node)));
     // A watermark on a sequence column skips rows whatever its place in ORDER BY (`id > $1 … ORDER BY priority, id`).
     for (const item of outputOnly ? [] : items) {
       const use = item.node ? resolveItem(item.node) : undefined;
-      if (use?.origin && this.reportKeyset(sel, scope, item, use)) return;
+      if (use?.origin && this.reportKeyset(sel, block, item, use)) return;
     }
-    const found = this.firstSequenceItem(items, resolveItem, (node, use) => isDistinctKey(node, use) || (!!use && scope.pinned.some((p) => sameColumn(p, use))));
+    const found = this.firstSequenceItem(items, resolveItem, (node, use) => isDistinctKey(node, use) || (!!use && pinned.some((p) => sameColumn(p, use))));
     if (!found) return;
     const { item, use, tieBreaker } = found;
     const origin = use.origin as Origin;
@@ -371,8 +229,8 @@ class SequenceOrdering {
   }
 
   /** Reports keyset paging (`<seq col> > $1` in WHERE) on the ORDER BY item `item`; false when there is none. */
-  private reportKeyset(sel: SelectStmt, scope: Scope, item: SortBy, use: ColumnUse): boolean {
-    const keyset = this.keysetComparison(sel.whereClause, scope, use);
+  private reportKeyset(sel: SelectStmt, block: Block, item: SortBy, use: ColumnUse): boolean {
+    const keyset = this.keysetComparison(sel.whereClause, block, use);
     if (!keyset) return false;
     const origin = use.origin as Origin;
     const itemSpan = this.sortItemSpan(item);
@@ -388,16 +246,17 @@ class SequenceOrdering {
   }
 
   /** Window `ORDER BY`: the partition keys are neutral, like DISTINCT ON keys. */
-  private windowOrder(def: WindowDef, scope: Scope | undefined): void {
+  windowOrder(def: WindowDef, block: Block | undefined): void {
     const items = sortItems(def.orderClause);
-    if (items.length === 0 || !scope) return;
+    if (items.length === 0 || !block) return;
+    const pinned = this.pinnedIn(block);
     const partition = def.partitionClause ?? [];
-    const resolveItem = (n: Node) => this.resolve(n, scope);
+    const resolveItem = (n: Node) => this.resolve(n, block);
     const found = this.firstSequenceItem(items, resolveItem, (node, use) =>
       partition.some((p) => {
-        const pu = this.resolve(p, scope);
+        const pu = this.resolve(p, block);
         return use && pu ? sameColumn(use, pu) : sameNode(node, p);
-      }) || (!!use && scope.pinned.some((p) => sameColumn(p, use))),
+      }) || (!!use && pinned.some((p) => sameColumn(p, use))),
     );
     if (!found) return;
     const origin = found.use.origin as Origin;
@@ -439,7 +298,7 @@ class SequenceOrdering {
   }
 
   /** `<seq col> > <value>` (or `>=`, `<`, `<=`) on the ORDER BY column in the WHERE clause: keyset paging. */
-  private keysetComparison(where: Node | undefined, scope: Scope, use: ColumnUse): Node | undefined {
+  private keysetComparison(where: Node | undefined, block: Block, use: ColumnUse): Node | undefined {
     for (const c of conjuncts(where)) {
       if (!('A_Expr' in c) || c.A_Expr.kind !== 'AEXPR_OP' || !INEQUALITIES.has(stringList(c.A_Expr.name).join())) continue;
       const { lexpr, rexpr } = c.A_Expr;
@@ -448,7 +307,7 @@ class SequenceOrdering {
         [lexpr, rexpr],
         [rexpr, lexpr],
       ] as const) {
-        const u = this.resolve(col, scope);
+        const u = this.resolve(col, block);
         if (u?.origin && sameColumn(u, use) && !hasColumnRef(value)) return c;
       }
     }
@@ -457,48 +316,10 @@ class SequenceOrdering {
 
   // ---- expressions --------------------------------------------------------------------------
 
-  /** Walks an expression for nested queries, `max(<sequence column>)` and window ORDER BYs. */
-  private expr(node: unknown, scope: Scope | undefined): void {
-    if (node === null || typeof node !== 'object') return;
-    if (Array.isArray(node)) {
-      for (const n of node) this.expr(n, scope);
-      return;
-    }
-    const obj = node as Record<string, unknown>;
-    const keys = Object.keys(obj);
-    const tag = keys.length === 1 ? (keys[0] as string) : '';
-    if (tag && /^[A-Z]/.test(tag)) {
-      const n = obj as Node;
-      if (isQuery(n)) {
-        this.query(n, scope);
-        return;
-      }
-      if ('FuncCall' in n) {
-        const f = n.FuncCall;
-        const names = stringList(f.funcname);
-        const name = names[names.length - 1];
-        const builtin = names.length === 1 || names[0] === 'pg_catalog';
-        if (builtin && name === 'max' && this.setvalDepth === 0) this.max(n, scope);
-        if (f.over) this.windowOrder(f.over, scope);
-        // `setval('s', (SELECT max(id) FROM t))` resynchronises a sequence: not a "latest" query.
-        const setval = builtin && name === 'setval';
-        if (setval) this.setvalDepth++;
-        this.expr([f.args, f.agg_order, f.agg_filter, f.over], scope);
-        if (setval) this.setvalDepth--;
-        return;
-      }
-      if ('WindowDef' in n) this.windowOrder(n.WindowDef, scope);
-      this.expr(obj[tag], scope);
-      return;
-    }
-    for (const k of keys) this.expr(obj[k], scope);
-  }
-
-  private max(node: Extract<Node, { FuncCall: unknown }>, scope: Scope | undefined): void {
-    const f = node.FuncCall;
+  private max(f: FuncCall, block: Block | undefined): void {
     const arg = f.args?.length === 1 ? f.args[0] : undefined;
     if (!arg || f.agg_star) return;
-    const use = this.resolve(arg, scope);
+    const use = this.resolve(arg, block);
     if (!use?.origin) return;
     const span = this.callSpan(f.location);
     this.context.report({
@@ -600,28 +421,14 @@ class SequenceOrdering {
   }
 }
 
-function isQuery(node: Node): boolean {
-  return 'SelectStmt' in node || 'InsertStmt' in node || 'UpdateStmt' in node || 'DeleteStmt' in node || 'MergeStmt' in node;
-}
 
 function sortItems(nodes: readonly Node[] | undefined): SortBy[] {
   return (nodes ?? []).flatMap((n) => ('SortBy' in n ? [n.SortBy] : []));
 }
 
-/** The sequence columns of a subquery or CTE under its column aliases (positional, until a `*`). */
-function renamed(out: Output, aliases: readonly string[]): ReadonlyMap<string, Origin> {
-  if (aliases.length === 0) return out.sequence;
-  const map = new Map<string, Origin>();
-  for (const [i, t] of out.targets.entries()) {
-    if (t.star) break;
-    const alias = aliases[i];
-    if (alias !== undefined && t.use?.origin) map.set(alias, t.use.origin);
-  }
-  return map;
-}
 
 function sameColumn(a: ColumnUse, b: ColumnUse): boolean {
-  return a.column === b.column && (!a.relation || !b.relation || a.relation === b.relation);
+  return a.column === b.column && (!a.col || !b.col || a.col.rel === b.col.rel);
 }
 
 function sameNode(a: Node, b: Node): boolean {

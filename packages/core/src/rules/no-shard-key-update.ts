@@ -1,6 +1,5 @@
 import { limitlessDocsUrl } from '../diagnostic.js';
 import type { Node, RangeVar } from 'libpg-query';
-import { walk } from '../route/ast.js';
 import type { Rel } from '../route/model.js';
 import { relLabel } from '../route/model.js';
 import type { RuleContext } from './types.js';
@@ -30,29 +29,26 @@ export default defineRule({
       ],
     },
   },
-  check(context) {
-    // Only a write to a sharded table can report (writeTarget): most statements need no walk.
-    if (!context.analysis.rels.some((r) => r.access === 'write' && r.mode === 'sharded')) return;
-    walk(context.ast, (tag, body) => {
-      if (tag === 'UpdateStmt') {
-        const target = writeTarget(context, body.relation as RangeVar | undefined);
-        if (target) reportTargets(context, target, body.targetList as Node[] | undefined, 'shardKeyUpdate');
-      } else if (tag === 'InsertStmt') {
-        const clause = body.onConflictClause as { action?: string; targetList?: Node[] } | undefined;
+  create(context) {
+    return {
+      UpdateStmt(update) {
+        const target = writeTarget(context, update.relation);
+        if (target) reportTargets(context, target, update.targetList, 'shardKeyUpdate');
+      },
+      InsertStmt(insert) {
+        const clause = insert.onConflictClause;
         if (clause?.action !== 'ONCONFLICT_UPDATE') return;
-        const target = writeTarget(context, body.relation as RangeVar | undefined);
+        const target = writeTarget(context, insert.relation);
         if (target) reportTargets(context, target, clause.targetList, 'upsertShardKeyUpdate');
-      }
-    });
+      },
+    };
   },
 });
 
-/** The sharded table an UPDATE or INSERT writes, as the route analysis resolved it. */
+/** The sharded table an UPDATE or INSERT writes, as the statement model resolved it. */
 function writeTarget(context: RuleContext, relation: RangeVar | undefined): Rel | undefined {
-  if (relation?.location === undefined) return undefined;
-  const offset = context.statement.offsetOf(relation.location);
-  const rel = context.analysis.rels.find((r) => r.offset === offset && r.access === 'write');
-  return rel?.mode === 'sharded' ? rel : undefined;
+  const rel = relation && context.analysis.model.relOf(relation);
+  return rel?.mode === 'sharded' && rel.access === 'write' ? rel : undefined;
 }
 
 /** Reports each SET target (`SET k = …`, `SET (k, x) = …`, `SET k[1] = …`) that names a shard-key column. */

@@ -1,12 +1,12 @@
 import { limitlessDocsUrl } from '../diagnostic.js';
 import type { Constraint, CreateStmt, IndexStmt, IntoClause, Node } from 'libpg-query';
 import type { Span } from '../diagnostic.js';
-import { conversionCall, indexColumns, placeNewTable, qualifyTableName } from '../ddl/replay.js';
+import { conversionCall, indexColumns, placeNewTable } from '../ddl/replay.js';
 import type { LearnedTable } from '../ddl/replay.js';
 import { stringList } from '../route/ast.js';
 import { argumentSpan, keywordSpan, parenthesizedEnd } from './keyword-span.js';
-import type { KnownTable } from './known-table.js';
-import { columnList, createdTable, inheritsColumns, knownTable, matchColumn, searchPathOf } from './known-table.js';
+import type { CatalogueTable } from '../catalogue/catalogue.js';
+import { columnList, createdTable, inheritsColumns, matchColumn, searchPathOf } from './known-table.js';
 import type { RuleContext } from './types.js';
 import { defineRule } from './types.js';
 
@@ -168,7 +168,7 @@ function checkCreateAs(context: RuleContext, into: IntoClause, statement: string
 function checkAlter(context: RuleContext, a: Extract<Node, { AlterTableStmt: unknown }>['AlterTableStmt']): void {
   const rel = a.relation;
   if (!rel?.relname || (a.objtype !== undefined && a.objtype !== 'OBJECT_TABLE')) return;
-  const table = manifestSharded(context, knownTable(context, rel.schemaname, rel.relname));
+  const table = manifestSharded(context, context.catalogue.lookup(rel.schemaname, rel.relname));
   if (!table || table.mode !== 'sharded' || table.shardKey.length === 0) return;
   const shardKey = shardKeyOf(table);
   for (const cmd of a.cmds ?? []) {
@@ -193,18 +193,18 @@ function checkAlter(context: RuleContext, a: Extract<Node, { AlterTableStmt: unk
  */
 function declaredSharded(context: RuleContext, table: LearnedTable): LearnedTable | undefined {
   if (table.mode !== 'standard' || context.schema.createTableVariablesUsed) return undefined;
-  const info = context.manifest?.tables.get(table.key);
+  const info = context.catalogue.declared(table.key);
   return info?.mode === 'sharded' ? { ...table, mode: 'sharded', shardKey: info.shardKey } : undefined;
 }
 
 /** {@link declaredSharded} for a table an ALTER TABLE or CREATE INDEX names. */
-function manifestSharded(context: RuleContext, table: KnownTable | undefined): KnownTable | undefined {
+function manifestSharded(context: RuleContext, table: CatalogueTable | undefined): CatalogueTable | undefined {
   if (!table?.learned) return table;
   const sharded = declaredSharded(context, table.learned);
   return sharded ? { ...table, mode: 'sharded', shardKey: sharded.shardKey, learned: sharded } : table;
 }
 
-function shardKeyOf(table: KnownTable): string[] {
+function shardKeyOf(table: CatalogueTable): string[] {
   return table.learned ? resolvedShardKey(table.learned) : [...table.shardKey];
 }
 
@@ -212,7 +212,7 @@ function shardKeyOf(table: KnownTable): string[] {
 function checkIndex(context: RuleContext, i: IndexStmt): void {
   const rel = i.relation;
   if (!i.unique || !rel?.relname) return;
-  const table = manifestSharded(context, knownTable(context, rel.schemaname, rel.relname));
+  const table = manifestSharded(context, context.catalogue.lookup(rel.schemaname, rel.relname));
   if (!table || table.mode !== 'sharded' || table.shardKey.length === 0) return;
   const { statement } = context;
   const relAt = statement.offsetOf(rel.location);
@@ -231,8 +231,8 @@ function checkIndex(context: RuleContext, i: IndexStmt): void {
 function checkConversion(context: RuleContext, f: Extract<Node, { FuncCall: unknown }>['FuncCall'] | undefined): void {
   const call = conversionCall(f);
   if (!call) return;
-  const key = qualifyTableName(call.table, context.schema.tables, searchPathOf(context));
-  const table = key ? context.schema.tables.get(key) : undefined;
+  const key = context.catalogue.qualify(call.table);
+  const table = key ? context.catalogue.learned(key) : undefined;
   // Only a table whose CREATE TABLE we saw has known keys.
   if (!table || table.columns.length === 0) return;
   const [tableArg, keyArg] = call.args;

@@ -1,7 +1,9 @@
 import type { Label, RuleLevel, Severity, Span, Suggestion } from '../diagnostic.js';
+import type { TableCatalogue } from '../catalogue/catalogue.js';
 import type { SchemaState } from '../ddl/replay.js';
 import type { Manifest } from '../manifest/types.js';
 import type { RouteAnalysis } from '../route/analyze-route.js';
+import type { Block } from '../route/model.js';
 import type { Node } from 'libpg-query';
 import type { Statement } from '../sql/statements.js';
 
@@ -76,13 +78,35 @@ export interface RuleContext {
   readonly options: Readonly<Record<string, unknown>>;
   /** What the DDL seen so far in the file says (Limitless create-table session state, tables). */
   readonly schema: SchemaState;
+  /**
+   * The one table catalogue: manifest ⊕ replayed DDL, with one precedence (docs/architecture.md).
+   * Rules look tables up here, not in `manifest.tables` or `schema.tables`.
+   */
+  readonly catalogue: TableCatalogue;
   report(input: ReportInput): void;
 }
 
+type TagsOf<N> = N extends unknown ? keyof N : never;
+/** A parse-tree node type: `SelectStmt`, `FuncCall`, `ColumnRef` … */
+export type NodeTag = TagsOf<Node>;
+/** The body of a node of type `K` (what `{ K: body }` holds). */
+export type NodeBody<K extends NodeTag> = Extract<Node, { readonly [P in K]: unknown }>[K];
+
+/**
+ * Node visitors, as ESLint, oxc and Biome rules subscribe: called for every node of that type, parents
+ * before children, with the query block the node is in (undefined outside any, e.g. in DDL). Every
+ * SELECT is visited, set-operation branches included. The engine runs all rules' visitors in one
+ * traversal of the statement.
+ */
+export type RuleVisitors = { readonly [K in NodeTag]?: (node: NodeBody<K>, block: Block | undefined) => void };
+
+/** A rule: `check` once per parsed statement, or `create` to subscribe to node types (or both). */
 export interface RuleModule {
   readonly meta: RuleMeta;
   /** Called once per parsed statement. */
-  check(context: RuleContext): void;
+  check?(context: RuleContext): void;
+  /** Called once per parsed statement; the visitors it returns run in the engine's one traversal. */
+  create?(context: RuleContext): RuleVisitors;
 }
 
 /** Identity helper that checks a rule module's shape. */

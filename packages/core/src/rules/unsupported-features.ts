@@ -2,12 +2,12 @@ import { limitlessDocsUrl } from '../diagnostic.js';
 import type { ColumnDef, Constraint, CreateStmt, IntoClause, Node, ObjectType } from 'libpg-query';
 import type { Span } from '../diagnostic.js';
 import type { TableMode } from '../manifest/types.js';
-import { conversionCall, qualifyTableName } from '../ddl/replay.js';
+import { conversionCall } from '../ddl/replay.js';
 import { stringList, tagOf, walk } from '../route/ast.js';
 import { functionVolatility } from '../route/functions.js';
 import type { Statement } from '../sql/statements.js';
 import { argumentSpan, keywordSpan, lastKeywordSpan, parenthesizedEnd, textTokens } from './keyword-span.js';
-import { createdTable, knownTable, searchPathOf } from './known-table.js';
+import { createdTable } from './known-table.js';
 import type { RuleContext, RuleOption } from './types.js';
 
 /** The AWS pages that list what Limitless rejects (docs/limitless/README.md#sources source key). */
@@ -472,7 +472,7 @@ class Finder {
       this.only(r.relation);
       const rel = r.relation;
       if (r.renameType === 'OBJECT_TABLE' && rel?.relname && r.newname && [...r.newname].length > MAX_SHARDED_NAME) {
-        const table = knownTable(this.context, rel.schemaname, rel.relname);
+        const table = this.context.catalogue.lookup(rel.schemaname, rel.relname);
         const last = textTokens(this.stmt).at(-1);
         if (table?.mode === 'sharded' && last) this.longName(r.newname, { start: last.start, end: last.end });
       }
@@ -607,7 +607,7 @@ class Finder {
     if (a.objtype !== undefined && a.objtype !== 'OBJECT_TABLE') return;
     this.only(a.relation);
     const rel = a.relation;
-    const mode = rel?.relname ? (knownTable(this.context, rel.schemaname, rel.relname)?.mode ?? 'standard') : 'standard';
+    const mode = rel?.relname ? (this.context.catalogue.lookup(rel.schemaname, rel.relname)?.mode ?? 'standard') : 'standard';
     // ALTER TABLE commands carry no locations: find their keywords in order, after the table name.
     let cursor = rel ? this.at(rel.location) : this.stmt.span.start;
     const found = (span: Span | undefined) => {
@@ -739,7 +739,7 @@ class Finder {
   private conversion(f: Extract<Node, { FuncCall: unknown }>['FuncCall'] | undefined): void {
     const call = conversionCall(f);
     if (call?.kind !== 'sharded') return;
-    const key = qualifyTableName(call.table, this.context.schema.tables, searchPathOf(this.context));
+    const key = this.context.catalogue.qualify(call.table);
     const name = key?.slice(key.indexOf('.') + 1);
     if (name && [...name].length > MAX_SHARDED_NAME) this.longName(name, argumentSpan(this.stmt, call.args[0]));
   }
