@@ -10,6 +10,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { CATEGORY_ORDER, INDEX_FILE, writeRuleIndex } from './lib/rule-index.mjs';
+import { RULE_DOC_TEMPLATE } from './lib/rule-doc-template.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const check = process.argv.includes('--check');
@@ -114,24 +115,6 @@ function examplesBlock(meta) {
   return lines.join('\n');
 }
 
-const TEMPLATE = () => `PLACEHOLDER_HEADER
-
-## Rule details
-
-Describe what the rule reports, in terms of the statement.
-
-## Why it matters on Limitless
-
-Explain the Limitless behaviour, linking the facts in docs/limitless/ and the AWS pages.
-
-PLACEHOLDER_OPTIONS
-
-PLACEHOLDER_EXAMPLES
-
-## When not to use it
-
-Describe when switching it off is reasonable.
-`;
 
 function emit(file, text) {
   const path = `${root}${file}`;
@@ -145,7 +128,7 @@ for (const rule of rules) {
   const meta = rule.meta;
   const file = `docs/rules/${meta.id}.md`;
   const path = `${root}${file}`;
-  let text = existsSync(path) ? readFileSync(path, 'utf8') : TEMPLATE();
+  let text = existsSync(path) ? readFileSync(path, 'utf8') : RULE_DOC_TEMPLATE;
   text = text.replace('PLACEHOLDER_HEADER', '<!-- begin header: x -->\n<!-- end header -->');
   text = text.replace('PLACEHOLDER_OPTIONS', '<!-- begin options: x -->\n<!-- end options -->');
   text = text.replace('PLACEHOLDER_EXAMPLES', '<!-- begin examples: x -->\n<!-- end examples -->');

@@ -6,6 +6,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { CATEGORY_ORDER, RULES_DIR, ruleFiles, writeRuleIndex } from './lib/rule-index.mjs';
+import { RULE_DOC_TEMPLATE } from './lib/rule-doc-template.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const LEVELS = ['off', 'info', 'warn', 'error'];
@@ -116,29 +117,10 @@ testRule('${id}', {
 });
 `;
 
-// The docs page: hand-written sections around blocks that scripts/docs.mjs generates from the metadata.
-const docsText = `PLACEHOLDER_HEADER
-
-## Rule details
-
-Describe what the rule reports, in terms of the statement.
-
-## Why it matters on Limitless
-
-Explain the Limitless behaviour, linking the facts in docs/limitless/ and the AWS pages.
-
-PLACEHOLDER_OPTIONS
-
-PLACEHOLDER_EXAMPLES
-
-## When not to use it
-
-Describe when switching it off is reasonable.
-`;
 
 writeFileSync(`${root}${files.rule}`, ruleText);
 writeFileSync(`${root}${files.test}`, testText);
-writeFileSync(`${root}${files.docs}`, docsText);
+writeFileSync(`${root}${files.docs}`, RULE_DOC_TEMPLATE);
 writeRuleIndex();
 const written = [files.rule, files.test, files.docs, 'packages/core/src/rules/registry.generated.ts'];
 if (!values['no-docs']) {
