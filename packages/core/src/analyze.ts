@@ -415,7 +415,7 @@ export function learnTables(text: string, options: { readonly searchPath?: reado
   const replay = new DdlReplay(options.searchPath, options.knownTables);
   // A statement too deep to walk is not replayed here either, as in analyzeSql.
   for (const statement of statementsOf(relevant)) if (!statement.ast || !exceedsTreeDepth(statement.ast, statement.text.length)) replay.advance(statement);
-  return replay.tables;
+  return replay.flatTables();
 }
 
 /** By its first word; a SELECT only with an INTO (`SELECT … INTO t` creates a table), which most are not. */
