@@ -44,21 +44,25 @@ function filesSquawkLints(binary, files) {
 async function measureSquawk(binary, files, { runs, warmups }) {
   const walls = [];
   const rss = [];
+  const cpu = [];
   for (let run = -warmups; run < runs; run++) {
     const measured = await runProgram(binary, ['--reporter', 'json', ...files], { rss: true });
     if (measured.code === null || measured.code > 1) throw new Error(`squawk exited ${measured.code}: ${measured.stderr.trim().split('\n').slice(0, 2).join(' / ')}`);
     if (run >= 0) {
       walls.push(measured.wallMs);
       if (measured.maxRssKb !== undefined) rss.push(measured.maxRssKb);
+      if (measured.cpuMs !== undefined) cpu.push(measured.cpuMs);
     }
     progress(`squawk: ${run < 0 ? 'warm-up' : `run ${run + 1}/${runs}`}: ${Math.round(measured.wallMs)} ms`);
   }
-  return { wallMs: summary(walls), maxRssKb: rss.length > 0 ? summary(rss) : undefined };
+  return { wallMs: summary(walls), maxRssKb: rss.length > 0 ? summary(rss) : undefined, cpuMs: cpu.length > 0 ? summary(cpu) : undefined };
 }
 
 /**
- * @returns `{ version, files, crashed, squawk, cli, ratio }`, or `{ missing }` when squawk-cli is not
- * installed. `ratio` is limitless-lint's median wall time over squawk's.
+ * @returns `{ version, files, crashed, squawk, clis }`, or `{ missing }` when squawk-cli is not
+ * installed. `clis`: limitless-lint with `--jobs 1` and (on a machine with more) `--jobs <cores>`,
+ * each with `ratio` (its median wall time over squawk's), `rssRatio` (peak RSS) and `cpuRatio`
+ * (CPU time, with GNU time only).
  */
 export async function measureSquawkSideBySide(files, { runs, warmups = 1 }) {
   const binary = squawkBinary();
@@ -66,6 +70,12 @@ export async function measureSquawkSideBySide(files, { runs, warmups = 1 }) {
   progress(`squawk: probing ${files.length} files for panics`);
   const { kept, crashed } = filesSquawkLints(binary, files);
   const squawk = await measureSquawk(binary, kept, { runs, warmups });
-  const cli = await measureOne(kept, { jobs: availableParallelism(), runs, warmups });
-  return { version: squawkVersion(binary), files: kept.length, crashed: crashed.length, squawk, cli, ratio: cli.wallMs.median / squawk.wallMs.median };
+  const clis = [];
+  for (const jobs of [...new Set([1, availableParallelism()])]) {
+    const cli = await measureOne(kept, { jobs, runs, warmups });
+    const rssRatio = cli.maxRssKb && squawk.maxRssKb ? cli.maxRssKb.median / squawk.maxRssKb.median : undefined;
+    const cpuRatio = cli.cpuMs && squawk.cpuMs ? cli.cpuMs.median / squawk.cpuMs.median : undefined;
+    clis.push({ ...cli, ratio: cli.wallMs.median / squawk.wallMs.median, rssRatio, cpuRatio });
+  }
+  return { version: squawkVersion(binary), files: kept.length, crashed: crashed.length, squawk, clis };
 }
