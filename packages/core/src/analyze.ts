@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { MAX_CACHED_STATEMENT_LENGTH, moveDiagnostic, moveRoute, ownString, statementCache, statementContext } from './analysis-cache.js';
 import type { Diagnostic, Span } from './diagnostic.js';
 import type { LearnedTable } from './ddl/replay.js';
-import { DdlReplay, isReplayNeutral } from './ddl/replay.js';
+import { DdlReplay, isReplayNeutral, mayReplayChange } from './ddl/replay.js';
 import type { Manifest } from './manifest/types.js';
 import type { ParameterVariation, RouteAnalysis } from './route/analyze-route.js';
 import { analyzeRoute } from './route/analyze-route.js';
@@ -423,7 +423,7 @@ export function learnTables(text: string, options: { readonly searchPath?: reado
 /** By its first word; a SELECT only with an INTO (`SELECT … INTO t` creates a table), which most are not. */
 function mayChangeTables(statement: { readonly text: string }): boolean {
   const word = firstWord(statement.text);
-  return SCHEMA_WORDS.has(word) && (word !== 'select' || /\binto\b/i.test(statement.text));
+  return SCHEMA_WORDS.has(word) && (word !== 'select' || /\binto\b/i.test(statement.text)) && mayReplayChange(statement.text);
 }
 
 function firstWord(text: string): string {

@@ -520,6 +520,27 @@ export function isReplayNeutral(ast: Node): boolean {
 }
 
 /**
+ * Statements whose kind replay leaves alone (see {@link isReplayNeutral} and what `apply` does with
+ * each kind), told from their first words, so that a caller learning tables need not parse them:
+ * CREATE/ALTER/DROP of functions, views, roles, triggers and the like (a DROP or a RENAME acts only on
+ * tables and types), and SETs and RESETs of variables other than the Limitless CREATE TABLE ones. A
+ * list of what is known to be neutral: anything else is parsed and replayed.
+ */
+const NEUTRAL_CREATE =
+  /^create\s+(?:or\s+replace\s+)?(?:function|procedure|view|trigger|role|user|group|domain|aggregate|rule|operator|policy|publication|subscription|extension|language|trusted|procedural|cast|collation|conversion|sequence|statistics|access|tablespace|server|database|event|transform|constraint)\b/i;
+const NEUTRAL_ALTER = /^alter\s+(?:function|procedure|routine|role|user|group|domain|aggregate|operator|policy|publication|subscription|extension|language|collation|conversion|sequence|statistics|tablespace|server|database|event|default|large|system|trigger|rule)\b/i;
+const NEUTRAL_DROP = /^drop\s+(?:function|procedure|routine|view|materialized|trigger|role|user|group|domain|aggregate|rule|operator|policy|publication|subscription|extension|language|cast|collation|conversion|sequence|statistics|access|tablespace|server|database|event|transform|index|owned)\b/i;
+const NEUTRAL_SET = /^(?:set|reset)\b/i;
+
+/** Whether replaying this statement (its text, from its first word) can change what replay knows. */
+export function mayReplayChange(text: string): boolean {
+  if (NEUTRAL_CREATE.test(text) || NEUTRAL_ALTER.test(text) || NEUTRAL_DROP.test(text)) return false;
+  // A SET of another variable; not RESET ALL; nothing spelled with escapes (U&"…").
+  if (NEUTRAL_SET.test(text)) return /limitless_create_table|\ball\b|u&/i.test(text);
+  return true;
+}
+
+/**
  * Where a table created now goes (docs/limitless/tables.md#creating-tables): the mode in force; for a sharded table the shard
  * key in force, or else the shard key of the table it is collocated with; the collocation only for a
  * sharded table. `shard_key` and `collocate_with` are ignored in the other modes.
