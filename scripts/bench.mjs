@@ -5,7 +5,8 @@
 //
 // Usage:
 //   pnpm bench                                  # builds first (tsc -b), then runs this script
-//   pnpm bench --corpus /work/shared/corpus/pg-regress
+//   pnpm bench --corpus <dir>                   # any folder of .sql files, e.g. PostgreSQL's regression
+//                                               # SQL (src/test/regress/sql of the postgres sources)
 //   node scripts/bench.mjs [options]            # uses the already built packages/*/dist
 //
 // Options:
@@ -14,8 +15,8 @@
 //   --only ROWS       comma-separated: parse, core, cli, squawk, eslint, startup (default: all);
 //                     parse includes the read + split context row, core the core-without-rules one;
 //                     squawk runs squawk-cli and the CLI side by side on the same .sql files
-//   --corpus DIR      any folder of .sql files for the parse, core and CLI rows (default: the
-//                     generated corpus; the ESLint rows always use the generated TypeScript files)
+//   --corpus DIR      any folder of .sql files for the parse, core, CLI and squawk rows (default:
+//                     the generated corpus; the ESLint rows always use the generated TypeScript files)
 //   --seed N          seed of the generated corpus (default 42)
 //   --statements N    size of the generated corpus (default 100000)
 //   --json FILE       also write every measurement as JSON
@@ -49,7 +50,7 @@ import {
 } from './bench/util.mjs';
 
 const ROWS = ['parse', 'core', 'cli', 'squawk', 'eslint', 'startup'];
-const TARGETS = { squawkRatio: 2, coreRatio: 0.6, cliMs: 5000, cliStatements: 100_000, eslintOverhead: 0.1, versionMs: 200, oneFileMs: 300 };
+const TARGETS = { squawkRatio: 2, rssMb: 300, coreRatio: 0.6, cliMs: 5000, cliStatements: 100_000, eslintOverhead: 0.1, versionMs: 200, oneFileMs: 300 };
 
 const USAGE = `usage: node scripts/bench.mjs [--runs N] [--quick] [--only ${ROWS.join(',')}] [--corpus DIR] [--seed N] [--statements N] [--json FILE]\n`;
 
@@ -158,17 +159,19 @@ function figureRows(results) {
   if (squawk?.missing) rows.push(['squawk side by side', '', `n/a (${squawk.missing})`, '', `≤ ${TARGETS.squawkRatio}× squawk`, 'n/a']);
   else if (squawk) {
     const input = `the same ${fmtInt(squawk.files)} .sql files${squawk.crashed ? ` (${squawk.crashed} left out of both: squawk panics on them)` : ''}`;
-    const rss = (run) => (run.maxRssKb ? `, peak RSS ${fmtMb(run.maxRssKb.median)}` : '');
+    const rss = (run) => `${run.cpuMs ? `, CPU ${fmtMs(run.cpuMs.median)}` : ''}${run.maxRssKb ? `, peak RSS ${fmtMb(run.maxRssKb.median)}` : ''}`;
     const rssSpread = (run) => (run.maxRssKb ? `; ${fmtMb(run.maxRssKb.min)} – ${fmtMb(run.maxRssKb.max)}` : '');
     rows.push([`${squawk.version} \`--reporter json\` (side by side, context)`, input, `${fmtMs(squawk.squawk.wallMs.median)}${rss(squawk.squawk)}`, `${spreadMs(squawk.squawk.wallMs)}${rssSpread(squawk.squawk)}`, '—', '']);
-    rows.push([
-      `limitless-lint on the same files (\`--jobs ${squawk.cli.jobs}\`, \`--format json\`)`,
-      `${input}; ${fmtInt(squawk.cli.statements)} statements`,
-      `${fmtMs(squawk.cli.wallMs.median)}${rss(squawk.cli)} = ${squawk.ratio.toFixed(1)}× squawk`,
-      `${spreadMs(squawk.cli.wallMs)}${rssSpread(squawk.cli)}`,
-      `≤ ${TARGETS.squawkRatio}× squawk`,
-      check(squawk.ratio <= TARGETS.squawkRatio),
-    ]);
+    for (const cli of squawk.clis) {
+      rows.push([
+        `limitless-lint on the same files (\`--jobs ${cli.jobs}\`, \`--format json\`)`,
+        `${input}; ${fmtInt(cli.statements)} statements`,
+        `${fmtMs(cli.wallMs.median)}${rss(cli)} = ${cli.ratio.toFixed(1)}× squawk's wall time${cli.cpuRatio ? `, ${cli.cpuRatio.toFixed(1)}× its CPU` : ''}${cli.rssRatio ? `, ${cli.rssRatio.toFixed(1)}× its memory` : ''}`,
+        `${spreadMs(cli.wallMs)}${rssSpread(cli)}`,
+        `≤ ${TARGETS.squawkRatio}× squawk; peak RSS < ${TARGETS.rssMb} MB`,
+        `${check(cli.ratio <= TARGETS.squawkRatio)} time, ${cli.maxRssKb ? check(cli.maxRssKb.median < TARGETS.rssMb * 1024) : 'n/a'} memory`,
+      ]);
+    }
   }
   if (eslint) {
     const tsInput = `${fmtInt(eslint.tsStatements)} embedded statements, ${fmtInt(eslint.files)} .ts files`;
@@ -206,8 +209,8 @@ function phaseRows(p) {
   const inProcess = p.boot + p.importCore + p.wasm + p.firstParse + p.importCli + p.manifest + p.lint;
   return [
     ['node boot (process start → first line of the script)', fmtMs(p.boot)],
-    ['module imports: core (with libpg-query\'s glue, yaml)', fmtMs(p.importCore)],
-    ['WASM instantiation: `await loadParser()` right after the import', fmtMs(p.wasm)],
+    ['module imports: core (its modules and yaml; not libpg-query yet)', fmtMs(p.importCore)],
+    ['parser load: `await loadParser()` (read, compile and instantiate libpg-query\'s WebAssembly, start its JS glue)', fmtMs(p.wasm)],
     ['first parse (`SELECT 1`)', fmtMs(p.firstParse)],
     ['module imports: the rest of the CLI\'s module graph (commander, chalk, the CLI\'s modules and their dependencies)', fmtMs(p.importCli)],
     ['manifest load (demo limitless.yaml: read, YAML, schema validation)', fmtMs(p.manifest)],

@@ -34,6 +34,7 @@ export async function measureOne(inputs, { jobs, runs, warmups }) {
   const args = [CLI_BIN, ...inputs.map((input) => relative(ROOT, input) || '.'), '--format', 'json', '--config', relative(ROOT, DEMO_MANIFEST), '--no-gitignore', '--jobs', String(jobs)];
   const walls = [];
   const rss = [];
+  const cpu = [];
   let report;
   for (let run = -warmups; run < runs; run++) {
     const fd = openSync(output, 'w');
@@ -56,6 +57,7 @@ export async function measureOne(inputs, { jobs, runs, warmups }) {
     if (run >= 0) {
       walls.push(measured.wallMs);
       if (measured.maxRssKb !== undefined) rss.push(measured.maxRssKb);
+      if (measured.cpuMs !== undefined) cpu.push(measured.cpuMs);
     }
     progress(`cli --jobs ${jobs}: ${run < 0 ? 'warm-up' : `run ${run + 1}/${runs}`}: ${Math.round(measured.wallMs)} ms, exit ${measured.code}`);
   }
@@ -66,6 +68,7 @@ export async function measureOne(inputs, { jobs, runs, warmups }) {
     ...report,
     wallMs: summary(walls),
     maxRssKb: rss.length > 0 ? summary(rss) : undefined,
+    cpuMs: cpu.length > 0 ? summary(cpu) : undefined,
   };
 }
 

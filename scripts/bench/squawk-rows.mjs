@@ -41,31 +41,61 @@ function filesSquawkLints(binary, files) {
   return { kept, crashed };
 }
 
-async function measureSquawk(binary, files, { runs, warmups }) {
-  const walls = [];
-  const rss = [];
-  for (let run = -warmups; run < runs; run++) {
-    const measured = await runProgram(binary, ['--reporter', 'json', ...files], { rss: true });
-    if (measured.code === null || measured.code > 1) throw new Error(`squawk exited ${measured.code}: ${measured.stderr.trim().split('\n').slice(0, 2).join(' / ')}`);
-    if (run >= 0) {
-      walls.push(measured.wallMs);
-      if (measured.maxRssKb !== undefined) rss.push(measured.maxRssKb);
-    }
-    progress(`squawk: ${run < 0 ? 'warm-up' : `run ${run + 1}/${runs}`}: ${Math.round(measured.wallMs)} ms`);
-  }
-  return { wallMs: summary(walls), maxRssKb: rss.length > 0 ? summary(rss) : undefined };
+/** One squawk run over `files`: `{ wallMs, maxRssKb?, cpuMs? }`. */
+async function runSquawk(binary, files) {
+  const measured = await runProgram(binary, ['--reporter', 'json', ...files], { rss: true });
+  if (measured.code === null || measured.code > 1) throw new Error(`squawk exited ${measured.code}: ${measured.stderr.trim().split('\n').slice(0, 2).join(' / ')}`);
+  return measured;
 }
 
 /**
- * @returns `{ version, files, crashed, squawk, cli, ratio }`, or `{ missing }` when squawk-cli is not
- * installed. `ratio` is limitless-lint's median wall time over squawk's.
+ * @returns `{ version, files, crashed, squawk, clis }`, or `{ missing }` when squawk-cli is not
+ * installed. `clis`: limitless-lint with `--jobs 1` and (on a machine with more) `--jobs <cores>`,
+ * each with `ratio` (wall time over squawk's), `cpuRatio` (CPU time, with GNU time only) and
+ * `rssRatio` (peak RSS): medians of the per-run ratios. Each run measures squawk and then every CLI
+ * variant, so that a busy moment of the machine hits both sides of a ratio.
  */
 export async function measureSquawkSideBySide(files, { runs, warmups = 1 }) {
   const binary = squawkBinary();
   if (!binary) return { missing: 'squawk-cli is not installed (pnpm install)' };
   progress(`squawk: probing ${files.length} files for panics`);
   const { kept, crashed } = filesSquawkLints(binary, files);
-  const squawk = await measureSquawk(binary, kept, { runs, warmups });
-  const cli = await measureOne(kept, { jobs: availableParallelism(), runs, warmups });
-  return { version: squawkVersion(binary), files: kept.length, crashed: crashed.length, squawk, cli, ratio: cli.wallMs.median / squawk.wallMs.median };
+  const variants = [...new Set([1, availableParallelism()])];
+  const sq = { wall: [], cpu: [], rss: [] };
+  const per = variants.map(() => ({ wall: [], cpu: [], rss: [], ratio: [], cpuRatio: [], rssRatio: [], report: undefined }));
+  for (let run = -warmups; run < runs; run++) {
+    const s = await runSquawk(binary, kept);
+    const line = [`squawk ${Math.round(s.wallMs)} ms`];
+    for (const [k, jobs] of variants.entries()) {
+      const c = await measureOne(kept, { jobs, runs: 1, warmups: 0 });
+      const p = per[k];
+      p.report ??= c;
+      line.push(`--jobs ${jobs} ${Math.round(c.wallMs.median)} ms`);
+      if (run < 0) continue;
+      p.wall.push(c.wallMs.median);
+      p.ratio.push(c.wallMs.median / s.wallMs);
+      if (c.cpuMs && s.cpuMs) {
+        p.cpu.push(c.cpuMs.median);
+        p.cpuRatio.push(c.cpuMs.median / s.cpuMs);
+      }
+      if (c.maxRssKb && s.maxRssKb) {
+        p.rss.push(c.maxRssKb.median);
+        p.rssRatio.push(c.maxRssKb.median / s.maxRssKb);
+      }
+    }
+    if (run >= 0) {
+      sq.wall.push(s.wallMs);
+      if (s.cpuMs !== undefined) sq.cpu.push(s.cpuMs);
+      if (s.maxRssKb !== undefined) sq.rss.push(s.maxRssKb);
+    }
+    progress(`squawk side by side: ${run < 0 ? 'warm-up' : `run ${run + 1}/${runs}`}: ${line.join(', ')}`);
+  }
+  const opt = (values) => (values.length > 0 ? summary(values) : undefined);
+  const squawk = { wallMs: summary(sq.wall), cpuMs: opt(sq.cpu), maxRssKb: opt(sq.rss) };
+  const clis = variants.map((jobs, k) => {
+    const p = per[k];
+    const { wallMs: _w, cpuMs: _c, maxRssKb: _r, ...report } = p.report;
+    return { ...report, jobs, wallMs: summary(p.wall), cpuMs: opt(p.cpu), maxRssKb: opt(p.rss), ratio: summary(p.ratio).median, cpuRatio: opt(p.cpuRatio)?.median, rssRatio: opt(p.rssRatio)?.median };
+  });
+  return { version: squawkVersion(binary), files: kept.length, crashed: crashed.length, squawk, clis };
 }

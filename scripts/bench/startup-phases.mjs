@@ -2,11 +2,12 @@
 // time, and prints each phase's duration (ms) as one JSON line. Every import is dynamic, so that
 // `boot` (performance.now() at the first line: time since the process started) is node's own boot.
 //
-// Phases, in order: boot; core import (core, libpg-query's JS glue, yaml — libpg-query starts
-// instantiating its WebAssembly here, in the background); wasm (`await loadParser()` right after:
-// the rest of the WebAssembly instantiation); first parse (one statement); CLI import (what is left
-// of the CLI's module graph: commander, chalk, the CLI's own modules and their dependencies);
-// manifest (load and validate the demo limitless.yaml); lint (read and analyse the file).
+// Phases, in order: boot; core import (core's modules and yaml; libpg-query is not loaded yet);
+// wasm (`await loadParser()`: reads libpg-query's .wasm, compiles it — V8's baseline compiler, the
+// optimising one later in the background — instantiates it and starts libpg-query's emscripten
+// runtime, its JS glue, in packages/core/src/sql/parser.ts); first parse (one statement); CLI import
+// (what is left of the CLI's module graph: commander, chalk, the CLI's own modules and their
+// dependencies); manifest (load and validate the demo limitless.yaml); lint (read and analyse the file).
 //
 // Usage: node scripts/bench/startup-phases.mjs <file.sql> <limitless.yaml>
 

@@ -86,7 +86,10 @@ const MAXRSS_PRELOAD = fileURLToPath(new URL('./maxrss-preload.mjs', import.meta
  * RSS comes from GNU time (`/usr/bin/time -v -o <file>`: the child's `ru_maxrss`) when present, else
  * from a preload module that writes `process.resourceUsage().maxRSS` at exit (scripts/bench/maxrss-preload.mjs).
  *
- * @returns `{ wallMs, code, stderr, maxRssKb? }`
+ * With GNU time, also the child's CPU time (user + system, its threads included): on a machine
+ * shared with other work, CPU time moves less than wall time.
+ *
+ * @returns `{ wallMs, code, stderr, maxRssKb?, cpuMs? }`
  */
 export function runNode(args, options = {}) {
   return runProgram(process.execPath, args, { ...options, node: true });
@@ -120,13 +123,19 @@ export function runProgram(program, args, { cwd = ROOT, stdout = 'ignore', rss =
       const wallMs = performance.now() - started;
       const stderr = Buffer.concat(errChunks).toString('utf8');
       let maxRssKb;
+      let cpuMs;
       if (rss) {
         const text = existsSync(rssFile) ? readFileSync(rssFile, 'utf8') : '';
         rmSync(rssFile, { force: true });
         maxRssKb = GNU_TIME ? Number(/Maximum resident set size \(kbytes\): (\d+)/.exec(text)?.[1]) : Number(text.trim());
         if (!Number.isFinite(maxRssKb) || maxRssKb <= 0) maxRssKb = undefined;
+        if (GNU_TIME) {
+          const seconds = (label) => Number(new RegExp(`${label} time \\(seconds\\): ([\\d.]+)`).exec(text)?.[1]);
+          cpuMs = (seconds('User') + seconds('System')) * 1000;
+          if (!Number.isFinite(cpuMs)) cpuMs = undefined;
+        }
       }
-      resolvePromise({ wallMs, code, stderr, maxRssKb });
+      resolvePromise({ wallMs, code, stderr, maxRssKb, cpuMs });
     });
   });
 }

@@ -51,6 +51,16 @@ export function chooseJobs(requested: number | undefined, files: number, totalBy
   return Math.max(1, Math.min(wanted, files));
 }
 
+/**
+ * A smaller young generation than V8 gives a thread by default: the analysis allocates many
+ * short-lived objects (parse trees, one statement at a time), and a large nursery only lets each
+ * worker's resident memory grow before it is collected. Measured on PostgreSQL's regression SQL with
+ * `--jobs 2`: peak RSS 345–365 MB → 315–323 MB, CPU time unchanged within the noise
+ * (docs/performance.md). The old generation is left unlimited: a limit would turn a large input
+ * into a crash.
+ */
+const WORKER_LIMITS = { maxYoungGenerationSizeMb: 12 };
+
 /** Tasks each worker holds at once: one being linted, one waiting, so that no worker idles between messages. */
 const IN_FLIGHT = 2;
 
@@ -92,7 +102,7 @@ export async function lintInWorkers(
       };
       if (remaining === 0) return finish();
       for (let w = 0; w < jobs; w++) {
-        const worker = new Worker(workerUrl(), { workerData: setup });
+        const worker = new Worker(workerUrl(), { workerData: setup, resourceLimits: WORKER_LIMITS });
         workers.push(worker);
         const inFlight = new Map<number, WorkerTask>();
         const preferred = queue.languages[w % queue.languages.length];

@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { testManifest } from '../test/rule-tester.js';
 import type { AnalyzeResult } from './analyze.js';
 import { analyzeSql } from './analyze.js';
-import { MAX_CACHED_STATEMENT_LENGTH, StatementCache, statementCache, statementContext } from './analysis-cache.js';
+import { ADAPT_WINDOW, MAX_CACHED_STATEMENT_LENGTH, StatementCache, statementCache, statementContext } from './analysis-cache.js';
 import { resolveRules } from './rules/engine.js';
 import { rules } from './rules/index.js';
 import { loadParser } from './sql/parser.js';
@@ -131,5 +131,34 @@ describe('the statement cache', () => {
     // Each entry is counted at ≥ 1 KB: a 10 KB budget holds about ten of them, however many are allowed.
     expect(small.size).toBeLessThanOrEqual(12);
     expect(small.get(`key 99 ${'z'.repeat(200)}`, '')).toBeDefined();
+  });
+
+  it('stores only repeated texts while few lookups hit, and every miss again once they do', () => {
+    const cache = new StatementCache(100_000);
+    const entry = { kind: 'SelectStmt', route: undefined, diagnostics: [] } as const;
+    // A window of distinct texts: no hit.
+    for (let i = 0; i < ADAPT_WINDOW - 1; i++) {
+      expect(cache.get(`SELECT ${i}`, '')).toBeUndefined();
+      expect(cache.admits(`SELECT ${i}`)).toBe(true);
+      cache.set(`SELECT ${i}`, '', entry);
+    }
+    expect(cache.get('SELECT new', '')).toBeUndefined(); // the lookup that ends the window
+    expect(cache.storesEveryMiss).toBe(false);
+    expect(cache.admits('SELECT new')).toBe(false);
+    expect(cache.admits('SELECT new')).toBe(true); // missed a second time: it repeats
+    // A window in which most lookups hit: every miss is stored again.
+    for (let i = 1; i < ADAPT_WINDOW; i++) cache.get(`SELECT ${i % 500}`, '');
+    cache.get('SELECT 1', '');
+    expect(cache.storesEveryMiss).toBe(true);
+    expect(cache.admits('SELECT other')).toBe(true);
+  });
+
+  it('gives the same results once it admits only repeats', () => {
+    // Enough distinct statements to fill a window without hits, then repeats of some of them.
+    const distinct = Array.from({ length: ADAPT_WINDOW + 200 }, (_, i) => `SELECT * FROM orders WHERE customer_id = ${i} ORDER BY created_at;`);
+    const text = [...distinct, ...distinct.slice(0, 300), ...distinct.slice(0, 300)].join('\n');
+    const fresh = analyzeSql(text, { manifest, cache: false });
+    expect(analyzeSql(text, { manifest })).toEqual(fresh);
+    expect(analyzeSql(text, { manifest })).toEqual(fresh);
   });
 });

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { MAX_CACHED_STATEMENT_LENGTH, moveDiagnostic, moveRoute, ownString, statementCache, statementContext } from './analysis-cache.js';
 import type { Diagnostic, Span } from './diagnostic.js';
 import type { LearnedTable } from './ddl/replay.js';
-import { DdlReplay, isReplayNeutral } from './ddl/replay.js';
+import { DdlReplay, isReplayNeutral, mayReplayChange } from './ddl/replay.js';
 import { TableCatalogue } from './catalogue/catalogue.js';
 import type { StatementModel } from './route/model.js';
 import type { Manifest } from './manifest/types.js';
@@ -192,14 +192,16 @@ export function analyzeSql(text: string, options: AnalyzeOptions = {}): AnalyzeR
       index++;
       continue;
     }
-    // What is cached must not hold on to the file's text (see ownString).
-    const own = context === undefined ? piece.text : ownString(piece.text);
+    // Stored only if the cache admits it (see StatementCache.admits); what is stored must not hold on
+    // to the file's text (see ownString).
+    const keep = context !== undefined && cache !== undefined && cache.admits(piece.text);
+    const own = keep ? ownString(piece.text) : piece.text;
     // Configured template placeholders are filled in first (`__TENANT__` parses as a column name);
     // psql's and the default templates only when the statement does not parse as written.
-    let placeholders = psql && !sqlcText && templateTests?.some((t) => t.test(piece.text)) ? psqlFallback(piece, index, context !== undefined, templates) : undefined;
-    let statements = placeholders?.statements ?? parsePiece(context === undefined ? piece : { ...piece, text: own }, index);
+    let placeholders = psql && !sqlcText && templateTests?.some((t) => t.test(piece.text)) ? psqlFallback(piece, index, keep, templates) : undefined;
+    let statements = placeholders?.statements ?? parsePiece(keep ? { ...piece, text: own } : piece, index);
     if (!placeholders && psql && !sqlcText && statements.length === 1 && !statements[0]?.ast && mayHavePlaceholders(piece.text, 'psql')) {
-      placeholders = psqlFallback(piece, index, context !== undefined, templates);
+      placeholders = psqlFallback(piece, index, keep, templates);
       if (placeholders) statements = placeholders.statements;
     }
     index += statements.length;
@@ -212,7 +214,7 @@ export function analyzeSql(text: string, options: AnalyzeOptions = {}): AnalyzeR
       if (report.kind === 'parse-error') parseErrors++;
       reports.push(named.report(report));
       for (const d of found) diagnostics.push(named.diagnostic({ ...d, statement: statement.index }));
-      if (context !== undefined && statements.length === 1 && !found.some((d) => d.ruleId === 'internal-error')) {
+      if (keep && context !== undefined && statements.length === 1 && !found.some((d) => d.ruleId === 'internal-error')) {
         const at = -piece.start;
         cache?.set(own, context, {
           ...(statement.ast && report.kind !== UNANALYSABLE && !isReplayNeutral(statement.ast) && { ast: statement.ast }),
@@ -417,13 +419,13 @@ export function learnTables(text: string, options: { readonly searchPath?: reado
   const replay = new DdlReplay(options.searchPath, options.knownTables);
   // A statement too deep to walk is not replayed here either, as in analyzeSql.
   for (const statement of statementsOf(relevant)) if (!statement.ast || !exceedsTreeDepth(statement.ast, statement.text.length)) replay.advance(statement);
-  return replay.tables;
+  return replay.flatTables();
 }
 
 /** By its first word; a SELECT only with an INTO (`SELECT … INTO t` creates a table), which most are not. */
 function mayChangeTables(statement: { readonly text: string }): boolean {
   const word = firstWord(statement.text);
-  return SCHEMA_WORDS.has(word) && (word !== 'select' || /\binto\b/i.test(statement.text));
+  return SCHEMA_WORDS.has(word) && (word !== 'select' || /\binto\b/i.test(statement.text)) && mayReplayChange(statement.text);
 }
 
 function firstWord(text: string): string {

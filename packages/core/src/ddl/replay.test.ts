@@ -1,8 +1,11 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { learnTables } from '../analyze.js';
 import { loadParser } from '../sql/parser.js';
 import { parseStatements } from '../sql/statements.js';
 import type { CreateTableSettings, LearnedTable, SchemaState } from './replay.js';
-import { DdlReplay, enumLabels, isReplayNeutral, parseArrayLiteral } from './replay.js';
+import { DdlReplay, enumLabels, isReplayNeutral, mayReplayChange, parseArrayLiteral } from './replay.js';
 
 beforeAll(() => loadParser());
 
@@ -301,5 +304,98 @@ describe('isReplayNeutral', () => {
     const before = r.current();
     for (const s of parseStatements(neutral.join(';\n')).statements) r.step(s);
     expect(r.current()).toEqual(before);
+  });
+});
+
+describe('mayReplayChange', () => {
+  // The DDL before each statement: tables, an index, a trigger's table, a sequence, session settings.
+  const setup =
+    "SET rds_aurora.limitless_create_table_mode = 'sharded'; SET rds_aurora.limitless_create_table_shard_key = '{id}'; CREATE TABLE t (id int PRIMARY KEY, v text); CREATE TABLE u (id int, w int); CREATE SEQUENCE s; ";
+  const skipped = [
+    'CREATE FUNCTION f() RETURNS int LANGUAGE sql AS $$ SELECT 1 $$',
+    'CREATE OR REPLACE VIEW v AS SELECT * FROM t',
+    'CREATE VIEW v2 AS SELECT 1',
+    'CREATE TRIGGER tr BEFORE INSERT ON t FOR EACH ROW EXECUTE FUNCTION f()',
+    'CREATE CONSTRAINT TRIGGER ct AFTER INSERT ON t FOR EACH ROW EXECUTE FUNCTION f()',
+    'CREATE ROLE r',
+    'CREATE DOMAIN d AS int',
+    'CREATE SEQUENCE s2',
+    'CREATE TRUSTED PROCEDURAL LANGUAGE plx',
+    'ALTER FUNCTION f() RENAME TO g',
+    'ALTER SEQUENCE s RENAME TO t_seq',
+    'ALTER SEQUENCE s SET SCHEMA other',
+    'ALTER TRIGGER tr ON t RENAME TO tr2',
+    'ALTER RULE r ON t RENAME TO r2',
+    'ALTER ROLE r SET rds_aurora.limitless_create_table_mode = standard',
+    'ALTER DEFAULT PRIVILEGES GRANT SELECT ON TABLES TO r',
+    'DROP FUNCTION f()',
+    'DROP VIEW v',
+    'DROP MATERIALIZED VIEW mv',
+    'DROP INDEX t_pkey',
+    'DROP SEQUENCE s',
+    'DROP TRIGGER tr ON t',
+    'DROP OWNED BY r',
+    'SET search_path = other',
+    'SET LOCAL work_mem = 1',
+    'RESET search_path',
+    'SET ROLE r',
+  ];
+  const parsed = [
+    'CREATE TABLE n (id int)',
+    'CREATE TEMP TABLE n (id int)',
+    'CREATE UNLOGGED TABLE n (id int)',
+    'CREATE TABLE n AS SELECT 1',
+    'CREATE MATERIALIZED VIEW mv AS SELECT 1',
+    'CREATE UNIQUE INDEX ON u (w)',
+    'CREATE INDEX ON u (w)',
+    "CREATE TYPE mood AS ENUM ('sad')",
+    'CREATE SCHEMA other CREATE TABLE x (id int)',
+    'ALTER TABLE u RENAME TO u2',
+    'ALTER TABLE u RENAME COLUMN w TO z',
+    'ALTER TABLE u ADD PRIMARY KEY (id)',
+    "ALTER TYPE mood ADD VALUE 'happy'",
+    'ALTER VIEW v RENAME TO v3',
+    'DROP TABLE u',
+    'DROP TYPE mood',
+    'DROP SCHEMA other CASCADE',
+    "SET rds_aurora.limitless_create_table_mode = 'reference'",
+    'SET LOCAL rds_aurora.limitless_create_table_mode = reference',
+    'RESET rds_aurora.limitless_create_table_shard_key',
+    'RESET ALL',
+    'SET U&"rds_aurora.limitless_create_table_mod\\0065" = reference',
+    "CALL rds_aurora.limitless_alter_table_type_reference('u')",
+    'BEGIN',
+    'ROLLBACK',
+    '/* a comment first */ DROP FUNCTION f()',
+  ];
+
+  it.each(skipped)('%s: need not be parsed', (sql) => expect(mayReplayChange(sql)).toBe(false));
+  it.each(parsed)('%s: is parsed and replayed', (sql) => expect(mayReplayChange(sql)).toBe(true));
+
+  it.each(skipped)('%s: replaying it changes nothing (tables, settings) after the setup DDL', (sql) => {
+    const before = new DdlReplay();
+    for (const s of parseStatements(setup).statements) before.step(s);
+    const after = new DdlReplay();
+    for (const s of parseStatements(`${setup}${sql};`).statements) after.step(s);
+    expect([...after.tables]).toEqual([...before.tables]);
+    expect(after.current().settings).toEqual(before.current().settings);
+    expect(after.current().createTableVariablesUsed).toBe(before.current().createTableVariablesUsed);
+  });
+});
+
+describe('learnTables', () => {
+  const fixtures = fileURLToPath(new URL('../../../../fixtures/', import.meta.url));
+  const sqlFiles = (dir: string): string[] =>
+    readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? sqlFiles(`${dir}/${e.name}`) : e.name.endsWith('.sql') ? [`${dir}/${e.name}`] : []));
+
+  it('learns, parsing only what may change tables, what a full replay learns (every fixture SQL file)', () => {
+    const files = sqlFiles(fixtures);
+    expect(files.length).toBeGreaterThan(10);
+    for (const file of files) {
+      const text = readFileSync(file, 'utf8');
+      const full = new DdlReplay();
+      for (const s of parseStatements(text).statements) full.advance(s);
+      expect([...learnTables(text)], file).toEqual([...full.tables]);
+    }
   });
 });

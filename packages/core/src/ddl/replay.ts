@@ -3,6 +3,7 @@ import { normalizeIdentifier, parseIdentifierChain, parseQualifiedName, tableKey
 import type { TableMode } from '../manifest/types.js';
 import { stringList } from '../route/ast.js';
 import type { Statement } from '../sql/statements.js';
+import { LayeredMap } from './layered-map.js';
 
 /** A column as a CREATE TABLE / ALTER TABLE declared it. */
 export interface LearnedColumn {
@@ -79,7 +80,7 @@ type Vars = Record<string, string | undefined>;
 interface Saved {
   readonly session: Vars;
   readonly local: Vars;
-  readonly tables: ReadonlyMap<string, LearnedTable>;
+  readonly tables: LayeredMap<string, LearnedTable>;
   readonly enums: ReadonlyMap<string, readonly string[]>;
 }
 
@@ -97,10 +98,10 @@ export class DdlReplay {
   /** The state at BEGIN, while a transaction block is open. */
   private transaction: Saved | undefined;
   private savepoints: { readonly name: string; readonly saved: Saved }[] = [];
-  // Copy on write: the maps are shared with the initial tables, the states handed out and the
-  // savepoints until the replay changes them; only then does it copy (writableTables, writableEnums).
-  // Known tables can number thousands, and most texts (every SQL site of a script) change none.
-  private tableMap: ReadonlyMap<string, LearnedTable>;
+  // Copy on write: the maps are shared with the states handed out and the savepoints until the replay
+  // changes them; only then does it copy (writableTables, writableEnums). The tables are a layer of
+  // changes over the known tables (LayeredMap): those can number thousands, and a text changes few.
+  private tableMap: LayeredMap<string, LearnedTable>;
   private enumMap: ReadonlyMap<string, readonly string[]> = new Map();
   private ownTables = false;
   private ownEnums = false;
@@ -114,15 +115,16 @@ export class DdlReplay {
     initial?: ReadonlyMap<string, LearnedTable>,
   ) {
     this.initial = initial ?? new Map();
-    this.tableMap = this.initial;
+    this.tableMap = new LayeredMap(this.initial);
+    this.ownTables = true;
   }
 
-  private writableTables(): Map<string, LearnedTable> {
+  private writableTables(): LayeredMap<string, LearnedTable> {
     if (!this.ownTables) {
-      this.tableMap = new Map(this.tableMap);
+      this.tableMap = this.tableMap.fork();
       this.ownTables = true;
     }
-    return this.tableMap as Map<string, LearnedTable>;
+    return this.tableMap;
   }
 
   private writableEnums(): Map<string, readonly string[]> {
@@ -133,8 +135,14 @@ export class DdlReplay {
     return this.enumMap as Map<string, readonly string[]>;
   }
 
+  /** The tables now: the very map the replay started from while nothing changed it. */
   get tables(): ReadonlyMap<string, LearnedTable> {
-    return this.tableMap;
+    return this.tableMap.unchanged ? this.initial : this.tableMap;
+  }
+
+  /** {@link tables} as one plain map: for a caller that keeps them as the base of further replays. */
+  flatTables(): ReadonlyMap<string, LearnedTable> {
+    return this.tableMap.unchanged ? this.initial : new Map(this.tableMap);
   }
 
   /** The state before `statement` runs; then applies it. */
@@ -160,7 +168,7 @@ export class DdlReplay {
     this.state = {
       settings: this.settings(),
       inTransaction: this.transaction !== undefined,
-      tables: this.tableMap,
+      tables: this.tables,
       enums: this.enumMap,
       createTableVariablesUsed: this.variablesUsed,
     };
@@ -168,12 +176,12 @@ export class DdlReplay {
   }
 
   /**
-   * Whether the tables or enum types in force may differ from the initial tables (a change replaces
-   * the map; a ROLLBACK to before it brings the initial one back): while they do not, the schema is
-   * exactly the tables the replay started from.
+   * Whether the tables or enum types in force differ from the initial tables (a change adds to the
+   * tables' layer; a ROLLBACK to before it brings the empty layer back): while they do not, the
+   * schema is exactly the tables the replay started from.
    */
   get touchedSchema(): boolean {
-    return this.enumMap.size > 0 || this.tableMap !== this.initial;
+    return this.enumMap.size > 0 || !this.tableMap.unchanged;
   }
 
   settings(): CreateTableSettings {
@@ -509,6 +517,27 @@ export function isReplayNeutral(ast: Node): boolean {
     'CreateEnumStmt' in ast ||
     'AlterEnumStmt' in ast
   );
+}
+
+/**
+ * Statements whose kind replay leaves alone (see {@link isReplayNeutral} and what `apply` does with
+ * each kind), told from their first words, so that a caller learning tables need not parse them:
+ * CREATE/ALTER/DROP of functions, views, roles, triggers and the like (a DROP or a RENAME acts only on
+ * tables and types), and SETs and RESETs of variables other than the Limitless CREATE TABLE ones. A
+ * list of what is known to be neutral: anything else is parsed and replayed.
+ */
+const NEUTRAL_CREATE =
+  /^create\s+(?:or\s+replace\s+)?(?:function|procedure|view|trigger|role|user|group|domain|aggregate|rule|operator|policy|publication|subscription|extension|language|trusted|procedural|cast|collation|conversion|sequence|statistics|access|tablespace|server|database|event|transform|constraint)\b/i;
+const NEUTRAL_ALTER = /^alter\s+(?:function|procedure|routine|role|user|group|domain|aggregate|operator|policy|publication|subscription|extension|language|collation|conversion|sequence|statistics|tablespace|server|database|event|default|large|system|trigger|rule)\b/i;
+const NEUTRAL_DROP = /^drop\s+(?:function|procedure|routine|view|materialized|trigger|role|user|group|domain|aggregate|rule|operator|policy|publication|subscription|extension|language|cast|collation|conversion|sequence|statistics|access|tablespace|server|database|event|transform|index|owned)\b/i;
+const NEUTRAL_SET = /^(?:set|reset)\b/i;
+
+/** Whether replaying this statement (its text, from its first word) can change what replay knows. */
+export function mayReplayChange(text: string): boolean {
+  if (NEUTRAL_CREATE.test(text) || NEUTRAL_ALTER.test(text) || NEUTRAL_DROP.test(text)) return false;
+  // A SET of another variable; not RESET ALL; nothing spelled with escapes (U&"…").
+  if (NEUTRAL_SET.test(text)) return /limitless_create_table|\ball\b|u&/i.test(text);
+  return true;
 }
 
 /**
