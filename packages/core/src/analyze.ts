@@ -68,6 +68,13 @@ export interface AnalyzeOptions {
    * matches one placeholder, its first capture group names it (`/__([A-Z_]+)__/`, `/%\(([a-z_]+)\)s/`).
    */
   readonly templatePlaceholders?: readonly RegExp[];
+  /**
+   * Keep each statement's route (and query name and parameters) in `statements` (default true).
+   * `false` leaves each report its index, span, kind and fingerprint: for callers that need the
+   * findings and the counts only, so that a file of hundreds of thousands of statements does not
+   * hold every route until its end (650 bytes a statement, against about 100).
+   */
+  readonly routes?: boolean;
 }
 
 /** The sqlc query a statement is (from its `-- name:` annotation). */
@@ -139,6 +146,11 @@ export interface AnalyzeResult {
 }
 
 /** Node type of a parsed statement: the single key of libpg-query's node object. */
+/** A statement report without its route, query name and parameters (`routes: false`). */
+function slimReport(r: StatementReport): StatementReport {
+  return r.fingerprint === undefined ? { index: r.index, span: r.span, kind: r.kind } : { index: r.index, span: r.span, kind: r.kind, fingerprint: r.fingerprint };
+}
+
 export function statementKind(statement: Statement): string {
   if (!statement.ast) return 'parse-error';
   return Object.keys(statement.ast)[0] ?? 'unknown';
@@ -159,6 +171,8 @@ export function analyzeSql(text: string, options: AnalyzeOptions = {}): AnalyzeR
   const split = splitStatements(text);
   const replay = new DdlReplay(manifest?.searchPath, options.knownTables);
   const reports: StatementReport[] = [];
+  const slim = options.routes === false;
+  const keepReport = (report: StatementReport) => reports.push(slim ? slimReport(report) : report);
   const diagnostics: Diagnostic[] = [];
   const sqlc = options.sqlc === true || ((options.sqlc ?? 'auto') === 'auto' && hasSqlcAnnotations(text));
   const annotations = sqlc ? new Annotations(text, split) : undefined;
@@ -187,7 +201,7 @@ export function analyzeSql(text: string, options: AnalyzeOptions = {}): AnalyzeR
       if (hit.kind === 'parse-error') parseErrors++;
       const fingerprint = options.fingerprints ? (hit.fingerprint ??= textFingerprint(piece.text, hit.kind)) : undefined;
       const named = naming(query, hit.parameters ?? sqlcText?.parameters);
-      reports.push(named.report({ index, span, kind: hit.kind, route: hit.route && moveRoute(hit.route, piece.start), fingerprint }));
+      keepReport(named.report({ index, span, kind: hit.kind, route: slim ? undefined : hit.route && moveRoute(hit.route, piece.start), fingerprint }));
       for (const d of hit.diagnostics) diagnostics.push(named.diagnostic({ ...moveDiagnostic(d, piece.start), statement: index }));
       index++;
       continue;
@@ -212,7 +226,7 @@ export function analyzeSql(text: string, options: AnalyzeOptions = {}): AnalyzeR
         ? unanalysable(statement, n, found, placeholders.spliced, options.fingerprints === true)
         : analyzeStatement(statement, replay, active, manifest, found, options.fingerprints === true, variation);
       if (report.kind === 'parse-error') parseErrors++;
-      reports.push(named.report(report));
+      keepReport(named.report(report));
       for (const d of found) diagnostics.push(named.diagnostic({ ...d, statement: statement.index }));
       if (keep && context !== undefined && statements.length === 1 && !found.some((d) => d.ruleId === 'internal-error')) {
         const at = -piece.start;

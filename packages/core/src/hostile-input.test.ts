@@ -191,3 +191,18 @@ describe('the parser after a trap', () => {
     expect(parseRaw(deep).ok).toBe(true);
   });
 });
+
+describe('routes: false', () => {
+  it('keeps the findings and counts, and leaves the routes out of the statement reports', () => {
+    const sql = 'SELECT * FROM accounts WHERE account_id = 1;\nSELECT * FROM accounts;\nSELEC 1;\n'.repeat(3);
+    const full = analyzeSql(sql, { manifest: manifest(), cache: false });
+    const slim = analyzeSql(sql, { manifest: manifest(), cache: false, routes: false });
+    expect(slim.diagnostics).toEqual(full.diagnostics);
+    expect(slim.stats).toEqual(full.stats);
+    expect(slim.statements).toEqual(full.statements.map(({ index, span, kind }) => ({ index, span, kind })));
+    expect(full.statements[0]?.route?.kind).toBe('single-shard');
+    // The same from the statement cache.
+    analyzeSql(sql, { manifest: manifest() });
+    expect(analyzeSql(sql, { manifest: manifest(), routes: false }).statements).toEqual(slim.statements);
+  });
+});

@@ -65,7 +65,8 @@ export function lintOne(job: LintJob): LintOutcome {
     fileName: path,
     knownTables: job.knownTables,
     ...(job.manifest ? { manifest: job.manifest } : { ruleOverrides: MANIFEST_FREE_OVERRIDES }),
-    ...(job.statements && { fingerprints: true }),
+    // Routes are kept only when the run reads them (baselines, --changed-since, the locality diff).
+    ...(job.statements ? { fingerprints: true } : { routes: false }),
   };
   try {
     if (job.language === 'ts') {
