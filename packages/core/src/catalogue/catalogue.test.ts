@@ -65,3 +65,22 @@ describe('table catalogue: manifest ⊕ replayed DDL', () => {
     expect(notes).toMatchObject({ source: 'ddl', collocationGroup: 'public.accounts' });
   });
 });
+
+describe('tables whose placement the text does not determine are routed as unknown', () => {
+  const MODE = 'SET rds_aurora.limitless_create_table_mode';
+  const KEY = 'SET rds_aurora.limitless_create_table_shard_key';
+  it.each([
+    ['created with no mode set in the text (the server or role decides)', 'CREATE TABLE t (id int);\nSELECT * FROM t;', 'unknown'],
+    ['created after RESET (back to the role or database default)', `${MODE} = 'sharded';\nRESET rds_aurora.limitless_create_table_mode;\nCREATE TABLE t (id int);\nSELECT * FROM t;`, 'unknown'],
+    ['created under a mode from a psql variable', `${MODE} = :mode;\nCREATE TABLE t (id int, v int);\nSELECT * FROM t WHERE v = 3;`, 'unknown'],
+    ['created sharded with an empty shard key', `${MODE} = 'sharded';\n${KEY} = '{}';\nCREATE TABLE t (id int);\nDELETE FROM t;`, 'unknown'],
+    ['converted to sharded with an empty key', "CREATE TABLE t (id int);\nCALL rds_aurora.limitless_alter_table_type_sharded('t', ARRAY[]::text[]);\nDELETE FROM t;", 'unknown'],
+    ['converted to sharded with a key that is not a constant', "CREATE TABLE t (id int);\nCALL rds_aurora.limitless_alter_table_type_sharded('t', ARRAY[$1]);\nDELETE FROM t WHERE id = 1;", 'unknown'],
+    // Placed by the text itself: routed by it.
+    ['created under SET mode standard', `${MODE} = 'standard';\nCREATE TABLE t (id int);\nSELECT * FROM t;`, 'standard'],
+    ['created sharded with a key', `${MODE} = 'sharded';\n${KEY} = '{"id"}';\nCREATE TABLE t (id int);\nDELETE FROM t WHERE id = 1;`, 'single-shard'],
+    ['converted to sharded with a constant key', "CREATE TABLE t (id int);\nCALL rds_aurora.limitless_alter_table_type_sharded('t', ARRAY['id']);\nDELETE FROM t WHERE id = 1;", 'single-shard'],
+  ])('%s: %s', (_name, sql, route) => {
+    expect(findings(sql).routes.at(-1)).toBe(route);
+  });
+});

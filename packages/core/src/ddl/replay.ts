@@ -33,6 +33,13 @@ export interface LearnedTable {
   readonly primaryKey?: readonly string[];
   /** Column lists of UNIQUE constraints and unique indexes on plain columns. */
   readonly uniques: readonly (readonly string[])[];
+  /**
+   * Its placement cannot be told from the text: the table was created without
+   * `rds_aurora.limitless_create_table_mode` set in it to a known constant (the server's default, a
+   * role's or database's setting, a psql variable would decide), or made sharded with no shard key
+   * or one that is not a constant. Routing treats such a table as unknown.
+   */
+  readonly placementUnknown?: true;
 }
 
 /** The effective `rds_aurora.limitless_create_table_*` settings (docs/limitless/tables.md#creating-tables). */
@@ -65,6 +72,8 @@ export interface SchemaState {
 export interface Placement {
   readonly mode: TableMode;
   readonly shardKey: readonly string[];
+  /** See `LearnedTable.placementUnknown`. */
+  readonly placementUnknown?: true;
   /** Key of the table it is collocated with (resolved against the known tables). */
   readonly collocateWith?: string;
 }
@@ -190,6 +199,17 @@ export class DdlReplay {
     const shardKey = parseArrayLiteral(get(SHARD_KEY));
     const collocate = get(COLLOCATE);
     return { mode, ...(shardKey ? { shardKey } : {}), ...(collocate ? { collocateWith: collocate } : {}) };
+  }
+
+  /**
+   * Whether the create-table mode in force was SET in this text to a known constant, rather than
+   * coming from the server (never set here, or RESET: the role's, database's or server's default) or
+   * from a value the text does not give (a psql variable, a parameter).
+   */
+  private explicitMode(): boolean {
+    const set = MODE in this.local ? this.local[MODE] : this.session[MODE];
+    const mode = set?.toLowerCase();
+    return mode === 'sharded' || mode === 'reference' || mode === 'standard';
   }
 
   // Every statement kind handled here must make isReplayNeutral() answer false.
@@ -325,7 +345,7 @@ export class DdlReplay {
   }
 
   private create(c: CreateStmt, statement: Statement): void {
-    const table = learnCreateTable(c, statement, this.settings(), this.tableMap, this.searchPath);
+    const table = learnCreateTable(c, statement, this.settings(), this.tableMap, this.searchPath, this.explicitMode());
     // CREATE TABLE IF NOT EXISTS leaves an existing table alone.
     if (!table || (c.if_not_exists && this.tableMap.has(table.key))) return;
     this.writableTables().set(table.key, table);
@@ -338,7 +358,7 @@ export class DdlReplay {
     const schema = rel.schemaname ?? this.searchPath[0] ?? 'public';
     const key = tableKey(schema, rel.relname);
     if (ifNotExists && this.tableMap.has(key)) return;
-    const placement = placeNewTable(this.settings(), this.tableMap, this.searchPath);
+    const placement = placeNewTable(this.settings(), this.tableMap, this.searchPath, this.explicitMode());
     this.writableTables().set(key, { key, schema, name: rel.relname, ...placement, columns: [], uniques: [] });
   }
 
@@ -350,14 +370,22 @@ export class DdlReplay {
     const existing = this.tableMap.get(key);
     const dot = key.indexOf('.');
     const base: LearnedTable = existing ?? { key, schema: key.slice(0, dot), name: key.slice(dot + 1), mode: 'standard', shardKey: [], columns: [], uniques: [] };
-    const { collocateWith: _previous, ...rest } = base;
+    // The conversion decides the placement: whatever the table was created as no longer counts.
+    const { collocateWith: _previous, placementUnknown: _unknown, ...rest } = base;
     void _previous;
+    void _unknown;
     if (conversion.kind === 'reference') {
       this.writableTables().set(key, { ...rest, mode: 'reference', shardKey: [] });
       return;
     }
     const collocate = conversion.collocateWith ? this.qualify(conversion.collocateWith) : undefined;
-    this.writableTables().set(key, { ...rest, mode: 'sharded', shardKey: conversion.shardKey, ...(collocate ? { collocateWith: collocate } : {}) });
+    this.writableTables().set(key, {
+      ...rest,
+      mode: 'sharded',
+      shardKey: conversion.shardKey,
+      ...(collocate ? { collocateWith: collocate } : {}),
+      ...(!validShardKey(conversion.shardKey) && { placementUnknown: true as const }),
+    });
   }
 
   private rename(r: Extract<Node, { RenameStmt: unknown }>['RenameStmt']): void {
@@ -545,12 +573,13 @@ export function mayReplayChange(text: string): boolean {
  * key in force, or else the shard key of the table it is collocated with; the collocation only for a
  * sharded table. `shard_key` and `collocate_with` are ignored in the other modes.
  */
-export function placeNewTable(settings: CreateTableSettings, tables: ReadonlyMap<string, LearnedTable>, searchPath: readonly string[]): Placement {
+export function placeNewTable(settings: CreateTableSettings, tables: ReadonlyMap<string, LearnedTable>, searchPath: readonly string[], explicitMode = true): Placement {
   const mode: TableMode = settings.mode === 'sharded' ? 'sharded' : settings.mode === 'reference' ? 'reference' : 'standard';
-  if (mode !== 'sharded') return { mode, shardKey: [] };
+  const unknown = explicitMode ? {} : { placementUnknown: true as const };
+  if (mode !== 'sharded') return { mode, shardKey: [], ...unknown };
   const collocate = settings.collocateWith ? qualifyTableName(settings.collocateWith, tables, searchPath) : undefined;
   const shardKey = [...(settings.shardKey ?? (collocate ? tables.get(collocate)?.shardKey : undefined) ?? [])];
-  return { mode, shardKey, ...(collocate ? { collocateWith: collocate } : {}) };
+  return { mode, shardKey, ...(collocate ? { collocateWith: collocate } : {}), ...(validShardKey(shardKey) ? unknown : { placementUnknown: true as const }) };
 }
 
 /**
@@ -563,6 +592,8 @@ export function learnCreateTable(
   settings: CreateTableSettings,
   tables: ReadonlyMap<string, LearnedTable>,
   searchPath: readonly string[],
+  /** Whether the text SET the mode itself (see `LearnedTable.placementUnknown`); rules asking what a CREATE TABLE creates pass nothing. */
+  explicitMode = true,
 ): LearnedTable | undefined {
   const rel = c.relation;
   if (!rel?.relname || rel.relpersistence === 't') return undefined;
@@ -586,7 +617,7 @@ export function learnCreateTable(
   }
   const schema = rel.schemaname ?? searchPath[0] ?? 'public';
   const key = tableKey(schema, rel.relname);
-  const placement = placeNewTable(settings, tables, searchPath);
+  const placement = placeNewTable(settings, tables, searchPath, explicitMode);
   return { key, schema, name: rel.relname, ...placement, columns, ...(primaryKey ? { primaryKey } : {}), uniques };
 }
 
@@ -610,6 +641,11 @@ export function conversionCall(f: Extract<Node, { FuncCall: unknown }>['FuncCall
 }
 
 /** `ARRAY['a', 'b']`, `ARRAY['a']::text[]` or `'{a,b}'` → its strings. */
+/** A shard key that places rows: at least one column, every one a constant name. */
+function validShardKey(key: readonly string[]): boolean {
+  return key.length > 0 && key.every((k) => k !== '');
+}
+
 function arrayArgument(node: Node | undefined): string[] | undefined {
   if (!node) return undefined;
   if ('TypeCast' in node && node.TypeCast.arg && 'A_ArrayExpr' in node.TypeCast.arg) return arrayArgument(node.TypeCast.arg);

@@ -415,7 +415,8 @@ export class ScopeBuilder implements StatementModel {
       }
     }
     const table = this.catalogue.lookup(schema, name);
-    let mode: RelMode = table?.mode ?? 'unknown';
+    // A table placed only by DDL whose placement the text does not determine is routed as unknown.
+    let mode: RelMode = table === undefined || table.learned?.placementUnknown === true && table.source === 'ddl' ? 'unknown' : table.mode;
     if (!table && isCatalog(schema, name)) mode = 'catalog';
     const display = table ? this.catalogue.display(table) : schema ? `${schema}.${name}` : name;
     return this.addRel(block, {

@@ -47,6 +47,8 @@ interface ClassInfo {
  */
 export function pinOf(rel: Rel): Pin {
   const key = rel.table?.shardKey ?? [];
+  // A sharded table without a shard key cannot be pinned (no manifest allows it; a defence).
+  if (key.length === 0 && rel.table?.mode === 'sharded') return { state: 'all', missing: [], unusable: [], joinedOn: [], keyLinks: [] };
   const local = solve(rel, gather(rel, false));
   if (local.state === 'pinned' || key.length === 0) return local;
   const correlated = solve(rel, gather(rel, true));
