@@ -12,7 +12,7 @@ import { shardCount } from './route/pinning.js';
 import type { Route } from './route/types.js';
 import type { ActiveRule, RuleOverrides } from './rules/engine.js';
 import { makeDiagnostic, resolveRules, runRules } from './rules/engine.js';
-import { getRule, rules as allRules } from './rules/index.js';
+import { allRules as everyRule, rules as catalogueRules } from './rules/index.js';
 import type { Suppression } from './rules/suppressions.js';
 import { parseSuppressions } from './rules/suppressions.js';
 import type { RuleModule } from './rules/types.js';
@@ -28,6 +28,8 @@ import { fingerprint, parseRaw } from './sql/parser.js';
 import { Statement, parsePiece, statementsOf } from './sql/statements.js';
 
 const NO_RULES: readonly RuleModule[] = [];
+/** The ids of every rule of this version (unpinned). */
+const RULE_IDS: ReadonlySet<string> = new Set(everyRule.map((r) => r.meta.id));
 
 export interface AnalyzeOptions {
   /** The schema manifest; without one, every table is unknown. */
@@ -165,7 +167,7 @@ export function analyzeSql(text: string, options: AnalyzeOptions = {}): AnalyzeR
   const { manifest } = options;
   // An empty catalogue (routing only) is one array, whoever passes it: rule resolution and the
   // statement cache are kept per catalogue.
-  const catalogue = options.rules === undefined ? allRules : options.rules.length === 0 ? NO_RULES : options.rules;
+  const catalogue = options.rules === undefined ? catalogueRules : options.rules.length === 0 ? NO_RULES : options.rules;
   const active = resolveRules(catalogue, manifest, options.ruleOverrides);
   const cache = options.cache === false ? undefined : statementCache(active, options.knownTables);
   const split = splitStatements(text);
@@ -244,7 +246,9 @@ export function analyzeSql(text: string, options: AnalyzeOptions = {}): AnalyzeR
   for (const data of split.copyData) {
     if (!data.terminated) diagnostics.push(unterminatedCopy(text, data, reports));
   }
-  const known = (id: string) => catalogue.some((r) => r.meta.id === id) || id === 'internal-error' || id === UNANALYSABLE;
+  // Any rule of this version is known to a suppression, whether or not this run's catalogue (a pinned
+  // rule set, an explicit \`rules\` list) includes it.
+  const known = (id: string) => RULE_IDS.has(id) || catalogue.some((r) => r.meta.id === id) || id === 'internal-error' || id === UNANALYSABLE;
   const suppressions = parseSuppressions(text, split.comments, split.statements, known);
   const kept = applySuppressions(diagnostics, suppressions, active);
   kept.sort((a, b) => a.span.start - b.span.start || a.span.end - b.span.end);
@@ -567,7 +571,7 @@ function applySuppressions(diagnostics: readonly Diagnostic[], suppressions: rea
       kept.push(makeDiagnostic(invalid.rule.meta, invalid.severity, { messageId: s.problem.messageId, data: s.problem.data, span: s.span }));
     } else if (!s.problem && !used.has(s) && unused) {
       // Only a rule that actually ran can prove a suppression unused.
-      const ran = s.covers.filter((id) => active.has(id) || getRule(id) === undefined);
+      const ran = s.covers.filter((id) => active.has(id) || !RULE_IDS.has(id));
       if (ran.length === s.covers.length) kept.push(makeDiagnostic(unused.rule.meta, unused.severity, { messageId: 'unusedSuppression', data: { ruleId: s.ruleIds.join(', ') }, span: s.span }));
     }
   }

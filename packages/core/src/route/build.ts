@@ -44,22 +44,26 @@ export class ScopeBuilder implements StatementModel {
   /** The SELECT block of each INSERT … SELECT, by target. */
   readonly insertSources = new Map<Rel, Block>();
   /** Blocks and relations by node, made when a rule first asks (the route itself never does). */
-  private blockByNode: Map<object, Block> | undefined;
-  private relByNode: Map<object, Rel> | undefined;
+  // Each index remembers how many blocks / relations it was built from: blocks without a node
+  // (COPY, TRUNCATE, LOCK) must not make it look stale, and relations added later must not be missed.
+  private blockByNode: { readonly from: number; readonly map: Map<object, Block> } | undefined;
+  private relByNode: { readonly from: number; readonly map: Map<object, Rel> } | undefined;
   blockOf(node: object): Block | undefined {
-    if (this.blockByNode?.size !== this.blocks.length) {
-      this.blockByNode = new Map();
-      for (const b of this.blocks) if (b.node) this.blockByNode.set(b.node, b);
+    if (this.blockByNode?.from !== this.blocks.length) {
+      const map = new Map<object, Block>();
+      for (const b of this.blocks) if (b.node) map.set(b.node, b);
+      this.blockByNode = { from: this.blocks.length, map };
     }
-    return this.blockByNode.get(node);
+    return this.blockByNode.map.get(node);
   }
 
   relOf(node: RangeVar): Rel | undefined {
-    if (!this.relByNode) {
-      this.relByNode = new Map();
-      for (const r of this.rels) if (r.node) this.relByNode.set(r.node, r);
+    if (this.relByNode?.from !== this.rels.length) {
+      const map = new Map<object, Rel>();
+      for (const r of this.rels) if (r.node) map.set(r.node, r);
+      this.relByNode = { from: this.rels.length, map };
     }
-    return this.relByNode.get(node);
+    return this.relByNode.map.get(node);
   }
 
   /** Column equalities of FULL JOIN conditions. */

@@ -1,7 +1,9 @@
 /**
  * Group aliases: one old rule id that stands for several rules, so that configuration written for it
  * keeps working after it was split. A group's level and options in `limitless.yaml` (`rules:`) and in
- * rule overrides apply to each member (a member's own entry wins); a suppression comment naming the
+ * rule overrides apply to each member. Within one source a member's own entry wins over its group's;
+ * between sources, overrides (the API's `ruleOverrides`) come on top of the manifest, group or member
+ * (rules/engine.ts `resolve`); a suppression comment naming the
  * group suppresses every member; a baseline entry of the group hides its members' findings; the ESLint
  * plugin keeps a rule of that name that reports them all.
  */

@@ -9,6 +9,9 @@ import type { RuleModule } from './types.js';
  */
 export const allRules: readonly RuleModule[] = registeredRules;
 
+/** Rule ids the engine reports itself rather than through a rule's `check`. */
+export const ENGINE_RULE_IDS: ReadonlySet<string> = new Set(['parse-error', 'invalid-suppression', 'unused-suppression']);
+
 /** The environment variable that pins the catalogue to a list of rule ids (see {@link pinnedRules}). */
 export const RULE_SET_ENV = 'LIMITLESS_LINT_RULE_SET';
 
@@ -20,11 +23,23 @@ export const RULE_SET_ENV = 'LIMITLESS_LINT_RULE_SET';
  * ESLint end-to-end tests run pinned (vitest.config.ts), so that a new rule breaks only its own tests.
  */
 export function pinnedRules(ids: string, from: readonly RuleModule[] = allRules): readonly RuleModule[] {
-  const wanted = new Set(ids.split(/[\s,]+/).flatMap((id) => (id ? (ruleGroupMembers(id) ?? [id]) : [])));
+  // The rules the engine itself relies on (parse errors, suppressions) are never pinned out: a
+  // pin that forgot them would drop parse errors silently.
+  const wanted = new Set([...ENGINE_RULE_IDS, ...ids.split(/[\s,]+/).flatMap((id) => (id ? (ruleGroupMembers(id) ?? [id]) : []))]);
   return from.filter((r) => wanted.has(r.meta.id));
 }
 
+/** Ids of a pin that name no rule of this version (a typo, or a rule of a later version). */
+export function unknownPinnedIds(ids: string, from: readonly RuleModule[] = allRules): readonly string[] {
+  const known = new Set(from.map((r) => r.meta.id));
+  return ids.split(/[\s,]+/).filter((id) => id !== '' && !known.has(id) && ruleGroupMembers(id) === undefined);
+}
+
 const pin = typeof process === 'undefined' ? undefined : process.env[RULE_SET_ENV];
+if (pin) {
+  const unknown = unknownPinnedIds(pin);
+  if (unknown.length > 0) process.emitWarning(`${RULE_SET_ENV} names ${unknown.length === 1 ? 'a rule' : 'rules'} this version does not have: ${unknown.join(', ')}`);
+}
 
 /** The rule catalogue a run uses: every rule, or the ones `LIMITLESS_LINT_RULE_SET` names. */
 export const rules: readonly RuleModule[] = pin ? pinnedRules(pin) : allRules;
@@ -36,5 +51,3 @@ export function getRule(id: string): RuleModule | undefined {
   return byId.get(id);
 }
 
-/** Rule ids the engine reports itself rather than through a rule's `check`. */
-export const ENGINE_RULE_IDS: ReadonlySet<string> = new Set(['parse-error', 'invalid-suppression', 'unused-suppression']);
