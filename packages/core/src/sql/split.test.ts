@@ -48,6 +48,7 @@ describe('splitStatements', () => {
     { name: 'COPY FROM stdin data is skipped', sql: 'COPY t FROM stdin;\n1\ta;b\n\\.\nSELECT 2;', expected: ['COPY t FROM stdin', 'SELECT 2'] },
     // psql runs what follows the `;` on the COPY's line after the data: it is SQL, not data.
     { name: 'text after COPY FROM stdin; on its line', sql: 'COPY t FROM stdin; SELECT 1; -- x\n1\n\\.\nSELECT 2;', expected: ['COPY t FROM stdin', 'SELECT 1', 'SELECT 2'] },
+    { name: 'two COPY FROM stdin on one line, their data blocks in turn', sql: 'COPY a FROM stdin; COPY b FROM stdin;\n1\n\\.\n2\n\\.\nSELECT 1;', expected: ['COPY a FROM stdin', 'COPY b FROM stdin', 'SELECT 1'] },
     { name: 'an unfinished statement after COPY FROM stdin; on its line', sql: "COPY t FROM stdin;INTO x VALUES ('a\n1\n\\.\n", expected: ['COPY t FROM stdin', "INTO x VALUES ('a"] },
     { name: 'empty text', sql: '', expected: [] },
     { name: 'only comments', sql: '-- just a comment\n/* and another */', expected: [] },

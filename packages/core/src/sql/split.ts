@@ -107,25 +107,29 @@ export function splitStatements(text: string): SplitResult {
     leadingWords.length = 0;
     pendingMeta = [];
     if (semicolon !== undefined && isCopyFromStdin(body)) {
-      restOfCopyLine(semicolon + 1);
+      // One data block for this COPY, then one for each further COPY … FROM stdin on its line.
+      const more = restOfCopyLine(semicolon + 1);
       i = skipCopyData(semicolon + 1);
+      for (let k = 0; k < more; k++) i = skipCopyData(i);
     }
   };
 
   // psql reads `COPY … FROM stdin` data from the next line on; what follows the `;` on the COPY's own
   // line stays in its query buffer and runs after the data. It is split on its own, so that it is
   // linted (or reported as a parse-error), not lost with the data.
-  const restOfCopyLine = (from: number) => {
+  // Returns how many more COPY … FROM stdin that rest holds: psql reads their data after this one's,
+  // from the lines below, where the split of the rest alone cannot see it.
+  const restOfCopyLine = (from: number): number => {
     const eol = text.indexOf('\n', from);
     const to = eol < 0 ? n : eol;
-    if (!/\S/.test(text.slice(from, to))) return;
+    if (!/\S/.test(text.slice(from, to))) return 0;
     const rest = splitStatements(text.slice(from, to));
     const shift = <T extends Span>(span: T): T => ({ ...span, start: span.start + from, end: span.end + from });
     for (const st of rest.statements) statements.push(st.semicolon === undefined ? shift(st) : { ...shift(st), semicolon: st.semicolon + from });
     metaCommands.push(...rest.metaCommands.map(shift));
-    copyData.push(...rest.copyData.map(shift));
     comments.push(...rest.comments.map(shift));
     emptyStatements += rest.emptyStatements;
+    return rest.copyData.length;
   };
 
   // After `COPY … FROM stdin;` psql reads data lines up to a line `\.`.
