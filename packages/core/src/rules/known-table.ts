@@ -4,11 +4,6 @@ import { learnCreateTable } from '../ddl/replay.js';
 import type { Manifest } from '../manifest/types.js';
 import type { RuleContext } from './types.js';
 
-/** The search path the replay and the manifest use. */
-export function searchPathOf(context: RuleContext): readonly string[] {
-  return context.manifest?.searchPath ?? ['public'];
-}
-
 /**
  * The table this CREATE TABLE creates under the session settings in force (as the replay records it),
  * if it creates one. Several rules ask about the same statement: the answer is kept per statement tree
@@ -25,7 +20,7 @@ export function createdTable(context: RuleContext, c: CreateStmt): LearnedTable 
 const created = new WeakMap<CreateStmt, { readonly schema: SchemaState; readonly manifest: Manifest | undefined; readonly table: LearnedTable | undefined }>();
 
 function learnedFromCreate(context: RuleContext, c: CreateStmt): LearnedTable | undefined {
-  const table = learnCreateTable(c, context.statement, context.schema.settings, context.schema.tables, searchPathOf(context));
+  const table = learnCreateTable(c, context.statement, context.schema.settings, context.schema.tables, context.catalogue.searchPath);
   // CREATE TABLE IF NOT EXISTS of a table that exists does nothing.
   if (table && c.if_not_exists && context.schema.tables.has(table.key)) return undefined;
   // Without a shard key of its own, a collocated table takes its target's; the manifest knows targets the DDL did not show.
@@ -71,6 +66,6 @@ export function inheritsColumns(c: CreateStmt): boolean {
 
 /** A table key as messages show it: without the schema when that is the first of the search path. */
 export function shortName(context: RuleContext, key: string): string {
-  const first = searchPathOf(context)[0] ?? 'public';
+  const first = context.catalogue.searchPath[0] ?? 'public';
   return key.startsWith(`${first}.`) ? key.slice(first.length + 1) : key;
 }

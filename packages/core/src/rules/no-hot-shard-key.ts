@@ -4,7 +4,7 @@ import type { Label, Span } from '../diagnostic.js';
 import type { LearnedColumn, LearnedTable } from '../ddl/replay.js';
 import { conversionCall, enumLabels } from '../ddl/replay.js';
 import { argumentSpan } from './keyword-span.js';
-import { baseType, createdTable, searchPathOf, shardKeyColumn } from './known-table.js';
+import { baseType, createdTable, shardKeyColumn } from './known-table.js';
 import type { RuleContext } from './types.js';
 import { defineRule } from './types.js';
 
@@ -103,7 +103,7 @@ function classify(context: RuleContext, column: LearnedColumn): Hot | undefined 
   const why = TIME_TYPES[type];
   if (why) return { messageId: 'timeOrderedShardKey', data: { why } };
   if (type === 'boolean') return { messageId: 'lowCardinalityShardKey', data: { values: '2 values' } };
-  const labels = enumLabels(context.schema.enums, type, searchPathOf(context));
+  const labels = enumLabels(context.schema.enums, type, context.catalogue.searchPath);
   if (labels) return { messageId: 'lowCardinalityShardKey', data: { values: labels.length === 1 ? '1 value' : `${labels.length} values` } };
   if (type === 'smallint' && context.options.smallint === true) return { messageId: 'smallIntShardKey', data: {} };
   return undefined;

@@ -6,7 +6,7 @@ import type { LearnedTable } from '../ddl/replay.js';
 import { stringList } from '../route/ast.js';
 import { argumentSpan, keywordSpan, parenthesizedEnd } from './keyword-span.js';
 import type { CatalogueTable } from '../catalogue/catalogue.js';
-import { columnList, createdTable, inheritsColumns, matchColumn, searchPathOf } from './known-table.js';
+import { columnList, createdTable, inheritsColumns, matchColumn } from './known-table.js';
 import type { RuleContext } from './types.js';
 import { defineRule } from './types.js';
 
@@ -153,7 +153,7 @@ function resolvedShardKey(table: LearnedTable): string[] {
 function checkCreateAs(context: RuleContext, into: IntoClause, statement: string): void {
   const rel = into.rel;
   if (!rel?.relname || rel.relpersistence === 't') return;
-  const placement = placeNewTable(context.schema.settings, context.schema.tables, searchPathOf(context));
+  const placement = placeNewTable(context.schema.settings, context.schema.tables, context.catalogue.searchPath);
   if (placement.mode !== 'reference') return;
   context.report({
     messageId: 'referenceCreateTableAs',

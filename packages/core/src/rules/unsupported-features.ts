@@ -197,8 +197,6 @@ const TWO_PHASE: Readonly<Record<string, readonly string[]>> = {
 /** Sharded table names are limited to 54 characters (docs/limitless/tables.md#shard-key-rules). */
 const MAX_SHARDED_NAME = 54;
 
-/** The rules the feature families split into, and the group alias that names them all. */
-export const UNSUPPORTED_GROUP = 'no-unsupported-feature';
 export type UnsupportedRuleId = 'no-unsupported-ddl' | 'no-unsupported-dml' | 'no-unsupported-table-feature' | 'no-unsupported-sequence-feature' | 'no-unsupported-isolation';
 
 /** Statement-family features that are DML or session statements rather than DDL. */
