@@ -25,10 +25,11 @@ export interface CatalogueTable extends TableInfo {
   readonly source: 'manifest' | 'ddl';
   /** What DDL (of this text or of other files) says of its columns and keys, when some DDL created it. */
   readonly learned?: LearnedTable;
+  /** Placed by DDL whose placement the text does not determine (`LearnedTable.placementUnknown`): routed as unknown. */
+  readonly placementUnknown?: true;
 }
 
 const EMPTY: ReadonlyMap<string, LearnedTable> = new Map();
-
 
 /**
  * Built per statement (a schema state is a snapshot as of one statement). Entries are kept on the
@@ -111,6 +112,7 @@ export class TableCatalogue {
       sequenceColumns: sequence,
       source: 'ddl',
       learned: t,
+      ...(t.placementUnknown && { placementUnknown: true }),
     };
     if (t.collocateWith === undefined) FROM_DDL.set(t, table);
     return table;

@@ -72,8 +72,6 @@ export interface SchemaState {
 export interface Placement {
   readonly mode: TableMode;
   readonly shardKey: readonly string[];
-  /** See `LearnedTable.placementUnknown`. */
-  readonly placementUnknown?: true;
   /** Key of the table it is collocated with (resolved against the known tables). */
   readonly collocateWith?: string;
 }
@@ -193,23 +191,27 @@ export class DdlReplay {
     return this.enumMap.size > 0 || !this.tableMap.unchanged;
   }
 
+  /** A create-table variable's value in force: SET LOCAL over SET; undefined when not set in this text. */
+  private setting(name: string): string | undefined {
+    return name in this.local ? this.local[name] : this.session[name];
+  }
+
   settings(): CreateTableSettings {
-    const get = (name: string) => (name in this.local ? this.local[name] : this.session[name]);
-    const mode = (get(MODE) ?? 'standard').toLowerCase();
-    const shardKey = parseArrayLiteral(get(SHARD_KEY));
-    const collocate = get(COLLOCATE);
+    const mode = (this.setting(MODE) ?? 'standard').toLowerCase();
+    const shardKey = parseArrayLiteral(this.setting(SHARD_KEY));
+    const collocate = this.setting(COLLOCATE);
     return { mode, ...(shardKey ? { shardKey } : {}), ...(collocate ? { collocateWith: collocate } : {}) };
   }
 
   /**
-   * Whether the create-table mode in force was SET in this text to a known constant, rather than
-   * coming from the server (never set here, or RESET: the role's, database's or server's default) or
-   * from a value the text does not give (a psql variable, a parameter).
+   * A table just created, marked `placementUnknown` unless the text determines where it goes: the
+   * create-table mode SET in this text to a known constant (not the server's, a role's or database's
+   * default after no SET or a RESET, nor a psql variable), and a sharded table's key constant.
    */
-  private explicitMode(): boolean {
-    const set = MODE in this.local ? this.local[MODE] : this.session[MODE];
-    const mode = set?.toLowerCase();
-    return mode === 'sharded' || mode === 'reference' || mode === 'standard';
+  private placed<T extends LearnedTable>(table: T): T {
+    const mode = this.setting(MODE)?.toLowerCase();
+    const explicit = mode === 'sharded' || mode === 'reference' || mode === 'standard';
+    return explicit && (table.mode !== 'sharded' || validShardKey(table.shardKey)) ? table : { ...table, placementUnknown: true };
   }
 
   // Every statement kind handled here must make isReplayNeutral() answer false.
@@ -345,10 +347,10 @@ export class DdlReplay {
   }
 
   private create(c: CreateStmt, statement: Statement): void {
-    const table = learnCreateTable(c, statement, this.settings(), this.tableMap, this.searchPath, this.explicitMode());
+    const table = learnCreateTable(c, statement, this.settings(), this.tableMap, this.searchPath);
     // CREATE TABLE IF NOT EXISTS leaves an existing table alone.
     if (!table || (c.if_not_exists && this.tableMap.has(table.key))) return;
-    this.writableTables().set(table.key, table);
+    this.writableTables().set(table.key, this.placed(table));
   }
 
   private createAs(into: IntoClause, ifNotExists: boolean): void {
@@ -358,8 +360,8 @@ export class DdlReplay {
     const schema = rel.schemaname ?? this.searchPath[0] ?? 'public';
     const key = tableKey(schema, rel.relname);
     if (ifNotExists && this.tableMap.has(key)) return;
-    const placement = placeNewTable(this.settings(), this.tableMap, this.searchPath, this.explicitMode());
-    this.writableTables().set(key, { key, schema, name: rel.relname, ...placement, columns: [], uniques: [] });
+    const placement = placeNewTable(this.settings(), this.tableMap, this.searchPath);
+    this.writableTables().set(key, this.placed({ key, schema, name: rel.relname, ...placement, columns: [], uniques: [] }));
   }
 
   private call(f: Extract<Node, { FuncCall: unknown }>['FuncCall'] | undefined): void {
@@ -573,13 +575,12 @@ export function mayReplayChange(text: string): boolean {
  * key in force, or else the shard key of the table it is collocated with; the collocation only for a
  * sharded table. `shard_key` and `collocate_with` are ignored in the other modes.
  */
-export function placeNewTable(settings: CreateTableSettings, tables: ReadonlyMap<string, LearnedTable>, searchPath: readonly string[], explicitMode = true): Placement {
+export function placeNewTable(settings: CreateTableSettings, tables: ReadonlyMap<string, LearnedTable>, searchPath: readonly string[]): Placement {
   const mode: TableMode = settings.mode === 'sharded' ? 'sharded' : settings.mode === 'reference' ? 'reference' : 'standard';
-  const unknown = explicitMode ? {} : { placementUnknown: true as const };
-  if (mode !== 'sharded') return { mode, shardKey: [], ...unknown };
+  if (mode !== 'sharded') return { mode, shardKey: [] };
   const collocate = settings.collocateWith ? qualifyTableName(settings.collocateWith, tables, searchPath) : undefined;
   const shardKey = [...(settings.shardKey ?? (collocate ? tables.get(collocate)?.shardKey : undefined) ?? [])];
-  return { mode, shardKey, ...(collocate ? { collocateWith: collocate } : {}), ...(validShardKey(shardKey) ? unknown : { placementUnknown: true as const }) };
+  return { mode, shardKey, ...(collocate ? { collocateWith: collocate } : {}) };
 }
 
 /**
@@ -592,8 +593,6 @@ export function learnCreateTable(
   settings: CreateTableSettings,
   tables: ReadonlyMap<string, LearnedTable>,
   searchPath: readonly string[],
-  /** Whether the text SET the mode itself (see `LearnedTable.placementUnknown`); rules asking what a CREATE TABLE creates pass nothing. */
-  explicitMode = true,
 ): LearnedTable | undefined {
   const rel = c.relation;
   if (!rel?.relname || rel.relpersistence === 't') return undefined;
@@ -617,7 +616,7 @@ export function learnCreateTable(
   }
   const schema = rel.schemaname ?? searchPath[0] ?? 'public';
   const key = tableKey(schema, rel.relname);
-  const placement = placeNewTable(settings, tables, searchPath, explicitMode);
+  const placement = placeNewTable(settings, tables, searchPath);
   return { key, schema, name: rel.relname, ...placement, columns, ...(primaryKey ? { primaryKey } : {}), uniques };
 }
 
@@ -640,11 +639,12 @@ export function conversionCall(f: Extract<Node, { FuncCall: unknown }>['FuncCall
   return { kind: 'sharded', table, shardKey, ...(collocateWith ? { collocateWith } : {}), args };
 }
 
-/** `ARRAY['a', 'b']`, `ARRAY['a']::text[]` or `'{a,b}'` → its strings. */
 /** A shard key that places rows: at least one column, every one a constant name. */
 function validShardKey(key: readonly string[]): boolean {
   return key.length > 0 && key.every((k) => k !== '');
 }
+
+/** `ARRAY['a', 'b']`, `ARRAY['a']::text[]` or `'{a,b}'` → its strings. */
 
 function arrayArgument(node: Node | undefined): string[] | undefined {
   if (!node) return undefined;

@@ -419,8 +419,7 @@ export class ScopeBuilder implements StatementModel {
       }
     }
     const table = this.catalogue.lookup(schema, name);
-    // A table placed only by DDL whose placement the text does not determine is routed as unknown.
-    let mode: RelMode = table === undefined || table.learned?.placementUnknown === true && table.source === 'ddl' ? 'unknown' : table.mode;
+    let mode: RelMode = table === undefined || table.placementUnknown ? 'unknown' : table.mode;
     if (!table && isCatalog(schema, name)) mode = 'catalog';
     const display = table ? this.catalogue.display(table) : schema ? `${schema}.${name}` : name;
     return this.addRel(block, {
