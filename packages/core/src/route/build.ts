@@ -46,24 +46,14 @@ export class ScopeBuilder implements StatementModel {
   /** Blocks and relations by node, made when a rule first asks (the route itself never does). */
   // Each index remembers how many blocks / relations it was built from: blocks without a node
   // (COPY, TRUNCATE, LOCK) must not make it look stale, and relations added later must not be missed.
-  private blockByNode: { readonly from: number; readonly map: Map<object, Block> } | undefined;
-  private relByNode: { readonly from: number; readonly map: Map<object, Rel> } | undefined;
+  private blockByNode: NodeIndex<Block> | undefined;
+  private relByNode: NodeIndex<Rel> | undefined;
   blockOf(node: object): Block | undefined {
-    if (this.blockByNode?.from !== this.blocks.length) {
-      const map = new Map<object, Block>();
-      for (const b of this.blocks) if (b.node) map.set(b.node, b);
-      this.blockByNode = { from: this.blocks.length, map };
-    }
-    return this.blockByNode.map.get(node);
+    return (this.blockByNode = indexByNode(this.blocks, this.blockByNode)).map.get(node);
   }
 
   relOf(node: RangeVar): Rel | undefined {
-    if (this.relByNode?.from !== this.rels.length) {
-      const map = new Map<object, Rel>();
-      for (const r of this.rels) if (r.node) map.set(r.node, r);
-      this.relByNode = { from: this.rels.length, map };
-    }
-    return this.relByNode.map.get(node);
+    return (this.relByNode = indexByNode(this.rels, this.relByNode)).map.get(node);
   }
 
   /** Column equalities of FULL JOIN conditions. */
@@ -615,6 +605,20 @@ function outputColumns(targets: readonly Node[] | undefined): ReadonlySet<string
     out.add(name);
   }
   return out;
+}
+
+/** Blocks or relations by their parse-tree node, and how many items it was built from. */
+interface NodeIndex<T> {
+  readonly from: number;
+  readonly map: Map<object, T>;
+}
+
+/** `index` when it still covers every item, else a new one. */
+function indexByNode<T extends { readonly node?: object | undefined }>(items: readonly T[], index: NodeIndex<T> | undefined): NodeIndex<T> {
+  if (index?.from === items.length) return index;
+  const map = new Map<object, T>();
+  for (const item of items) if (item.node) map.set(item.node, item);
+  return { from: items.length, map };
 }
 
 /** One select-list entry as the model records it (lineage.ts). */
