@@ -54,22 +54,17 @@ let loadingSync: Promise<void> | undefined;
 /** Starts emscripten's runtime on a compiled module; the instance itself is created synchronously. */
 function start(compiled: object): Promise<void> {
   compiledModule ??= compiled;
-  const factory = require('libpg-query/wasm/libpg-query.js') as PgQueryFactory;
-  const instantiateWasm: InstantiateWasm = (imports, receive) => {
-    const instance = new wasmApi.Instance(compiled, imports);
-    receive(instance);
-    return instance.exports;
-  };
-  return factory({ instantiateWasm }).then((module) => {
+  return instantiate(compiled).ready.then((module) => {
     wasm ??= module;
   });
 }
 
 /**
- * A new instance, ready when this returns: emscripten's factory fills in the object it is given
- * while it runs (instantiation here is synchronous), before its promise settles.
+ * Emscripten's runtime on a compiled module. The instance is created synchronously (the
+ * `instantiateWasm` hook), and the factory fills in the object it is given while it runs: `now` is
+ * usable when this returns, `ready` settles a few promise reactions later.
  */
-function instantiateNow(compiled: object): PgQueryWasm | undefined {
+function instantiate(compiled: object): { readonly now: Partial<PgQueryWasm>; readonly ready: Promise<PgQueryWasm> } {
   const factory = require('libpg-query/wasm/libpg-query.js') as PgQueryFactory;
   const module = {
     instantiateWasm: ((imports, receive) => {
@@ -78,9 +73,15 @@ function instantiateNow(compiled: object): PgQueryWasm | undefined {
       return instance.exports;
     }) as InstantiateWasm,
   };
-  void factory(module).catch(() => undefined);
-  const ready = module as unknown as Partial<PgQueryWasm>;
-  return typeof ready._wasm_parse_query_raw === 'function' && typeof ready._malloc === 'function' ? (ready as PgQueryWasm) : undefined;
+  const ready = factory(module);
+  return { now: module as Partial<PgQueryWasm>, ready };
+}
+
+/** A new instance, ready when this returns (for replacing one without waiting). */
+function instantiateNow(compiled: object): PgQueryWasm | undefined {
+  const { now, ready } = instantiate(compiled);
+  ready.catch(() => undefined);
+  return typeof now._wasm_parse_query_raw === 'function' && typeof now._malloc === 'function' ? (now as PgQueryWasm) : undefined;
 }
 
 /**
