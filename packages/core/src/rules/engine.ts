@@ -171,30 +171,28 @@ export function traverse(root: Node, model: StatementModel, visitors: ReadonlyMa
       tag = k;
       if (++count > 1) break;
     }
+    // A node is `{ Tag: body }` with a capitalised tag: visited, then its body's fields are walked in
+    // the node's query block. Any other object (a body's field holding several keys) is walked as is.
+    let fields = obj;
+    let inner = block;
+    let setOperation = false;
     const body = count === 1 ? obj[tag as string] : undefined;
     const c = count === 1 ? (tag as string).charCodeAt(0) : 0;
     if (c >= 65 && c <= 90 && body !== null && typeof body === 'object' && !Array.isArray(body)) {
-      const inner = (QUERY_TAGS.has(tag as string) && model.blockOf(body)) || block;
+      inner = (QUERY_TAGS.has(tag as string) && model.blockOf(body)) || block;
       const list = visitors.get(tag as string);
       if (list) for (const visit of list) visit(body, inner);
-      const fields = body as Record<string, unknown>;
-      const setOperation = tag === 'SelectStmt';
-      const start = values.length;
-      for (const k in fields) {
-        const v = fields[k];
-        if (v === null || typeof v !== 'object') continue;
-        values.push(setOperation && (k === 'larg' || k === 'rarg') ? { SelectStmt: v } : v);
-        blocks.push(inner);
-      }
-      reverseFrom(values, start);
-      continue;
+      fields = body as Record<string, unknown>;
+      setOperation = tag === 'SelectStmt';
     }
+    // Pushed in source order, then reversed so that they pop in source order; every block pushed
+    // here is `inner`, so the blocks stack needs no reversing.
     const start = values.length;
-    for (const k in obj) {
-      const v = obj[k];
+    for (const k in fields) {
+      const v = fields[k];
       if (v === null || typeof v !== 'object') continue;
-      values.push(v);
-      blocks.push(block);
+      values.push(setOperation && (k === 'larg' || k === 'rarg') ? { SelectStmt: v } : v);
+      blocks.push(inner);
     }
     reverseFrom(values, start);
   }
