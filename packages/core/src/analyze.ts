@@ -147,12 +147,12 @@ export interface AnalyzeResult {
   readonly learnedTables: ReadonlyMap<string, LearnedTable>;
 }
 
-/** Node type of a parsed statement: the single key of libpg-query's node object. */
 /** A statement report without its route, query name and parameters (`routes: false`). */
 function slimReport(r: StatementReport): StatementReport {
   return r.fingerprint === undefined ? { index: r.index, span: r.span, kind: r.kind } : { index: r.index, span: r.span, kind: r.kind, fingerprint: r.fingerprint };
 }
 
+/** Node type of a parsed statement: the single key of libpg-query's node object. */
 export function statementKind(statement: Statement): string {
   if (!statement.ast) return 'parse-error';
   return Object.keys(statement.ast)[0] ?? 'unknown';
@@ -230,7 +230,7 @@ export function analyzeSql(text: string, options: AnalyzeOptions = {}): AnalyzeR
       if (report.kind === 'parse-error') parseErrors++;
       keepReport(named.report(report));
       for (const d of found) diagnostics.push(named.diagnostic({ ...d, statement: statement.index }));
-      if (keep && context !== undefined && statements.length === 1 && !found.some((d) => d.ruleId === 'internal-error')) {
+      if (keep && statements.length === 1 && !found.some((d) => d.ruleId === 'internal-error')) {
         const at = -piece.start;
         cache?.set(own, context, {
           ...(statement.ast && report.kind !== UNANALYSABLE && !isReplayNeutral(statement.ast) && { ast: statement.ast }),

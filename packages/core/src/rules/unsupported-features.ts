@@ -221,13 +221,13 @@ export function ruleOfFeature(id: FeatureId): UnsupportedRuleId {
 }
 
 /** The feature ids one rule reports (its `allow` option accepts them). */
-export function featuresOf(rule: UnsupportedRuleId): readonly string[] {
+export function featuresOf(rule: UnsupportedRuleId): readonly FeatureId[] {
   return (Object.keys(FEATURES) as FeatureId[]).filter((id) => ruleOfFeature(id) === rule);
 }
 
 /** The message templates of one rule: those of the families it reports. */
 export function messagesOf(rule: UnsupportedRuleId): Record<string, string> {
-  const ids = new Set((Object.keys(FEATURES) as FeatureId[]).filter((id) => ruleOfFeature(id) === rule).map((id) => MESSAGE_IDS[FEATURES[id].family]));
+  const ids = new Set(featuresOf(rule).map((id) => MESSAGE_IDS[FEATURES[id].family]));
   return Object.fromEntries(Object.entries(MESSAGES).filter(([messageId]) => ids.has(messageId as (typeof MESSAGE_IDS)[Family])));
 }
 

@@ -167,7 +167,7 @@ export function parsePiece(s: SplitStatement, index: number): Statement[] {
   const nul = s.text.indexOf('\0');
   if (nul >= 0) return [new Statement(index, span, s.text, undefined, { message: NUL_MESSAGE, cursor: codePointCount(s.text, nul) }, s.semicolon)];
   const parsed = parseRaw(s.text);
-  if (!parsed.ok) return [parsed.tooDeep ? new Statement(index, span, s.text, undefined, undefined, s.semicolon, true) : new Statement(index, span, s.text, undefined, parsed.error, s.semicolon)];
+  if (!parsed.ok) return [new Statement(index, span, s.text, undefined, parsed.tooDeep ? undefined : parsed.error, s.semicolon, parsed.tooDeep === true)];
   const raws = parsed.result.stmts ?? [];
   if (raws.length <= 1) return [new Statement(index, span, s.text, raws[0]?.stmt, undefined, s.semicolon)];
   // Rare: one psql statement that PostgreSQL reads as several. Keep each with its own span.
