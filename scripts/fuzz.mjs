@@ -364,6 +364,15 @@ function workload() {
   }
 }
 
+/** What is wrong with an audit run: a report (exit 0/1) or a clear error (exit 2), never a crash. */
+function auditProblem(r) {
+  if (r.error || r.status === null) return r.error?.message ?? `killed by ${r.signal}`;
+  if (![0, 1, 2].includes(r.status)) return `exited ${r.status}`;
+  if (STACK.test(r.stderr)) return `printed a stack trace: ${r.stderr.slice(0, 500)}`;
+  if (r.status === 2 && !/^limitless-lint: /m.test(r.stderr)) return `exit 2 without a message: ${r.stderr.slice(0, 300)}`;
+  return undefined;
+}
+
 function fuzzAudit(until) {
   let n = 0;
   while (performance.now() < until) {
@@ -379,17 +388,7 @@ function fuzzAudit(until) {
       }
       writeFileSync(join(dir, name), data);
       n++;
-      const r = run(['audit', '--config', DEMO, '--format', 'json', name], dir);
-      const problem =
-        r.error || r.status === null
-          ? (r.error?.message ?? `killed by ${r.signal}`)
-          : ![0, 1, 2].includes(r.status)
-            ? `exited ${r.status}`
-            : STACK.test(r.stderr)
-              ? `printed a stack trace: ${r.stderr.slice(0, 500)}`
-              : r.status === 2 && !/^limitless-lint: /m.test(r.stderr)
-                ? `exit 2 without a message: ${r.stderr.slice(0, 300)}`
-                : undefined;
+      const problem = auditProblem(run(['audit', '--config', DEMO, '--format', 'json', name], dir));
       if (problem) fail('audit', data, `${name}: ${problem}`, name.split('.').pop());
     } finally {
       rmSync(dir, { recursive: true, force: true });
